@@ -1,0 +1,60 @@
+# Buskerud Senterparti portal. `make run` starts everything, `make test` checks everything.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test install install-dev migrate demodata lint format bench messages clean
+
+$(VENV)/bin/python:
+	@PYTHON=$$(scripts/find-python.sh) && echo "Lager $(VENV) med $$PYTHON" && "$$PYTHON" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra dev
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demodata: migrate
+	$(MANAGE) demodata
+
+run: migrate
+	$(MANAGE) demodata --if-empty
+	PORT=$(PORT) $(PY) scripts/devserver.py
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+messages: install-dev
+	$(MANAGE) makemessages -l nb --ignore=.venv --ignore=var
+	$(MANAGE) compilemessages --ignore=.venv
+
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var/broker var/test-broker var/cache var/test-cache

@@ -1,0 +1,123 @@
+"""Who may see what: the one place that decides.
+
+Access is resolved from the user's *current* offices (dates checked on every request), the
+county-board offices and the admin flag. Every model's ``visible_to(user)`` and every rule
+predicate reads this; views never decide on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+_CACHE_ATTR = "_bsp_access"
+
+
+@dataclass(frozen=True)
+class Access:
+    user_id: int | None = None
+    is_admin: bool = False
+    is_board: bool = False
+    medlem_id: int | None = None
+    member_chapter_id: int | None = None
+    officer_chapter_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def sees_all_chapters(self) -> bool:
+        return self.is_admin or self.is_board
+
+    @property
+    def sees_all_members(self) -> bool:
+        return self.is_admin or self.is_board
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.officer_chapter_ids)
+
+    @property
+    def sees_others_member_data(self) -> bool:
+        """Roles that see other people's member data must use two-factor login."""
+        return self.is_admin or self.is_board or self.is_officer
+
+    @property
+    def readable_chapter_ids(self) -> frozenset[int]:
+        ids = set(self.officer_chapter_ids)
+        if self.member_chapter_id:
+            ids.add(self.member_chapter_id)
+        return frozenset(ids)
+
+    def can_read_chapter(self, chapter_id: int) -> bool:
+        return self.sees_all_chapters or chapter_id in self.readable_chapter_ids
+
+    def can_manage_chapter(self, chapter_id: int) -> bool:
+        """Register and edit the chapter's activities."""
+        return self.is_admin or chapter_id in self.officer_chapter_ids
+
+    @property
+    def role_label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        if self.is_admin:
+            return _("Administrator")
+        if self.is_board:
+            return _("Fylkesstyret")
+        if self.is_officer:
+            return _("Tillitsvalgt")
+        if self.medlem_id:
+            return _("Medlem")
+        return ""
+
+
+ANONYMOUS = Access()
+
+
+def access_for(user) -> Access:
+    """The access of this user, resolved once per request (the user object is per request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    access = _resolve(user)
+    setattr(user, _CACHE_ATTR, access)
+    return access
+
+
+def forget_access(user) -> None:
+    """Drop the cached access, e.g. after an office changed within the same request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _resolve(user) -> Access:
+    from lokallag.models import FYLKESSTYREVERV, TILLITSVERV_MED_TILGANG, Niva, Verv
+    from medlemmer.models import Medlem
+
+    today = timezone.localdate()
+    medlem = Medlem.objects.aktive(today).filter(bruker=user).values("pk", "lokallag_id").first()
+    officer_ids: set[int] = set()
+    is_board = False
+    if medlem:
+        offices = (
+            Verv.objects.aktive(today)
+            .filter(medlem_id=medlem["pk"])
+            .values_list("enhet_id", "enhet__niva", "rolle")
+        )
+        for enhet_id, niva, rolle in offices:
+            if niva == Niva.FYLKE and rolle in FYLKESSTYREVERV:
+                is_board = True
+            elif niva == Niva.LOKAL and rolle in TILLITSVERV_MED_TILGANG:
+                officer_ids.add(enhet_id)
+    return Access(
+        user_id=user.pk,
+        is_admin=bool(user.is_superuser),
+        is_board=is_board,
+        medlem_id=medlem["pk"] if medlem else None,
+        member_chapter_id=medlem["lokallag_id"] if medlem else None,
+        officer_chapter_ids=frozenset(officer_ids),
+    )

@@ -1,0 +1,11 @@
+"""The Celery app. Beat only ticks (see CELERY_BEAT_SCHEDULE); the work lives in the database."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buskerud_sp.settings")
+
+app = Celery("buskerud_sp")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,6 @@
+from .access import access_for
+
+
+def portal(request) -> dict:
+    """The current user's access, for navigation and role-dependent links."""
+    return {"access": access_for(getattr(request, "user", None))}

@@ -1,0 +1,16 @@
+"""The demo organisation: Buskerud from 2024, with personas, members and a year of work.
+
+Every loader is idempotent: rows are found by natural keys and updated, never doubled.
+"""
+
+from .organisation import load_organisation
+from .people import PERSONAS, load_members, load_personas
+
+__all__ = ["PERSONAS", "load_all", "load_members", "load_organisation", "load_personas"]
+
+
+def load_all(*, password: str, seed: int = 2024) -> dict[str, int]:
+    counts = load_organisation()
+    counts.update(load_members(seed=seed))
+    counts.update(load_personas(password=password))
+    return counts

@@ -1,0 +1,38 @@
+"""Request-wide guards that must hold for every page."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .access import access_for
+
+# Pages a user without two-factor login may still reach: the login pages themselves (to set it
+# up), health checks, static files and the calendar feeds (which hold no member data).
+MFA_EXEMPT_PREFIXES = ("/konto/", "/helse/", "/static/", "/kalender/", "/i18n/")
+
+
+class RequireMfaMiddleware:
+    """With REQUIRE_MFA_FOR_STAFF on, everyone who sees other people's member data must have
+    a second factor before they reach any page but the account pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            getattr(settings, "REQUIRE_MFA_FOR_STAFF", False)
+            and request.user.is_authenticated
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and access_for(request.user).sees_others_member_data
+            and not _has_second_factor(request.user)
+        ):
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+def _has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()

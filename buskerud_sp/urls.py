@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("helse/", views.health, name="health"),
+    path("konto/", include("allauth.urls")),
+    path("lokallag/", include("lokallag.urls")),
+    path("medlemmer/", include("medlemmer.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "buskerud_sp.views.page_not_found"
+handler500 = "buskerud_sp.views.server_error"

@@ -1,0 +1,57 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lokallag.models import Lokallag, Rolle, Verv
+from medlemmer.models import Medlem
+
+from .access import access_for
+from .health import run_checks
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page depends on the role: overview for the board, the chapter for a leader,
+    the member's own page for a plain member."""
+    access = access_for(request.user)
+    if not access.sees_all_chapters:
+        if len(access.officer_chapter_ids) == 1:
+            chapter = Lokallag.objects.get(pk=next(iter(access.officer_chapter_ids)))
+            return redirect(chapter)
+        if not access.officer_chapter_ids and access.medlem_id:
+            return redirect("medlemmer:detail", pk=access.medlem_id)
+    chapters = Lokallag.objects.visible_to(request.user).lokallag().aktive()
+    today = timezone.localdate()
+    members = Medlem.objects.visible_to(request.user).aktive(today)
+    with_leader = Verv.objects.aktive(today).filter(rolle=Rolle.LEDER, enhet__in=chapters)
+    context = {
+        "chapter_count": chapters.count(),
+        "member_count": members.count(),
+        "new_this_year": members.innmeldt_i(today.year).count(),
+        "without_leader": chapters.exclude(pk__in=with_leader.values("enhet_id")).order_by("navn"),
+        "year": today.year,
+    }
+    return render(request, "home.html", context)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    result = run_checks()
+    ok = all(value == "ok" for value in result.values())
+    return JsonResponse(result, status=200 if ok else 503)
+
+
+@login_not_required
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return HttpResponse(loader.render_to_string("404.html", request=request), status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be the reason we are here.
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -1,0 +1,46 @@
+"""Reads for the chapter pages: one query per list, whatever the number of chapters."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import NOKKELVERV, Lokallag, Rolle, Verv
+
+
+def chapters_for_list(user, today: datetime.date | None = None) -> QuerySet[Lokallag]:
+    """Visible chapters with member counts and current leaders, for /lokallag/."""
+    today = today or timezone.localdate()
+    active = Q(medlemmer__innmeldt__lte=today) & (
+        Q(medlemmer__utmeldt__isnull=True) | Q(medlemmer__utmeldt__gt=today)
+    )
+    leaders = Verv.objects.aktive(today).filter(rolle=Rolle.LEDER).select_related("medlem")
+    return (
+        Lokallag.objects.visible_to(user)
+        .lokallag()
+        .select_related("distrikt")
+        .annotate(
+            medlemstall=Count("medlemmer", filter=active, distinct=True),
+            nye_i_aar=Count(
+                "medlemmer", filter=active & Q(medlemmer__innmeldt__year=today.year), distinct=True
+            ),
+        )
+        .prefetch_related(Prefetch("verv", queryset=leaders, to_attr="ledere"))
+        .order_by("distrikt__rekkefolge", "distrikt__navn", "organisasjon", "navn")
+    )
+
+
+def chapter_board(chapter: Lokallag, today: datetime.date | None = None) -> list[Verv]:
+    """The current office holders of a chapter, ordered by role."""
+    today = today or timezone.localdate()
+    order = {value: index for index, value in enumerate(Rolle.values)}
+    offices = list(Verv.objects.aktive(today).filter(enhet=chapter).select_related("medlem"))
+    return sorted(offices, key=lambda v: (order.get(v.rolle, 99), v.medlem.etternavn))
+
+
+def vacant_key_offices(chapter: Lokallag, board: list[Verv]) -> list[str]:
+    """Labels of the key offices (leder, studieleder, senterkvinnekontakt) nobody holds."""
+    if chapter.er_fylkeslag:
+        return []
+    held = {v.rolle for v in board}
+    return [Rolle(r).label for r in NOKKELVERV if r not in held]

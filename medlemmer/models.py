@@ -1,0 +1,221 @@
+"""The member register. Party membership is special-category data (GDPR Art. 9): every read
+goes through ``Medlem.objects.visible_to(user)``."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kjonn(models.TextChoices):
+    KVINNE = "K", _("Kvinne")
+    MANN = "M", _("Mann")
+    ANNET = "A", _("Annet / ikke oppgitt")
+
+
+class Vervekampanje(models.Model):
+    """A recruitment drive: a named period with a target of new members."""
+
+    navn = models.CharField(_("navn"), max_length=120)
+    beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    fra_dato = models.DateField(_("fra"))
+    til_dato = models.DateField(_("til"))
+    maal = models.PositiveIntegerField(_("mål (nye medlemmer)"), default=0)
+    lokallag = models.ForeignKey(
+        "lokallag.Lokallag",
+        verbose_name=_("lokallag"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Tomt for en kampanje i hele fylket."),
+    )
+
+    class Meta:
+        verbose_name = _("vervekampanje")
+        verbose_name_plural = _("vervekampanjer")
+        ordering = ["-fra_dato"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(til_dato__gte=models.F("fra_dato")),
+                name="vervekampanje_til_etter_fra",
+                violation_error_message=_("Sluttdato kan ikke være før startdato."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class MedlemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The members this user may see: one place decides (see buskerud_sp.access)."""
+        from buskerud_sp.access import access_for
+
+        access = access_for(user)
+        if access.sees_all_members:
+            return self
+        q = Q(lokallag_id__in=access.officer_chapter_ids)
+        if access.medlem_id:
+            q |= Q(pk=access.medlem_id)
+        return self.filter(q) if (access.officer_chapter_ids or access.medlem_id) else self.none()
+
+    def aktive(self, dato: datetime.date | None = None):
+        """Members on the given day (today by default)."""
+        dato = dato or timezone.localdate()
+        return self.filter(Q(utmeldt__isnull=True) | Q(utmeldt__gt=dato), innmeldt__lte=dato)
+
+    def utmeldte(self):
+        return self.filter(utmeldt__isnull=False, utmeldt__lte=timezone.localdate())
+
+    def innmeldt_i(self, aar: int):
+        """Members who joined in the given year (they count as recruited that year)."""
+        return self.filter(innmeldt__year=aar)
+
+    def sok(self, tekst: str):
+        """Search by name, e-mail or phone; every word must match somewhere."""
+        qs = self
+        for word in tekst.split()[:6]:
+            digits = "".join(ch for ch in word if ch.isdigit())
+            q = Q(fornavn__icontains=word) | Q(etternavn__icontains=word) | Q(epost__icontains=word)
+            if len(digits) >= 3:
+                q |= Q(telefon__contains=digits)
+            qs = qs.filter(q)
+        return qs
+
+    def i_aldersgruppe(self, fra: int | None, til: int | None, dato: datetime.date | None = None):
+        """Members aged at least ``fra`` and at most ``til`` years on the given day."""
+        dato = dato or timezone.localdate()
+        qs = self
+        if fra is not None:
+            qs = qs.filter(fodselsdato__lte=_years_before(dato, fra))
+        if til is not None:
+            qs = qs.filter(fodselsdato__gt=_years_before(dato, til + 1))
+        return qs
+
+
+def _years_before(dato: datetime.date, years: int) -> datetime.date:
+    try:
+        return dato.replace(year=dato.year - years)
+    except ValueError:  # 29 February
+        return dato.replace(year=dato.year - years, day=28)
+
+
+class Medlem(models.Model):
+    """A member of the party, registered in one chapter."""
+
+    # The national register's number; NULL for members not (yet) in the register.
+    medlemsnummer = models.CharField(
+        _("medlemsnummer"), max_length=20, null=True, blank=True, unique=True
+    )
+    fornavn = models.CharField(_("fornavn"), max_length=100)
+    etternavn = models.CharField(_("etternavn"), max_length=100)
+    # NULL, not "", when missing: the unique constraint must allow many members without e-mail.
+    epost = models.EmailField(_("e-post"), null=True, blank=True)  # noqa: DJ001
+    telefon = models.CharField(_("telefon"), max_length=20, blank=True)
+    adresse = models.CharField(_("adresse"), max_length=200, blank=True)
+    postnummer = models.CharField(_("postnummer"), max_length=4, blank=True)
+    poststed = models.CharField(_("poststed"), max_length=100, blank=True)
+    fodselsdato = models.DateField(_("fødselsdato"), null=True, blank=True)
+    kjonn = models.CharField(_("kjønn"), max_length=1, choices=Kjonn.choices, default=Kjonn.ANNET)
+    lokallag = models.ForeignKey(
+        "lokallag.Lokallag",
+        verbose_name=_("lokallag"),
+        on_delete=models.PROTECT,
+        related_name="medlemmer",
+    )
+    innmeldt = models.DateField(_("innmeldt"))
+    utmeldt = models.DateField(_("utmeldt"), null=True, blank=True)
+    utmeldingsgrunn = models.CharField(_("grunn til utmelding"), max_length=200, blank=True)
+    vervet_av = models.ForeignKey(
+        "self",
+        verbose_name=_("vervet av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vervede",
+    )
+    vervekampanje = models.ForeignKey(
+        Vervekampanje,
+        verbose_name=_("vervekampanje"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="medlemmer",
+    )
+    folkevalgt = models.BooleanField(_("folkevalgt"), default=False)
+    folkevalgt_verv = models.CharField(
+        _("folkevalgt i"),
+        max_length=200,
+        blank=True,
+        help_text=_("For eksempel «Gol kommunestyre»."),
+    )
+    senterungdommen = models.BooleanField(_("medlem av Senterungdommen"), default=False)
+    senterkvinnene = models.BooleanField(_("medlem av Senterkvinnene"), default=False)
+    samtykke_paaminnelser = models.BooleanField(
+        _("samtykker til påminnelser på e-post"), default=False
+    )
+    kontingent_betalt_til = models.DateField(_("kontingent betalt til"), null=True, blank=True)
+    bruker = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("innlogging"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="medlem",
+    )
+    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    endret = models.DateTimeField(_("endret"), auto_now=True)
+
+    objects = MedlemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmer")
+        ordering = ["etternavn", "fornavn", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("epost"),
+                condition=Q(epost__isnull=False),
+                name="medlem_unik_epost",
+                violation_error_message=_(
+                    "Det finnes allerede et medlem med denne e-postadressen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(utmeldt__isnull=True) | Q(utmeldt__gte=models.F("innmeldt")),
+                name="medlem_utmeldt_etter_innmeldt",
+                violation_error_message=_("Utmeldt kan ikke være før innmeldt."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["lokallag", "etternavn", "fornavn"]),
+            models.Index(fields=["innmeldt"]),
+            models.Index(fields=["utmeldt"]),
+            models.Index(fields=["telefon"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.navn
+
+    def get_absolute_url(self) -> str:
+        return reverse("medlemmer:detail", kwargs={"pk": self.pk})
+
+    @property
+    def navn(self) -> str:
+        return f"{self.fornavn} {self.etternavn}".strip()
+
+    def er_aktiv(self, dato: datetime.date | None = None) -> bool:
+        dato = dato or timezone.localdate()
+        return self.innmeldt <= dato and (self.utmeldt is None or self.utmeldt > dato)
+
+    def alder(self, dato: datetime.date | None = None) -> int | None:
+        if not self.fodselsdato:
+            return None
+        dato = dato or timezone.localdate()
+        b = self.fodselsdato
+        return dato.year - b.year - ((dato.month, dato.day) < (b.month, b.day))

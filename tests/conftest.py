@@ -1,0 +1,110 @@
+"""Shared fixtures: the personas (an admin, a board member, the leaders of chapters A and B, a
+plain member) on a small organisation built with factories, plus real service helpers."""
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from lokallag.models import Rolle
+
+from .factories import (
+    DistriktFactory,
+    FylkeslagFactory,
+    LokallagFactory,
+    MedlemFactory,
+    UserFactory,
+    VervFactory,
+)
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "riktig-passord-123"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """allauth's rate-limit counters live in the cache; they must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class Org:
+    distrikt_a: object
+    distrikt_b: object
+    fylke: object
+    lag_a: object
+    lag_b: object
+
+
+@pytest.fixture
+def org(db) -> Org:
+    distrikt_a = DistriktFactory(navn="Drammensregionen", slug="drammensregionen")
+    distrikt_b = DistriktFactory(navn="Hallingdal", slug="hallingdal")
+    return Org(
+        distrikt_a=distrikt_a,
+        distrikt_b=distrikt_b,
+        fylke=FylkeslagFactory(),
+        lag_a=LokallagFactory(navn="Drammen Senterparti", slug="drammen", distrikt=distrikt_a),
+        lag_b=LokallagFactory(navn="Gol Senterparti", slug="gol", distrikt=distrikt_b),
+    )
+
+
+def _person(email: str, chapter, **medlem_fields):
+    user = UserFactory(email=email)
+    medlem = MedlemFactory(epost=email, lokallag=chapter, bruker=user, **medlem_fields)
+    return user, medlem
+
+
+@pytest.fixture
+def admin_user(org):
+    return UserFactory(email="admin@test.no", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def board_user(org):
+    user, medlem = _person("styre@test.no", org.lag_b, fornavn="Berit", etternavn="Styremo")
+    VervFactory(medlem=medlem, enhet=org.fylke, rolle=Rolle.FYLKESSTYREMEDLEM)
+    return user
+
+
+@pytest.fixture
+def leader_a(org):
+    user, medlem = _person("leder.a@test.no", org.lag_a, fornavn="Dag", etternavn="Drammensen")
+    VervFactory(medlem=medlem, enhet=org.lag_a, rolle=Rolle.LEDER)
+    return user
+
+
+@pytest.fixture
+def leader_b(org):
+    user, medlem = _person("leder.b@test.no", org.lag_b, fornavn="Guri", etternavn="Golsen")
+    VervFactory(medlem=medlem, enhet=org.lag_b, rolle=Rolle.LEDER)
+    return user
+
+
+@pytest.fixture
+def member_user(org):
+    user, _ = _person("medlem@test.no", org.lag_a, fornavn="Mona", etternavn="Medlemsen")
+    return user
+
+
+@pytest.fixture
+def personas(admin_user, board_user, leader_a, leader_b, member_user):
+    return {
+        "admin": admin_user,
+        "board": board_user,
+        "leader_a": leader_a,
+        "leader_b": leader_b,
+        "member": member_user,
+    }
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or (
+        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+    )

@@ -1,0 +1,71 @@
+"""Factories for test data. Personas are built from these in conftest.py."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from lokallag.models import Distrikt, Lokallag, Niva, Rolle, Verv
+from medlemmer.models import Kjonn, Medlem
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"bruker{n}@test.no")
+    password = factory.django.Password("riktig-passord-123")
+
+
+class DistriktFactory(DjangoModelFactory):
+    class Meta:
+        model = Distrikt
+        django_get_or_create = ("slug",)
+
+    navn = factory.Sequence(lambda n: f"Distrikt {n}")
+    slug = factory.Sequence(lambda n: f"distrikt-{n}")
+
+
+class LokallagFactory(DjangoModelFactory):
+    class Meta:
+        model = Lokallag
+        django_get_or_create = ("slug",)
+
+    navn = factory.Sequence(lambda n: f"Lokallag {n} Sp")
+    slug = factory.Sequence(lambda n: f"lokallag-{n}")
+    kommune = factory.Sequence(lambda n: f"Kommune {n}")
+    distrikt = factory.SubFactory(DistriktFactory)
+    niva = Niva.LOKAL
+
+
+class FylkeslagFactory(LokallagFactory):
+    navn = "Testfylket Senterparti"
+    slug = "fylkeslaget"
+    niva = Niva.FYLKE
+    distrikt = None
+
+
+class MedlemFactory(DjangoModelFactory):
+    class Meta:
+        model = Medlem
+
+    fornavn = factory.Sequence(lambda n: f"Fornavn{n}")
+    etternavn = factory.Sequence(lambda n: f"Etternavn{n}")
+    epost = factory.Sequence(lambda n: f"medlem{n}@test.no")
+    telefon = factory.Sequence(lambda n: f"9{n:07d}")
+    kjonn = Kjonn.MANN
+    fodselsdato = datetime.date(1970, 1, 1)
+    lokallag = factory.SubFactory(LokallagFactory)
+    innmeldt = datetime.date(2020, 1, 1)
+
+
+class VervFactory(DjangoModelFactory):
+    class Meta:
+        model = Verv
+
+    medlem = factory.SubFactory(MedlemFactory)
+    enhet = factory.SelfAttribute("medlem.lokallag")
+    rolle = Rolle.LEDER
+    fra_dato = datetime.date(2020, 1, 1)

@@ -1,0 +1,50 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import override_settings
+
+from tests.conftest import PASSWORD
+
+
+@pytest.mark.django_db
+def test_login_with_email_and_password(client, admin_user):
+    response = client.post("/konto/login/", {"login": "admin@test.no", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_sixth_wrong_password_is_rate_limited(client, admin_user):
+    for _ in range(5):
+        response = client.post("/konto/login/", {"login": "admin@test.no", "password": "feil"})
+        assert response.status_code == 200
+    response = client.post("/konto/login/", {"login": "admin@test.no", "password": PASSWORD})
+    # allauth refuses even the right password for a while after five failures.
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_a_norwegian_mail(client, admin_user, mailoutbox):
+    response = client.post("/konto/password/reset/", {"email": "admin@test.no"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "/konto/password/reset/key/" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+@override_settings(REQUIRE_MFA_FOR_STAFF=True)
+def test_staff_without_mfa_are_sent_to_mfa_setup(client, board_user, leader_a):
+    for user in (board_user, leader_a):
+        client.force_login(user)
+        response = client.get("/medlemmer/")
+        assert response.status_code == 302
+        assert response["Location"] == "/konto/2fa/totp/activate/"
+
+
+@pytest.mark.django_db
+@override_settings(REQUIRE_MFA_FOR_STAFF=True)
+def test_staff_with_mfa_and_plain_members_pass(client, board_user, member_user):
+    Authenticator.objects.create(user=board_user, type=Authenticator.Type.TOTP, data={})
+    client.force_login(board_user)
+    assert client.get("/medlemmer/").status_code == 200
+    client.force_login(member_user)
+    assert client.get("/").status_code == 302  # to the member's own page, not to MFA

@@ -1,0 +1,65 @@
+"""Settings come from the environment and fail loudly on unsafe or malformed values."""
+
+import os
+import subprocess
+import sys
+
+from tests.services import ROOT
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x7!k2p9@qL4zR8#wN3vB6^mT1yH5&jD0cF-sG_aE+uI=oP*lK(rX)zV%nM$bQ",
+    "ALLOWED_HOSTS": "portal.buskerudsp.no",
+    "DJANGO_SETTINGS_MODULE": "buskerud_sp.settings",
+    "EMAIL_URL": "smtp+tls://portal:hemmelig@smtp.example.no:587",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    unset = {"DEBUG", "SECRET_KEY", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in unset}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_refuses_to_start_with_default_secret_and_debug_off():
+    env = {**PRODUCTION_ENV}
+    env.pop("SECRET_KEY")
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_malformed_boolean_names_the_variable():
+    result = manage("check", DEBUG="ture")
+    assert result.returncode != 0
+    assert "DEBUG='ture'" in result.stderr
+
+
+def test_malformed_number_names_the_variable():
+    result = manage("check", SESSION_IDLE_SECONDS="en time")
+    assert result.returncode != 0
+    assert "SESSION_IDLE_SECONDS" in result.stderr
+
+
+def test_production_uses_mfa_for_staff_by_default():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.REQUIRE_MFA_FOR_STAFF)",
+        **PRODUCTION_ENV,
+    )
+    assert result.stdout.strip().endswith("True"), result.stderr
