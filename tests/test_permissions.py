@@ -1,0 +1,115 @@
+"""The permission matrix: every URL the portal has × the five personas and an anonymous visitor.
+
+The URL resolver is walked, so a new URL without an entry here fails ``test_every_url_is_in_the_matrix``.
+Objects in the matrix belong to chapter B (Gol): chapter A's leader must get 404 for them.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lokallag.models import Rolle
+from tests.factories import MedlemFactory, VervFactory
+
+PERSONAS = ("anon", "admin", "board", "leader_a", "leader_b", "member")
+
+# Namespaces guarded by their own packages: allauth's account pages and Django's admin
+# (staff only; checked separately below).
+EXTERNAL_PREFIXES = ("konto/", "admin/")
+
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+
+def row(anon=LOGIN, admin=200, board=200, leader_a=404, leader_b=200, member=404):
+    return dict(
+        anon=anon, admin=admin, board=board, leader_a=leader_a, leader_b=leader_b, member=member
+    )
+
+
+# name -> (kwargs builder, expected status per persona, method)
+MATRIX = {
+    "home": (lambda d: {}, row(leader_a=302, leader_b=302, member=302), "get"),
+    "health": (
+        lambda d: {},
+        None,
+        "get",
+    ),  # public monitoring, tested in tests/portal/test_health.py
+    "lokallag:list": (lambda d: {}, row(leader_a=200, member=200), "get"),
+    "lokallag:detail": (lambda d: {"slug": d["lag_b"].slug}, row(), "get"),
+    "medlemmer:list": (lambda d: {}, row(leader_a=200, member=200), "get"),
+    "medlemmer:detail": (lambda d: {"pk": d["medlem_b"].pk}, row(), "get"),
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), (f"{namespace}{p.name}" if p.name else None)
+
+
+def portal_url_names() -> set[str]:
+    names = set()
+    for route, name in _walk(get_resolver().url_patterns):
+        if route.startswith(EXTERNAL_PREFIXES):
+            continue
+        assert name, f"URL {route!r} has no name: every portal URL needs one (and a matrix row)"
+        names.add(name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    missing = portal_url_names() - set(MATRIX)
+    assert not missing, f"URLs without a row in the permission matrix: {sorted(missing)}"
+    stale = set(MATRIX) - portal_url_names()
+    assert not stale, f"Matrix rows for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def data(org, personas):
+    medlem_b = MedlemFactory(lokallag=org.lag_b, fornavn="Gunnar", etternavn="Golmann")
+    VervFactory(medlem=MedlemFactory(lokallag=org.lag_b), enhet=org.lag_b, rolle=Rolle.KASSERER)
+    return {"lag_a": org.lag_a, "lag_b": org.lag_b, "medlem_b": medlem_b, **personas}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, row_ in MATRIX.items() if row_[1] is not None))
+def test_permission_matrix(client, data, name):
+    kwargs_for, expected, method = MATRIX[name]
+    url = reverse(name, kwargs=kwargs_for(data))
+    results = {}
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anon":
+            client.force_login(data[persona])
+        response = getattr(client, method)(url)
+        results[persona] = response.status_code
+    assert results == expected, f"{name} ({url})"
+
+
+@pytest.mark.django_db
+def test_admin_site_is_for_admins_only(client, personas):
+    for persona, user in personas.items():
+        client.force_login(user)
+        status = client.get("/admin/").status_code
+        assert status == (200 if persona == "admin" else 302), persona
+
+
+@pytest.mark.django_db
+def test_access_ends_the_day_an_office_ends(client, org, leader_a):
+    import datetime
+
+    from django.utils import timezone
+
+    from lokallag.models import Verv
+
+    client.force_login(leader_a)
+    assert client.get(reverse("lokallag:detail", kwargs={"slug": "drammen"})).status_code == 200
+    medlem_a = MedlemFactory(lokallag=org.lag_a)
+    url = reverse("medlemmer:detail", kwargs={"pk": medlem_a.pk})
+    assert client.get(url).status_code == 200
+    Verv.objects.filter(medlem__bruker=leader_a).update(
+        til_dato=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert client.get(url).status_code == 404
