@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import JobRun, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_superuser", "is_active", "last_login"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Navn"), {"fields": ["first_name", "last_name"]}),
+        (_("Tilgang"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Datoer"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    list_display = ["job", "started_at", "finished_at", "ok"]
+    list_filter = ["job", "ok"]
+    readonly_fields = ["job", "started_at", "finished_at", "result", "ok"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
