@@ -58,6 +58,15 @@ class Access:
         """Register and edit the chapter's activities."""
         return self.is_admin or chapter_id in self.officer_chapter_ids
 
+    def member_edit_scope(self, medlem_id: int) -> str | None:
+        """How much of a member this user may change: everything (admins), their own contact
+        details and consent (the member themself), or nothing."""
+        if self.is_admin:
+            return "full"
+        if self.medlem_id is not None and self.medlem_id == medlem_id:
+            return "profile"
+        return None
+
     @property
     def role_label(self) -> str:
         from django.utils.translation import gettext as _

@@ -1,9 +1,12 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokallag.models import Distrikt, Lokallag
 
-from .models import Kjonn
+from .models import Kjonn, Medlem
 
 AGE_GROUPS = {
     "": (None, None),
@@ -68,3 +71,131 @@ class MedlemFilterForm(forms.Form):
         )
         if not show_district:
             del self.fields["distrikt"]
+
+
+class _MedlemFormMixin:
+    """Field-level messages for the rules the database also enforces."""
+
+    def clean_epost(self):
+        epost = (self.cleaned_data.get("epost") or "").strip().lower()
+        if not epost:
+            return None
+        others = Medlem.objects.filter(epost__iexact=epost)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("Det finnes allerede et medlem med denne e-postadressen.")
+            )
+        return epost
+
+    def clean_telefon(self):
+        telefon = (self.cleaned_data.get("telefon") or "").strip()
+        digits = telefon.replace(" ", "")
+        if digits.startswith("+47"):
+            digits = digits[3:]
+        if digits and not digits.lstrip("+").isdigit():
+            raise forms.ValidationError(
+                _("Telefonnummeret kan bare inneholde tall, mellomrom og +.")
+            )
+        return digits
+
+    def clean_postnummer(self):
+        postnummer = (self.cleaned_data.get("postnummer") or "").strip()
+        if postnummer and not (len(postnummer) == 4 and postnummer.isdigit()):
+            raise forms.ValidationError(_("Postnummeret må ha fire sifre."))
+        return postnummer
+
+
+class MedlemForm(_MedlemFormMixin, forms.ModelForm):
+    """Everything an admin registers about a member."""
+
+    class Meta:
+        model = Medlem
+        fields = [
+            "fornavn",
+            "etternavn",
+            "epost",
+            "telefon",
+            "adresse",
+            "postnummer",
+            "poststed",
+            "fodselsdato",
+            "kjonn",
+            "lokallag",
+            "innmeldt",
+            "medlemsnummer",
+            "vervet_av",
+            "vervekampanje",
+            "folkevalgt",
+            "folkevalgt_verv",
+            "senterungdommen",
+            "senterkvinnene",
+            "samtykke_paaminnelser",
+            "kontingent_betalt_til",
+        ]
+        widgets = {
+            "fodselsdato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "innmeldt": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "kontingent_betalt_til": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "vervet_av": forms.NumberInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lokallag"].queryset = Lokallag.objects.lokallag().order_by("navn")
+        self.fields["vervet_av"].help_text = _("Medlems-ID til den som vervet (valgfritt).")
+        self.fields["medlemsnummer"].required = False
+
+    def clean_medlemsnummer(self):
+        return (self.cleaned_data.get("medlemsnummer") or "").strip() or None
+
+    def clean_fodselsdato(self):
+        dato = self.cleaned_data.get("fodselsdato")
+        if dato and dato > timezone.localdate():
+            raise forms.ValidationError(_("Fødselsdatoen kan ikke være i fremtiden."))
+        return dato
+
+    def clean(self):
+        cleaned = super().clean()
+        innmeldt = cleaned.get("innmeldt")
+        utmeldt = self.instance.utmeldt if self.instance.pk else None
+        if innmeldt and utmeldt and utmeldt < innmeldt:
+            self.add_error("innmeldt", _("Innmeldt kan ikke være etter utmeldingsdatoen."))
+        vervet_av = cleaned.get("vervet_av")
+        if vervet_av and self.instance.pk and vervet_av.pk == self.instance.pk:
+            self.add_error("vervet_av", _("Et medlem kan ikke ha vervet seg selv."))
+        return cleaned
+
+
+class MinProfilForm(_MedlemFormMixin, forms.ModelForm):
+    """What a member may change about themself: contact details and consent."""
+
+    class Meta:
+        model = Medlem
+        fields = ["epost", "telefon", "adresse", "postnummer", "poststed", "samtykke_paaminnelser"]
+
+
+class UtmeldingForm(forms.Form):
+    utmeldt = forms.DateField(
+        label=_("Utmeldt fra og med"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    grunn = forms.CharField(label=_("Grunn"), max_length=200, required=False)
+
+    def __init__(self, *args, medlem: Medlem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.medlem = medlem
+        self.fields["utmeldt"].initial = timezone.localdate()
+
+    def clean_utmeldt(self):
+        dato = self.cleaned_data["utmeldt"]
+        if dato < self.medlem.innmeldt:
+            raise forms.ValidationError(
+                _("Utmeldingsdatoen kan ikke være før innmeldingsdatoen (%(dato)s).")
+                % {"dato": self.medlem.innmeldt.strftime("%d.%m.%Y")}
+            )
+        if dato > timezone.localdate() + datetime.timedelta(days=366):
+            raise forms.ValidationError(
+                _("Utmeldingsdatoen kan ikke være mer enn ett år fram i tid.")
+            )
+        return dato

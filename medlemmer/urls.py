@@ -5,5 +5,8 @@ from . import views
 app_name = "medlemmer"
 urlpatterns = [
     path("", views.member_list, name="list"),
+    path("ny/", views.member_create, name="create"),
     path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/endre/", views.member_edit, name="edit"),
+    path("<int:pk>/utmelding/", views.member_end, name="end"),
 ]

@@ -1,15 +1,18 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from buskerud_sp.access import access_for
 from lokallag.models import Lokallag, Verv
 
-from .forms import MedlemFilterForm
+from .forms import MedlemFilterForm, MedlemForm, MinProfilForm, UtmeldingForm
 from .models import Kjonn, Medlem
 from .selectors import filtered_members
+from .services import medlem_meld_ut, medlem_oppdater, medlem_opprett
 
 PAGE_SIZE = 50
 
@@ -60,5 +63,55 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Least data: officers see contact details; birth date and address are for
             # the board, the admins and the member themself.
             "show_personal": access.sees_all_members or access.medlem_id == medlem.pk,
+            "edit_scope": access.member_edit_scope(medlem.pk),
         },
     )
+
+
+def _admin_only(request: HttpRequest) -> None:
+    if not access_for(request.user).is_admin:
+        raise Http404
+
+
+def member_create(request: HttpRequest) -> HttpResponse:
+    _admin_only(request)
+    form = MedlemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        medlem = medlem_opprett(data=form.cleaned_data, av=request.user)
+        messages.success(request, _("%(navn)s er registrert som medlem.") % {"navn": medlem.navn})
+        return redirect(medlem)
+    return render(request, "medlemmer/medlem_form.html", {"form": form, "medlem": None})
+
+
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    medlem = get_object_or_404(Medlem.objects.visible_to(request.user), pk=pk)
+    scope = access_for(request.user).member_edit_scope(medlem.pk)
+    if scope is None:
+        raise Http404
+    form_class = MedlemForm if scope == "full" else MinProfilForm
+    form = form_class(request.POST or None, instance=medlem)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        if data:
+            medlem_oppdater(medlem=medlem, data=data, av=request.user)
+            messages.success(request, _("Endringene er lagret."))
+        return redirect(medlem)
+    return render(request, "medlemmer/medlem_form.html", {"form": form, "medlem": medlem})
+
+
+def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin_only(request)
+    medlem = get_object_or_404(Medlem.objects.visible_to(request.user), pk=pk)
+    form = UtmeldingForm(request.POST or None, medlem=medlem)
+    if request.method == "POST" and form.is_valid():
+        medlem_meld_ut(
+            medlem=medlem,
+            dato=form.cleaned_data["utmeldt"],
+            grunn=form.cleaned_data["grunn"],
+            av=request.user,
+        )
+        messages.success(
+            request, _("Medlemskapet til %(navn)s er avsluttet.") % {"navn": medlem.navn}
+        )
+        return redirect(medlem)
+    return render(request, "medlemmer/medlem_utmelding.html", {"form": form, "medlem": medlem})

@@ -25,6 +25,8 @@ def row(anon=LOGIN, admin=200, board=200, leader_a=404, leader_b=200, member=404
     )
 
 
+ADMIN_ONLY = row(board=404, leader_b=404)
+
 # name -> (kwargs builder, expected status per persona, method)
 MATRIX = {
     "home": (lambda d: {}, row(leader_a=302, leader_b=302, member=302), "get"),
@@ -37,6 +39,9 @@ MATRIX = {
     "lokallag:detail": (lambda d: {"slug": d["lag_b"].slug}, row(), "get"),
     "medlemmer:list": (lambda d: {}, row(leader_a=200, member=200), "get"),
     "medlemmer:detail": (lambda d: {"pk": d["medlem_b"].pk}, row(), "get"),
+    "medlemmer:create": (lambda d: {}, ADMIN_ONLY, "get"),
+    "medlemmer:edit": (lambda d: {"pk": d["medlem_b"].pk}, ADMIN_ONLY, "get"),
+    "medlemmer:end": (lambda d: {"pk": d["medlem_b"].pk}, ADMIN_ONLY, "get"),
 }
 
 

@@ -1,0 +1,119 @@
+"""Admins create, edit and end memberships; a member changes their own contact details."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from lokallag.models import Rolle, Verv
+from medlemmer.models import Medlem
+from tests.factories import MedlemFactory, VervFactory
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "fornavn": "Kari",
+    "etternavn": "Nordmann",
+    "epost": "Kari.Nordmann@Eksempel.no",
+    "telefon": "+47 912 34 567",
+    "postnummer": "3550",
+    "poststed": "Gol",
+    "kjonn": "K",
+    "innmeldt": "2026-03-01",
+}
+
+
+def test_admin_creates_a_member(client, admin_user, org):
+    client.force_login(admin_user)
+    response = client.post("/medlemmer/ny/", {**VALID, "lokallag": org.lag_b.pk})
+    medlem = Medlem.objects.get(etternavn="Nordmann")
+    assert response.status_code == 302
+    assert response["Location"] == f"/medlemmer/{medlem.pk}/"
+    assert medlem.epost == "kari.nordmann@eksempel.no"
+    assert medlem.telefon == "91234567"
+    assert medlem.lokallag == org.lag_b
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("epost", "ikke-en-epost", "Oppgi en gyldig e-postadresse"),
+        ("epost", "LEDER.A@test.no", "Det finnes allerede et medlem med denne e-postadressen."),
+        ("telefon", "ring meg", "Telefonnummeret kan bare inneholde tall"),
+        ("postnummer", "355", "Postnummeret må ha fire sifre."),
+        ("innmeldt", "31.02.2026", "Oppgi en gyldig dato."),
+        ("fornavn", "", "Feltet er påkrevet."),
+        ("fodselsdato", "2999-01-01", "Fødselsdatoen kan ikke være i fremtiden."),
+    ],
+)
+def test_bad_input_is_refused_at_the_field(
+    client, admin_user, leader_a, org, field, value, message
+):
+    client.force_login(admin_user)
+    response = client.post(
+        "/medlemmer/ny/",
+        {**VALID, "lokallag": org.lag_b.pk, field: value},
+        HTTP_ACCEPT_LANGUAGE="nb",
+    )
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors[field])
+    assert not Medlem.objects.filter(etternavn="Nordmann").exists()
+
+
+def test_ending_a_membership_ends_offices_and_access(client, admin_user, org):
+    leader = MedlemFactory(lokallag=org.lag_a, innmeldt=datetime.date(2019, 1, 1))
+    verv = VervFactory(medlem=leader, enhet=org.lag_a, rolle=Rolle.LEDER)
+    client.force_login(admin_user)
+    today = timezone.localdate()
+    response = client.post(
+        f"/medlemmer/{leader.pk}/utmelding/", {"utmeldt": today.isoformat(), "grunn": "Flyttet"}
+    )
+    assert response.status_code == 302
+    leader.refresh_from_db()
+    verv.refresh_from_db()
+    assert leader.utmeldt == today
+    assert leader.utmeldingsgrunn == "Flyttet"
+    assert verv.til_dato == today
+    assert (
+        not Verv.objects.aktive(today + datetime.timedelta(days=1)).filter(medlem=leader).exists()
+    )
+
+
+def test_leaving_before_joining_is_refused(client, admin_user, org):
+    medlem = MedlemFactory(lokallag=org.lag_a, innmeldt=datetime.date(2024, 5, 1))
+    client.force_login(admin_user)
+    response = client.post(f"/medlemmer/{medlem.pk}/utmelding/", {"utmeldt": "2024-04-30"})
+    assert response.status_code == 200
+    assert "før innmeldingsdatoen" in str(response.context["form"].errors["utmeldt"])
+    medlem.refresh_from_db()
+    assert medlem.utmeldt is None
+
+
+def test_member_edits_own_contact_details_only(client, member_user):
+    medlem = member_user.medlem
+    client.force_login(member_user)
+    response = client.post(
+        f"/medlemmer/{medlem.pk}/endre/",
+        {
+            "epost": "mona@ny.no",
+            "telefon": "99887766",
+            "samtykke_paaminnelser": "on",
+            # fields outside the member's form are ignored
+            "lokallag": "999",
+            "fornavn": "Hacket",
+        },
+    )
+    assert response.status_code == 302
+    medlem.refresh_from_db()
+    assert (medlem.epost, medlem.telefon, medlem.samtykke_paaminnelser) == (
+        "mona@ny.no",
+        "99887766",
+        True,
+    )
+    assert medlem.fornavn == "Mona"
+
+
+def test_member_cannot_edit_another_member(client, member_user, org):
+    other = MedlemFactory(lokallag=org.lag_a)
+    client.force_login(member_user)
+    assert client.get(f"/medlemmer/{other.pk}/endre/").status_code == 404
