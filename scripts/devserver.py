@@ -12,7 +12,8 @@ PY = sys.executable
 PORT = os.environ.get("PORT", "8000")
 
 PROCESSES = {
-    "web": [PY, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+    # With the autoreloader: code and template changes show without a restart.
+    "web": [PY, "manage.py", "runserver", f"127.0.0.1:{PORT}"],
     "worker": [
         PY,
         "-m",
@@ -67,9 +68,12 @@ def main() -> int:
                 exit_code = proc.returncode or 1
                 stopping = True
         time.sleep(0.5)
-    for proc in children.values():
+    for name, proc in children.items():
         if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)  # the main PID only: celery shuts down cleanly
+            if name == "web":
+                os.killpg(proc.pid, signal.SIGTERM)  # the autoreloader and its child
+            else:
+                proc.send_signal(signal.SIGTERM)  # the main PID only: celery shuts down cleanly
     deadline = time.monotonic() + 15
     for proc in children.values():
         try:
