@@ -1,15 +1,18 @@
 from itertools import groupby
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buskerud_sp.access import access_for
 from medlemmer.models import Medlem
 
-from .models import Lokallag
+from .forms import AvsluttVervForm, LokallagKontaktForm, VervForm
+from .models import Lokallag, Verv
 from .selectors import chapter_board, chapters_for_list, vacant_key_offices
+from .services import lokallag_oppdater_kontakt, verv_avslutt, verv_opprett
 
 
 def chapter_list(request: HttpRequest) -> HttpResponse:
@@ -42,6 +45,59 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "new_this_year": members.innmeldt_i(today.year).count(),
         "women_count": members.filter(kjonn="K").count(),
         "can_see_members": access.sees_all_members or chapter.pk in access.officer_chapter_ids,
+        "can_edit": access.can_manage_chapter(chapter.pk),
+        "can_manage_offices": access.is_admin,
         "year": today.year,
     }
     return render(request, "lokallag/lokallag_detail.html", context)
+
+
+def _chapter_for(request: HttpRequest, slug: str) -> Lokallag:
+    return get_object_or_404(Lokallag.objects.visible_to(request.user), slug=slug)
+
+
+def chapter_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Officers keep their chapter's contact address and social media up to date."""
+    chapter = _chapter_for(request, slug)
+    if not access_for(request.user).can_manage_chapter(chapter.pk):
+        raise Http404
+    form = LokallagKontaktForm(request.POST or None, instance=chapter)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        if data:
+            lokallag_oppdater_kontakt(lokallag=chapter, data=data, av=request.user)
+            messages.success(request, _("Opplysningene er lagret."))
+        return redirect(chapter)
+    return render(request, "lokallag/lokallag_form.html", {"chapter": chapter, "form": form})
+
+
+def office_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Admins register offices: an office gives access to member data, so only they may."""
+    if not access_for(request.user).is_admin:
+        raise Http404
+    chapter = _chapter_for(request, slug)
+    form = VervForm(request.POST or None, enhet=chapter)
+    if request.method == "POST" and form.is_valid():
+        verv = verv_opprett(enhet=chapter, data=form.cleaned_data, av=request.user)
+        messages.success(
+            request,
+            _("%(navn)s er registrert som %(rolle)s.")
+            % {"navn": verv.medlem.navn, "rolle": verv.get_rolle_display().lower()},
+        )
+        return redirect(chapter)
+    return render(request, "lokallag/verv_form.html", {"chapter": chapter, "form": form})
+
+
+def office_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if not access_for(request.user).is_admin:
+        raise Http404
+    chapter = _chapter_for(request, slug)
+    verv = get_object_or_404(Verv.objects.select_related("medlem"), enhet=chapter, pk=pk)
+    form = AvsluttVervForm(request.POST or None, verv=verv)
+    if request.method == "POST" and form.is_valid():
+        verv_avslutt(verv=verv, til_dato=form.cleaned_data["til_dato"], av=request.user)
+        messages.success(request, _("Vervet er avsluttet."))
+        return redirect(chapter)
+    return render(
+        request, "lokallag/verv_avslutt.html", {"chapter": chapter, "verv": verv, "form": form}
+    )

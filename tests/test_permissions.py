@@ -37,6 +37,13 @@ MATRIX = {
     ),  # public monitoring, tested in tests/portal/test_health.py
     "lokallag:list": (lambda d: {}, row(leader_a=200, member=200), "get"),
     "lokallag:detail": (lambda d: {"slug": d["lag_b"].slug}, row(), "get"),
+    "lokallag:edit": (lambda d: {"slug": d["lag_b"].slug}, row(board=404), "get"),
+    "lokallag:office_create": (lambda d: {"slug": d["lag_b"].slug}, ADMIN_ONLY, "get"),
+    "lokallag:office_end": (
+        lambda d: {"slug": d["lag_b"].slug, "pk": d["verv_b"].pk},
+        ADMIN_ONLY,
+        "get",
+    ),
     "medlemmer:list": (lambda d: {}, row(leader_a=200, member=200), "get"),
     "medlemmer:detail": (lambda d: {"pk": d["medlem_b"].pk}, row(), "get"),
     "medlemmer:create": (lambda d: {}, ADMIN_ONLY, "get"),
@@ -74,8 +81,16 @@ def test_every_url_is_in_the_matrix():
 @pytest.fixture
 def data(org, personas):
     medlem_b = MedlemFactory(lokallag=org.lag_b, fornavn="Gunnar", etternavn="Golmann")
-    VervFactory(medlem=MedlemFactory(lokallag=org.lag_b), enhet=org.lag_b, rolle=Rolle.KASSERER)
-    return {"lag_a": org.lag_a, "lag_b": org.lag_b, "medlem_b": medlem_b, **personas}
+    verv_b = VervFactory(
+        medlem=MedlemFactory(lokallag=org.lag_b), enhet=org.lag_b, rolle=Rolle.KASSERER
+    )
+    return {
+        "lag_a": org.lag_a,
+        "lag_b": org.lag_b,
+        "medlem_b": medlem_b,
+        "verv_b": verv_b,
+        **personas,
+    }
 
 
 @pytest.mark.django_db

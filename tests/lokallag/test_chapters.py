@@ -1,0 +1,109 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from lokallag.models import Lokallag, Rolle, Verv
+from tests.factories import MedlemFactory, VervFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_chapter_page_flags_vacant_key_offices(client, org, leader_a):
+    VervFactory(medlem=MedlemFactory(lokallag=org.lag_a), enhet=org.lag_a, rolle=Rolle.STUDIELEDER)
+    client.force_login(leader_a)
+    response = client.get("/lokallag/drammen/")
+    assert response.context["vacant"] == ["Senterkvinnekontakt"]
+    assert "Ledige nøkkelverv" in response.content.decode()
+
+
+def test_ended_offices_are_not_on_the_board(client, org, leader_a):
+    old = VervFactory(
+        medlem=MedlemFactory(lokallag=org.lag_a, fornavn="Tidligere"),
+        enhet=org.lag_a,
+        rolle=Rolle.KASSERER,
+        til_dato=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    client.force_login(leader_a)
+    board = client.get("/lokallag/drammen/").context["board"]
+    assert old not in board
+    assert [v.rolle for v in board] == [Rolle.LEDER]
+
+
+def test_chapter_list_counts_members_and_new_members(client, org, board_user):
+    today = timezone.localdate()
+    MedlemFactory.create_batch(3, lokallag=org.lag_a, innmeldt=datetime.date(2015, 1, 1))
+    MedlemFactory.create_batch(2, lokallag=org.lag_a, innmeldt=today)
+    MedlemFactory(lokallag=org.lag_a, innmeldt=datetime.date(2015, 1, 1), utmeldt=today)
+    client.force_login(board_user)
+    response = client.get("/lokallag/")
+    drammen = next(
+        c for _, chapters in response.context["groups"] for c in chapters if c.slug == "drammen"
+    )
+    assert (drammen.medlemstall, drammen.nye_i_aar) == (5, 2)
+
+
+def test_leader_updates_social_media(client, org, leader_a):
+    client.force_login(leader_a)
+    today = timezone.localdate()
+    response = client.post(
+        "/lokallag/drammen/endre/",
+        {"facebook_url": "https://facebook.com/drammensp", "facebook_oppdatert": today.isoformat()},
+    )
+    assert response.status_code == 302
+    org.lag_a.refresh_from_db()
+    assert org.lag_a.facebook_oppdatert == today
+
+
+def test_social_media_date_in_future_is_refused(client, org, leader_a):
+    client.force_login(leader_a)
+    future = timezone.localdate() + datetime.timedelta(days=3)
+    response = client.post(
+        "/lokallag/drammen/endre/",
+        {
+            "facebook_url": "https://facebook.com/drammensp",
+            "facebook_oppdatert": future.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "fremtiden" in str(response.context["form"].errors["facebook_oppdatert"])
+    assert Lokallag.objects.get(pk=org.lag_a.pk).facebook_oppdatert is None
+
+
+def test_admin_registers_an_office_that_gives_access(client, org, admin_user, member_user):
+    client.force_login(admin_user)
+    response = client.post(
+        "/lokallag/drammen/verv/ny/",
+        {
+            "medlem": member_user.medlem.pk,
+            "rolle": Rolle.STUDIELEDER,
+            "fra_dato": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(member_user)
+    other = MedlemFactory(lokallag=org.lag_a)
+    assert client.get(f"/medlemmer/{other.pk}/").status_code == 200
+
+
+def test_office_only_for_members_of_the_chapter(client, org, admin_user, leader_b):
+    client.force_login(admin_user)
+    response = client.post(
+        "/lokallag/drammen/verv/ny/",
+        {"medlem": leader_b.medlem.pk, "rolle": Rolle.KASSERER, "fra_dato": "2026-01-01"},
+    )
+    assert response.status_code == 200
+    assert "medlem" in response.context["form"].errors
+    assert not Verv.objects.filter(enhet=org.lag_a, rolle=Rolle.KASSERER).exists()
+
+
+def test_admin_ends_an_office(client, org, admin_user, leader_a):
+    verv = Verv.objects.get(medlem__bruker=leader_a)
+    client.force_login(admin_user)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(
+        f"/lokallag/drammen/verv/{verv.pk}/avslutt/", {"til_dato": yesterday.isoformat()}
+    )
+    assert response.status_code == 302
+    client.force_login(leader_a)
+    assert client.get("/lokallag/drammen/endre/").status_code == 404
