@@ -3,8 +3,15 @@ so that later rules (audit trail, notifications) have one place to hook in."""
 
 import datetime
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from buskerud_sp.mail import send_mail_template
 from lokallag.models import Verv
 
 from .models import Medlem
@@ -40,3 +47,40 @@ def medlem_meld_ut(*, medlem: Medlem, dato: datetime.date, grunn: str, av) -> Me
     Verv.objects.filter(medlem=medlem).aktive(dato).update(til_dato=dato)
     Verv.objects.filter(medlem=medlem, fra_dato__gt=dato).delete()
     return medlem
+
+
+class InvitationError(Exception):
+    """The member cannot be given a login (a message for the admin says why)."""
+
+
+@transaction.atomic
+def medlem_inviter(*, medlem: Medlem, av) -> None:
+    """Give a member a login: create (or link) a user with no usable password and e-mail
+    them a link to choose one. There is no self sign-up; this is how people get in."""
+    if not medlem.epost:
+        raise InvitationError(_("Medlemmet har ingen e-postadresse."))
+    if not medlem.er_aktiv():
+        raise InvitationError(_("Medlemmet er utmeldt."))
+    User = get_user_model()
+    user = medlem.bruker or User.objects.filter(email__iexact=medlem.epost).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=medlem.epost, first_name=medlem.fornavn, last_name=medlem.etternavn
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    elif hasattr(user, "medlem") and user.medlem.pk != medlem.pk:
+        raise InvitationError(_("E-postadressen brukes allerede av et annet medlems innlogging."))
+    if medlem.bruker_id != user.pk:
+        medlem.bruker = user
+        medlem.save(update_fields=["bruker", "endret"])
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    url = settings.SITE_URL + path.replace("UID-KEY", key)
+    transaction.on_commit(
+        lambda: send_mail_template(
+            "invitasjon",
+            [user.email],
+            {"medlem": medlem, "url": url, "invited_by": av.get_full_name() or av.email},
+        )
+    )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/endre/", views.member_edit, name="edit"),
     path("<int:pk>/utmelding/", views.member_end, name="end"),
+    path("<int:pk>/inviter/", views.member_invite, name="invite"),
 ]

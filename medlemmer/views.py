@@ -12,7 +12,13 @@ from lokallag.models import Lokallag, Verv
 from .forms import MedlemFilterForm, MedlemForm, MinProfilForm, UtmeldingForm
 from .models import Kjonn, Medlem
 from .selectors import filtered_members
-from .services import medlem_meld_ut, medlem_oppdater, medlem_opprett
+from .services import (
+    InvitationError,
+    medlem_inviter,
+    medlem_meld_ut,
+    medlem_oppdater,
+    medlem_opprett,
+)
 
 PAGE_SIZE = 50
 
@@ -115,3 +121,18 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(medlem)
     return render(request, "medlemmer/medlem_utmelding.html", {"form": form, "medlem": medlem})
+
+
+def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Admins give a member a login (POST only; the button is on the member page)."""
+    _admin_only(request)
+    medlem = get_object_or_404(Medlem.objects.visible_to(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect(medlem)
+    try:
+        medlem_inviter(medlem=medlem, av=request.user)
+    except InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Invitasjon er sendt til %(epost)s.") % {"epost": medlem.epost})
+    return redirect(medlem)

@@ -49,6 +49,12 @@ MATRIX = {
     "medlemmer:create": (lambda d: {}, ADMIN_ONLY, "get"),
     "medlemmer:edit": (lambda d: {"pk": d["medlem_b"].pk}, ADMIN_ONLY, "get"),
     "medlemmer:end": (lambda d: {"pk": d["medlem_b"].pk}, ADMIN_ONLY, "get"),
+    # GET only redirects to the member page; the invitation itself is a POST (tested apart).
+    "medlemmer:invite": (
+        lambda d: {"pk": d["medlem_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "get",
+    ),
 }
 
 

@@ -1,0 +1,30 @@
+"""E-mail as subject/text/html template triples (templates/emails/<name>/)."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def render_mail(name: str, context: dict) -> tuple[str, str, str]:
+    base = f"emails/{name}"
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
+    text = render_to_string(f"{base}/body.txt", context)
+    html = render_to_string(f"{base}/body.html", context)
+    return subject, text, html
+
+
+def send_mail_template(
+    name: str,
+    to: list[str],
+    context: dict,
+    *,
+    attachments: list[tuple[str, bytes, str]] = (),
+    headers: dict | None = None,
+) -> None:
+    subject, text, html = render_mail(name, context)
+    message = EmailMultiAlternatives(subject, text, to=to, headers=headers or {})
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    message.send()
