@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import JobRun, User
+from .models import AuditEntry, JobRun, User
 
 
 @admin.register(User)
@@ -26,4 +26,23 @@ class JobRunAdmin(admin.ModelAdmin):
     readonly_fields = ["job", "started_at", "finished_at", "result", "ok"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: entries are never changed or deleted through the portal."""
+
+    list_display = ["created_at", "actor_label", "action", "object_type", "object_id", "medlem_id"]
+    list_filter = ["action", "redacted"]
+    search_fields = ["actor_label", "object_id"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -62,3 +62,72 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class AuditAction(models.TextChoices):
+    VIEW_LIST = "view_list", _("Så medlemsliste")
+    VIEW = "view", _("Så medlem")
+    EXPORT = "export", _("Eksporterte")
+    IMPORT = "import", _("Importerte")
+    CREATE = "create", _("Opprettet")
+    UPDATE = "update", _("Endret")
+    DELETE = "delete", _("Slettet")
+    ERASE = "erase", _("Anonymiserte")
+    ACCESS_REQUEST = "access_request", _("Innsyn")
+    LOGIN = "login", _("Logget inn")
+    LOGIN_FAILED = "login_failed", _("Mislykket innlogging")
+    LOGOUT = "logout", _("Logget ut")
+    MFA = "mfa", _("Endret tofaktor")
+
+
+class AuditEntry(models.Model):
+    """One access to or change of member data, or a login event. Entries form a hash chain
+    (each carries the hash of the previous one), so that tampering is detectable.
+
+    Personal data (who acted, from which IP, and details such as a search text or changed
+    values) sits in ``actor_label``, ``ip`` and ``data``. The chain covers their digest, not
+    the values, so that erasure can redact them and the chain still verifies.
+    """
+
+    created_at = models.DateTimeField(_("tidspunkt"), db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("bruker"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_label = models.CharField(_("utført av"), max_length=254, blank=True)
+    ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
+    action = models.CharField(_("handling"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("objekttype"), max_length=60, blank=True)
+    object_id = models.CharField(_("objekt-ID"), max_length=40, blank=True)
+    medlem_id = models.BigIntegerField(_("medlem-ID"), null=True, blank=True, db_index=True)
+    data = models.JSONField(_("detaljer"), default=dict, blank=True)
+    data_digest = models.CharField(max_length=64)
+    redacted = models.BooleanField(_("sladdet"), default=False)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("revisjonsspor")
+        verbose_name_plural = _("revisjonsspor")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["actor", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+
+
+class AuditChainHead(models.Model):
+    """A single row holding the last hash of the chain; locking it orders the writers."""
+
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("revisjonskjede")
+
+    def __str__(self) -> str:
+        return self.last_hash

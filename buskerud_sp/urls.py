@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("helse/", views.health, name="health"),
+    path("revisjon/", views.audit_trail, name="audit"),
     path("konto/", include("allauth.urls")),
     path("lokallag/", include("lokallag.urls")),
     path("medlemmer/", include("medlemmer.urls")),

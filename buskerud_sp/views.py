@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -10,7 +11,9 @@ from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
 
 from .access import access_for
+from .forms import AuditFilterForm
 from .health import run_checks
+from .models import AuditEntry
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -55,3 +58,29 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the database may be the reason we are here.
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    """The audit trail, for admins: read and filter, never change."""
+    if not access_for(request.user).is_admin:
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    entries = AuditEntry.objects.all()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["handling"]:
+            entries = entries.filter(action=data["handling"])
+        if data["bruker"]:
+            entries = entries.filter(actor_label__icontains=data["bruker"])
+        if data["medlem"]:
+            entries = entries.filter(medlem_id=data["medlem"])
+        if data["fra"]:
+            entries = entries.filter(created_at__date__gte=data["fra"])
+        if data["til"]:
+            entries = entries.filter(created_at__date__lte=data["til"])
+    page = Paginator(entries, 100).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request, "revisjon.html", {"form": form, "page": page, "query": query.urlencode()}
+    )

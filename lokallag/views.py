@@ -1,12 +1,15 @@
 from itertools import groupby
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buskerud_sp import audit
 from buskerud_sp.access import access_for
+from buskerud_sp.models import AuditAction
 from medlemmer.models import Medlem
 
 from .forms import AvsluttVervForm, LokallagKontaktForm, VervForm
@@ -78,7 +81,15 @@ def office_create(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = _chapter_for(request, slug)
     form = VervForm(request.POST or None, enhet=chapter)
     if request.method == "POST" and form.is_valid():
-        verv = verv_opprett(enhet=chapter, data=form.cleaned_data, av=request.user)
+        with transaction.atomic():
+            verv = verv_opprett(enhet=chapter, data=form.cleaned_data, av=request.user)
+            audit.log(
+                request,
+                AuditAction.CREATE,
+                obj=verv,
+                medlem_id=verv.medlem_id,
+                data={"rolle": verv.rolle, "enhet": chapter.slug},
+            )
         messages.success(
             request,
             _("%(navn)s er registrert som %(rolle)s.")
@@ -95,7 +106,15 @@ def office_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     verv = get_object_or_404(Verv.objects.select_related("medlem"), enhet=chapter, pk=pk)
     form = AvsluttVervForm(request.POST or None, verv=verv)
     if request.method == "POST" and form.is_valid():
-        verv_avslutt(verv=verv, til_dato=form.cleaned_data["til_dato"], av=request.user)
+        with transaction.atomic():
+            verv_avslutt(verv=verv, til_dato=form.cleaned_data["til_dato"], av=request.user)
+            audit.log(
+                request,
+                AuditAction.UPDATE,
+                obj=verv,
+                medlem_id=verv.medlem_id,
+                data={"felt": ["til_dato"]},
+            )
         messages.success(request, _("Vervet er avsluttet."))
         return redirect(chapter)
     return render(

@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buskerud_sp import audit
 from buskerud_sp.access import access_for
+from buskerud_sp.models import AuditAction
 from lokallag.models import Lokallag, Verv
 
 from .forms import MedlemFilterForm, MedlemForm, MinProfilForm, UtmeldingForm
@@ -35,6 +38,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     members = filtered_members(request.user, data)
     counts = members.aggregate(total=Count("pk"), kvinner=Count("pk", filter=Q(kjonn=Kjonn.KVINNE)))
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("side"))
+    audit.log_member_list(request, _filters_for_audit(data), counts["total"], page.number)
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -50,6 +54,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _filters_for_audit(data: dict) -> dict:
+    """The list's filter as plain values (model choices by id)."""
+    return {k: getattr(v, "pk", v) for k, v in data.items() if v not in (None, "")}
+
+
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     medlem = get_object_or_404(
         Medlem.objects.visible_to(request.user).select_related(
@@ -58,6 +67,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     access = access_for(request.user)
+    audit.log_member_view(request, medlem)
     offices = Verv.objects.filter(medlem=medlem).select_related("enhet").order_by("-fra_dato")
     return render(
         request,
@@ -83,7 +93,9 @@ def member_create(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     form = MedlemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        medlem = medlem_opprett(data=form.cleaned_data, av=request.user)
+        with transaction.atomic():
+            medlem = medlem_opprett(data=form.cleaned_data, av=request.user)
+            audit.log_member_change(request, AuditAction.CREATE, medlem, form.cleaned_data)
         messages.success(request, _("%(navn)s er registrert som medlem.") % {"navn": medlem.navn})
         return redirect(medlem)
     return render(request, "medlemmer/medlem_form.html", {"form": form, "medlem": None})
@@ -99,7 +111,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         if data:
-            medlem_oppdater(medlem=medlem, data=data, av=request.user)
+            with transaction.atomic():
+                medlem_oppdater(medlem=medlem, data=data, av=request.user)
+                audit.log_member_change(request, AuditAction.UPDATE, medlem, data)
             messages.success(request, _("Endringene er lagret."))
         return redirect(medlem)
     return render(request, "medlemmer/medlem_form.html", {"form": form, "medlem": medlem})
@@ -130,7 +144,9 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(medlem)
     try:
-        medlem_inviter(medlem=medlem, av=request.user)
+        with transaction.atomic():
+            medlem_inviter(medlem=medlem, av=request.user)
+            audit.log_member_change(request, AuditAction.UPDATE, medlem, ["bruker"])
     except InvitationError as error:
         messages.error(request, str(error))
     else:

@@ -30,11 +30,9 @@ ADMIN_ONLY = row(board=404, leader_b=404)
 # name -> (kwargs builder, expected status per persona, method)
 MATRIX = {
     "home": (lambda d: {}, row(leader_a=302, leader_b=302, member=302), "get"),
-    "health": (
-        lambda d: {},
-        None,
-        "get",
-    ),  # public monitoring, tested in tests/portal/test_health.py
+    # Public monitoring; tested in tests/portal/test_health.py.
+    "health": (lambda d: {}, None, "get"),
+    "audit": (lambda d: {}, ADMIN_ONLY, "get"),
     "lokallag:list": (lambda d: {}, row(leader_a=200, member=200), "get"),
     "lokallag:detail": (lambda d: {"slug": d["lag_b"].slug}, row(), "get"),
     "lokallag:edit": (lambda d: {"slug": d["lag_b"].slug}, row(board=404), "get"),

@@ -1,0 +1,43 @@
+"""Login events go to the audit trail. Receivers only record; they hold no business logic."""
+
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import signals as auth_signals
+from django.dispatch import receiver
+
+from . import audit
+from .models import AuditAction
+
+
+@receiver(auth_signals.user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit.log(request, AuditAction.LOGIN, user=user)
+
+
+@receiver(auth_signals.user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit.log(request, AuditAction.LOGOUT, user=user)
+
+
+@receiver(auth_signals.user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # The attempted e-mail is personal data: it sits in the redactable part of the entry.
+    attempted = str(credentials.get("email") or credentials.get("username") or "")[:254]
+    audit.log(request, AuditAction.LOGIN_FAILED, user=None, actor_label=attempted)
+
+
+def _mfa_changed(change: str):
+    def handler(sender, request, user, **kwargs):
+        authenticator = kwargs.get("authenticator")
+        kind = getattr(authenticator, "type", "") if authenticator else ""
+        audit.log(request, AuditAction.MFA, user=user, data={"endring": change, "type": kind})
+
+    return handler
+
+
+_mfa_added = _mfa_changed("lagt til")
+_mfa_removed = _mfa_changed("fjernet")
+_mfa_reset = _mfa_changed("nye gjenopprettingskoder")
+mfa_signals.authenticator_added.connect(_mfa_added, dispatch_uid="audit_mfa_added")
+mfa_signals.authenticator_removed.connect(_mfa_removed, dispatch_uid="audit_mfa_removed")
+mfa_signals.authenticator_reset.connect(_mfa_reset, dispatch_uid="audit_mfa_reset")
