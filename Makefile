@@ -45,6 +45,7 @@ format: install-dev
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --severity-level medium -r buskerud_sp lokallag medlemmer aktiviteter scripts
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest
