@@ -90,10 +90,12 @@ class AuditEntry(models.Model):
     """
 
     created_at = models.DateTimeField(_("tidspunkt"), db_index=True)
+    # DO_NOTHING without a database constraint: when a user is deleted (erasure), the entries
+    # keep the bare id, which the hash chain covers; the e-mail in actor_label is redacted.
     actor = models.ForeignKey(
         User,
         verbose_name=_("bruker"),
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -131,3 +133,21 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class PeriodicJob(models.Model):
+    """When a periodic job is next due. The beat tick claims a due job with one conditional
+    UPDATE, so that two beats (or two ticks) never start the same run twice."""
+
+    name = models.CharField(_("jobb"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("neste kjøring"))
+    last_started_at = models.DateTimeField(_("sist startet"), null=True, blank=True)
+    paused = models.BooleanField(_("satt på pause"), default=False)
+
+    class Meta:
+        verbose_name = _("periodisk jobb")
+        verbose_name_plural = _("periodiske jobber")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -325,3 +325,10 @@ AUTH_USER_MODEL = "buskerud_sp.User"
 # Demo data (personas with a known password) may only be loaded where DEBUG is on, unless a
 # demo server explicitly allows it. Never in production.
 DEMO_ENABLED = _bool("DEMO_ENABLED", DEBUG)
+
+# --- Privacy (GDPR Art. 9; Datatilsynet on party membership) --------------------------------
+# Members who leave without consenting to the historical archive are anonymised by the daily
+# retention job this many days after they left (0: the next night).
+RETENTION_LEFT_GRACE_DAYS = _int("RETENTION_LEFT_GRACE_DAYS", 0)
+# Members whose dues are this many months overdue are flagged to the admins.
+RETENTION_DUES_MONTHS = _int("RETENTION_DUES_MONTHS", 6)

@@ -1,22 +1,20 @@
-"""The beat tick: the one periodic task. It records that it ran and starts the jobs that read
-what is due from the database."""
+"""The beat tick: the one periodic task. It records that it ran and queues the jobs that are
+due (see buskerud_sp.jobs); the jobs read what is due from the database."""
 
 from celery import shared_task
-from django.conf import settings
 from django.utils import timezone
 
+from .celery import app
+from .jobs import claim_due_jobs
 from .models import JobRun
 
 
 @shared_task(name="buskerud_sp.tasks.tick")
 def tick() -> int:
     run = JobRun.objects.create(job="tick")
-    started = []
-    for task_name in getattr(settings, "PERIODIC_TASKS", []):
-        from .celery import app
-
+    started = claim_due_jobs()
+    for task_name in started:
         app.send_task(task_name)
-        started.append(task_name)
     run.finished_at = timezone.now()
     run.ok = True
     run.result = ", ".join(started) or "-"

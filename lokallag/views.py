@@ -64,7 +64,7 @@ def chapter_edit(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = _chapter_for(request, slug)
     if not access_for(request.user).can_manage_chapter(chapter.pk):
         raise Http404
-    form = LokallagKontaktForm(request.POST or None, instance=chapter)
+    form = LokallagKontaktForm(request.POST if request.method == "POST" else None, instance=chapter)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         if data:
@@ -79,7 +79,7 @@ def office_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not access_for(request.user).is_admin:
         raise Http404
     chapter = _chapter_for(request, slug)
-    form = VervForm(request.POST or None, enhet=chapter)
+    form = VervForm(request.POST if request.method == "POST" else None, enhet=chapter)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             verv = verv_opprett(enhet=chapter, data=form.cleaned_data, av=request.user)
@@ -104,7 +104,7 @@ def office_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404
     chapter = _chapter_for(request, slug)
     verv = get_object_or_404(Verv.objects.select_related("medlem"), enhet=chapter, pk=pk)
-    form = AvsluttVervForm(request.POST or None, verv=verv)
+    form = AvsluttVervForm(request.POST if request.method == "POST" else None, verv=verv)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             verv_avslutt(verv=verv, til_dato=form.cleaned_data["til_dato"], av=request.user)

@@ -181,6 +181,13 @@ class UtmeldingForm(forms.Form):
         label=_("Utmeldt fra og med"), widget=forms.DateInput(attrs={"type": "date"})
     )
     grunn = forms.CharField(label=_("Grunn"), max_length=200, required=False)
+    slett_opplysninger = forms.BooleanField(
+        label=_("Medlemmet ber om at opplysningene slettes nå (anonymiser)"),
+        required=False,
+        help_text=_(
+            "Uten samtykke til historisk arkiv anonymiseres opplysningene uansett natten etter utmeldingsdatoen."
+        ),
+    )
 
     def __init__(self, *args, medlem: Medlem, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,3 +206,10 @@ class UtmeldingForm(forms.Form):
                 _("Utmeldingsdatoen kan ikke være mer enn ett år fram i tid.")
             )
         return dato
+
+
+class AnonymiseringForm(forms.Form):
+    bekreft = forms.BooleanField(
+        label=_("Jeg bekrefter at opplysningene om medlemmet skal slettes for godt"),
+        error_messages={"required": _("Kryss av for å bekrefte.")},
+    )

@@ -72,6 +72,23 @@ class MedlemQuerySet(models.QuerySet):
     def utmeldte(self):
         return self.filter(utmeldt__isnull=False, utmeldt__lte=timezone.localdate())
 
+    def ikke_anonymisert(self):
+        return self.filter(anonymisert__isnull=True)
+
+    def til_anonymisering(self, dato: datetime.date | None = None, grace_days: int = 0):
+        """Members who left (at least ``grace_days`` ago) without consenting to the archive."""
+        dato = dato or timezone.localdate()
+        cutoff = dato - datetime.timedelta(days=grace_days)
+        return self.ikke_anonymisert().filter(
+            utmeldt__isnull=False, utmeldt__lte=cutoff, samtykke_arkiv=False
+        )
+
+    def kontingent_forfalt(self, dato: datetime.date | None = None, months: int = 6):
+        """Current members whose dues are more than ``months`` overdue."""
+        dato = dato or timezone.localdate()
+        cutoff = dato - datetime.timedelta(days=round(months * 30.44))
+        return self.aktive(dato).filter(kontingent_betalt_til__lt=cutoff)
+
     def innmeldt_i(self, aar: int):
         """Members who joined in the given year (they count as recruited that year)."""
         return self.filter(innmeldt__year=aar)
@@ -160,6 +177,12 @@ class Medlem(models.Model):
         _("samtykker til påminnelser på e-post"), default=False
     )
     kontingent_betalt_til = models.DateField(_("kontingent betalt til"), null=True, blank=True)
+    samtykke_arkiv = models.BooleanField(
+        _("samtykker til historisk arkiv"),
+        default=False,
+        help_text=_("Uten dette samtykket anonymiseres opplysningene når medlemskapet slutter."),
+    )
+    anonymisert = models.DateTimeField(_("anonymisert"), null=True, blank=True)
     bruker = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("innlogging"),
@@ -207,6 +230,8 @@ class Medlem(models.Model):
 
     @property
     def navn(self) -> str:
+        if self.anonymisert:
+            return str(_("Anonymisert medlem"))
         return f"{self.fornavn} {self.etternavn}".strip()
 
     def er_aktiv(self, dato: datetime.date | None = None) -> bool:

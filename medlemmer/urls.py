@@ -6,8 +6,14 @@ app_name = "medlemmer"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("ny/", views.member_create, name="create"),
+    path("personvern/", views.retention, name="retention"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/endre/", views.member_edit, name="edit"),
     path("<int:pk>/utmelding/", views.member_end, name="end"),
     path("<int:pk>/inviter/", views.member_invite, name="invite"),
+    path("<int:pk>/innsyn/", views.member_data_export, name="data_export"),
+    path(
+        "<int:pk>/innsyn.json", views.member_data_export, {"fmt": "json"}, name="data_export_json"
+    ),
+    path("<int:pk>/anonymiser/", views.member_erase, name="erase"),
 ]

@@ -1,8 +1,10 @@
+from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +14,8 @@ from buskerud_sp.access import access_for
 from buskerud_sp.models import AuditAction
 from lokallag.models import Lokallag, Verv
 
-from .forms import MedlemFilterForm, MedlemForm, MinProfilForm, UtmeldingForm
+from . import innsyn, personvern
+from .forms import AnonymiseringForm, MedlemFilterForm, MedlemForm, MinProfilForm, UtmeldingForm
 from .models import Kjonn, Medlem
 from .selectors import filtered_members
 from .services import (
@@ -91,7 +94,7 @@ def _admin_only(request: HttpRequest) -> None:
 
 def member_create(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
-    form = MedlemForm(request.POST or None)
+    form = MedlemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             medlem = medlem_opprett(data=form.cleaned_data, av=request.user)
@@ -107,7 +110,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if scope is None:
         raise Http404
     form_class = MedlemForm if scope == "full" else MinProfilForm
-    form = form_class(request.POST or None, instance=medlem)
+    form = form_class(request.POST if request.method == "POST" else None, instance=medlem)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         if data:
@@ -119,17 +122,34 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "medlemmer/medlem_form.html", {"form": form, "medlem": medlem})
 
 
+def _erases_on_end(request: HttpRequest) -> bool:
+    return (
+        _is_admin(request)
+        and request.method == "POST"
+        and bool(request.POST.get("slett_opplysninger"))
+    )
+
+
+@reauthentication_required(enabled=_erases_on_end)
 def member_end(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_only(request)
-    medlem = get_object_or_404(Medlem.objects.visible_to(request.user), pk=pk)
-    form = UtmeldingForm(request.POST or None, medlem=medlem)
+    medlem = get_object_or_404(Medlem.objects.visible_to(request.user).ikke_anonymisert(), pk=pk)
+    form = UtmeldingForm(request.POST if request.method == "POST" else None, medlem=medlem)
     if request.method == "POST" and form.is_valid():
-        medlem_meld_ut(
-            medlem=medlem,
-            dato=form.cleaned_data["utmeldt"],
-            grunn=form.cleaned_data["grunn"],
-            av=request.user,
-        )
+        with transaction.atomic():
+            medlem_meld_ut(
+                medlem=medlem,
+                dato=form.cleaned_data["utmeldt"],
+                grunn=form.cleaned_data["grunn"],
+                av=request.user,
+            )
+            audit.log_member_change(
+                request, AuditAction.UPDATE, medlem, ["utmeldt", "utmeldingsgrunn"]
+            )
+            if form.cleaned_data["slett_opplysninger"]:
+                personvern.medlem_anonymiser(medlem=medlem, av=request.user, request=request)
+                messages.success(request, _("Medlemskapet er avsluttet og opplysningene slettet."))
+                return redirect("medlemmer:list")
         messages.success(
             request, _("Medlemskapet til %(navn)s er avsluttet.") % {"navn": medlem.navn}
         )
@@ -152,3 +172,67 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Invitasjon er sendt til %(epost)s.") % {"epost": medlem.epost})
     return redirect(medlem)
+
+
+def _may_export(request: HttpRequest) -> bool:
+    """Reauthentication is asked only of those who may go on; the others get their 404."""
+    access = access_for(request.user)
+    return access.is_admin or access.medlem_id == request.resolver_match.kwargs.get("pk")
+
+
+def _is_admin(request: HttpRequest) -> bool:
+    return access_for(request.user).is_admin
+
+
+@reauthentication_required(enabled=_may_export)
+def member_data_export(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+    """Right of access: everything the portal holds about a member, for the member and admins."""
+    medlem = get_object_or_404(Medlem.objects.visible_to(request.user), pk=pk)
+    access = access_for(request.user)
+    if not (access.is_admin or access.medlem_id == medlem.pk):
+        raise Http404
+    audit.log(
+        request, AuditAction.ACCESS_REQUEST, obj=medlem, medlem_id=medlem.pk, data={"format": fmt}
+    )
+    data = innsyn.member_data(medlem)
+    if fmt == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="innsyn-medlem-{medlem.pk}.json"'
+        return response
+    return render(request, "medlemmer/innsyn.html", {"medlem": medlem, "data": data})
+
+
+@reauthentication_required(enabled=_is_admin)
+def member_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Admins anonymise a member at once (the member asked to have their data deleted)."""
+    _admin_only(request)
+    medlem = get_object_or_404(Medlem.objects.ikke_anonymisert(), pk=pk)
+    form = AnonymiseringForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        personvern.medlem_anonymiser(medlem=medlem, av=request.user, request=request)
+        messages.success(request, _("Medlemmet er anonymisert."))
+        return redirect("medlemmer:list")
+    return render(request, "medlemmer/medlem_anonymiser.html", {"form": form, "medlem": medlem})
+
+
+def retention(request: HttpRequest) -> HttpResponse:
+    """The retention plan (a dry run), and running it now."""
+    _admin_only(request)
+    plan = personvern.retention_plan()
+    if request.method == "POST":
+        result = personvern.apply_retention()
+        messages.success(
+            request,
+            _("%(antall)s medlemmer er anonymisert.") % {"antall": result["anonymisert"]},
+        )
+        return redirect("medlemmer:retention")
+    return render(
+        request,
+        "medlemmer/personvern.html",
+        {
+            "to_anonymise": plan.to_anonymise,
+            "dues_overdue": plan.dues_overdue,
+            "grace_days": settings.RETENTION_LEFT_GRACE_DAYS,
+            "dues_months": settings.RETENTION_DUES_MONTHS,
+        },
+    )

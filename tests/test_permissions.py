@@ -26,6 +26,7 @@ def row(anon=LOGIN, admin=200, board=200, leader_a=404, leader_b=200, member=404
 
 
 ADMIN_ONLY = row(board=404, leader_b=404)
+REAUTH_ADMIN = row(admin=302, board=404, leader_b=404)
 
 # name -> (kwargs builder, expected status per persona, method)
 MATRIX = {
@@ -47,6 +48,11 @@ MATRIX = {
     "medlemmer:create": (lambda d: {}, ADMIN_ONLY, "get"),
     "medlemmer:edit": (lambda d: {"pk": d["medlem_b"].pk}, ADMIN_ONLY, "get"),
     "medlemmer:end": (lambda d: {"pk": d["medlem_b"].pk}, ADMIN_ONLY, "get"),
+    "medlemmer:retention": (lambda d: {}, ADMIN_ONLY, "get"),
+    # Admins are first asked to confirm their password (allauth reauthentication): 302.
+    "medlemmer:data_export": (lambda d: {"pk": d["medlem_b"].pk}, REAUTH_ADMIN, "get"),
+    "medlemmer:data_export_json": (lambda d: {"pk": d["medlem_b"].pk}, REAUTH_ADMIN, "get"),
+    "medlemmer:erase": (lambda d: {"pk": d["medlem_b"].pk}, REAUTH_ADMIN, "get"),
     # GET only redirects to the member page; the invitation itself is a POST (tested apart).
     "medlemmer:invite": (
         lambda d: {"pk": d["medlem_b"].pk},

@@ -104,3 +104,44 @@ def test_audit_trail_page_filters_for_admins(client, admin_user, org, leader_a):
     assert response.status_code == 200
     assert [e.action for e in response.context["page"]] == [AuditAction.VIEW]
     assert "leder.a@test.no" in response.content.decode()
+
+
+def test_every_write_to_member_data_is_recorded(client, org, admin_user):
+    client.force_login(admin_user)
+    client.post(
+        "/medlemmer/ny/",
+        {
+            "fornavn": "Per",
+            "etternavn": "Revidert",
+            "kjonn": "M",
+            "lokallag": org.lag_a.pk,
+            "innmeldt": "2026-01-05",
+        },
+    )
+    from medlemmer.models import Medlem
+
+    medlem = Medlem.objects.get(etternavn="Revidert")
+    client.post(
+        f"/medlemmer/{medlem.pk}/endre/",
+        {
+            "fornavn": "Per",
+            "etternavn": "Revidert",
+            "kjonn": "M",
+            "lokallag": org.lag_a.pk,
+            "innmeldt": "2026-01-05",
+            "telefon": "91112222",
+        },
+    )
+    client.post(
+        "/lokallag/drammen/verv/ny/",
+        {"medlem": medlem.pk, "rolle": "kasserer", "fra_dato": "2026-02-01"},
+    )
+    client.post(f"/medlemmer/{medlem.pk}/utmelding/", {"utmeldt": "2026-03-01"})
+    entries = AuditEntry.objects.filter(medlem_id=medlem.pk).order_by("id")
+    assert [e.action for e in entries] == [
+        AuditAction.CREATE,
+        AuditAction.UPDATE,
+        AuditAction.CREATE,
+        AuditAction.UPDATE,
+    ]
+    assert entries[1].data == {"felt": ["telefon"]}
