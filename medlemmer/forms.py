@@ -1,8 +1,11 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from lokallag.models import Distrikt, Lokallag
 
+from .importing import ImportFileError, check_size
 from .models import Kjonn
 
 AGE_GROUPS = {
@@ -68,3 +71,31 @@ class MedlemFilterForm(forms.Form):
         )
         if not show_district:
             del self.fields["distrikt"]
+
+
+class MedlemsimportForm(forms.Form):
+    """Step 1 of the import: the file. Its content is checked by ``medlemmer.importing``."""
+
+    fil = forms.FileField(
+        label=_("Fil fra medlemsregisteret"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.txt,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fil"].help_text = _(
+            "CSV (komma eller semikolon) eller Excel (.xlsx), høyst %(limit)s."
+        ) % {"limit": filesizeformat(settings.MEMBER_IMPORT_MAX_BYTES)}
+
+    def clean_fil(self):
+        upload = self.cleaned_data["fil"]
+        try:
+            check_size(upload.size)
+        except ImportFileError as exc:
+            raise forms.ValidationError(exc.message, code="too_large") from None
+        return upload

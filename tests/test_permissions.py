@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lokallag.models import Rolle
-from tests.factories import MedlemFactory, VervFactory
+from tests.factories import MedlemFactory, MedlemsimportFactory, VervFactory
 
 PERSONAS = ("anon", "admin", "board", "leader_a", "leader_b", "member")
 
@@ -37,6 +37,14 @@ MATRIX = {
     "lokallag:detail": (lambda d: {"slug": d["lag_b"].slug}, row(), "get"),
     "medlemmer:list": (lambda d: {}, row(leader_a=200, member=200), "get"),
     "medlemmer:detail": (lambda d: {"pk": d["medlem_b"].pk}, row(), "get"),
+    # Import and export are for admins only (POST flows: tests/medlemmer/test_import_views.py).
+    "medlemmer:export": (lambda d: {}, row(board=404, leader_b=404), "get"),
+    "medlemmer:import": (lambda d: {}, row(board=404, leader_b=404), "get"),
+    "medlemmer:import_detail": (
+        lambda d: {"pk": d["medlemsimport"].pk},
+        row(board=404, leader_b=404),
+        "get",
+    ),
 }
 
 
@@ -70,7 +78,14 @@ def test_every_url_is_in_the_matrix():
 def data(org, personas):
     medlem_b = MedlemFactory(lokallag=org.lag_b, fornavn="Gunnar", etternavn="Golmann")
     VervFactory(medlem=MedlemFactory(lokallag=org.lag_b), enhet=org.lag_b, rolle=Rolle.KASSERER)
-    return {"lag_a": org.lag_a, "lag_b": org.lag_b, "medlem_b": medlem_b, **personas}
+    medlemsimport = MedlemsimportFactory(opprettet_av=personas["admin"])
+    return {
+        "lag_a": org.lag_a,
+        "lag_b": org.lag_b,
+        "medlem_b": medlem_b,
+        "medlemsimport": medlemsimport,
+        **personas,
+    }
 
 
 @pytest.mark.django_db
