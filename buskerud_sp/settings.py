@@ -230,6 +230,9 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Largest file accepted by the member import (/medlemmer/import/), in bytes.
+MEMBER_IMPORT_MAX_BYTES = _int("MEMBER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+
 # --- E-mail (console locally, SMTP by URL in production) ---------------------------------
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Buskerud Senterparti <post@buskerudsp.no>"

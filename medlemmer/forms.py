@@ -1,11 +1,14 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokallag.models import Distrikt, Lokallag
 
+from .importing import ImportFileError, check_size
 from .models import Kjonn, Medlem
 
 AGE_GROUPS = {
@@ -213,3 +216,31 @@ class AnonymiseringForm(forms.Form):
         label=_("Jeg bekrefter at opplysningene om medlemmet skal slettes for godt"),
         error_messages={"required": _("Kryss av for å bekrefte.")},
     )
+
+
+class MedlemsimportForm(forms.Form):
+    """Step 1 of the import: the file. Its content is checked by ``medlemmer.importing``."""
+
+    fil = forms.FileField(
+        label=_("Fil fra medlemsregisteret"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.txt,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fil"].help_text = _(
+            "CSV (komma eller semikolon) eller Excel (.xlsx), høyst %(limit)s."
+        ) % {"limit": filesizeformat(settings.MEMBER_IMPORT_MAX_BYTES)}
+
+    def clean_fil(self):
+        upload = self.cleaned_data["fil"]
+        try:
+            check_size(upload.size)
+        except ImportFileError as exc:
+            raise forms.ValidationError(exc.message, code="too_large") from None
+        return upload

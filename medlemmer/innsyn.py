@@ -27,7 +27,10 @@ COVERED: set[tuple[str, str]] = {
 # Pointers at Medlem that are deliberately not exported, and why.
 NOT_EXPORTED: dict[tuple[str, str], str] = {}
 
-REDACTORS: list[Callable[[Medlem], None]] = []
+# Called on erasure with the member and the strings that identified them (name, e-mail,
+# phone, member number), to remove them from free text that is not linked by a key.
+Redactor = Callable[[Medlem, list[str]], None]
+REDACTORS: list[Redactor] = []
 
 PERSONAL_FIELDS = [
     "medlemsnummer",
@@ -126,3 +129,23 @@ def register(
 
 def member_data(medlem: Medlem) -> dict:
     return {key: section(medlem) for key, section in SECTIONS.items()}
+
+
+def _redact_import_reports(medlem: Medlem, needles: list[str]) -> None:
+    """Import reports list changed and rejected rows; drop the lines that name the person."""
+    from .models import Medlemsimport
+
+    lowered = [n.lower() for n in needles]
+    for imp in Medlemsimport.objects.exclude(rapport={}).only("pk", "rapport"):
+        changed = False
+        for key in ("endret", "avvist"):
+            rows = imp.rapport.get(key) or []
+            kept = [r for r in rows if not any(n in str(r).lower() for n in lowered)]
+            if len(kept) != len(rows):
+                imp.rapport[key] = kept
+                changed = True
+        if changed:
+            imp.save(update_fields=["rapport"])
+
+
+REDACTORS.append(_redact_import_reports)

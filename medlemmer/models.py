@@ -244,3 +244,68 @@ class Medlem(models.Model):
         dato = dato or timezone.localdate()
         b = self.fodselsdato
         return dato.year - b.year - ((dato.month, dato.day) < (b.month, b.day))
+
+
+class ImportStatus(models.TextChoices):
+    FORHANDSVIST = "forhandsvist", _("Venter på bekreftelse")
+    IMPORTERT = "importert", _("Importert")
+    AVBRUTT = "avbrutt", _("Avbrutt")
+    UTLOPT = "utlopt", _("Utløpt")
+
+
+class MedlemsimportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Imports hold whole register files: admins only (see buskerud_sp.access)."""
+        from buskerud_sp.access import access_for
+
+        return self if access_for(user).is_admin else self.none()
+
+    def logg(self):
+        """The import log, without the heavy columns."""
+        return self.defer("fil", "rapport").select_related("opprettet_av")
+
+
+class Medlemsimport(models.Model):
+    """One upload of a file from the national member register.
+
+    The file stays here between the preview and the admin's confirmation, and is wiped once
+    the import is done, cancelled or expired; the counts remain as the import log."""
+
+    filnavn = models.CharField(_("filnavn"), max_length=255)
+    fil = models.BinaryField(_("fil"), editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.FORHANDSVIST
+    )
+    opprettet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lastet opp av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    opprettet = models.DateTimeField(_("lastet opp"), auto_now_add=True)
+    fullfort = models.DateTimeField(_("fullført"), null=True, blank=True)
+    antall_nye = models.PositiveIntegerField(_("nye"), default=0)
+    antall_endret = models.PositiveIntegerField(_("endret"), default=0)
+    antall_uendret = models.PositiveIntegerField(_("uendret"), default=0)
+    antall_avvist = models.PositiveIntegerField(_("avvist"), default=0)
+    # What the preview shows: rejected rows, changed rows, ignored columns, and a fingerprint
+    # of the planned changes (see medlemmer.importing.analysis).
+    rapport = models.JSONField(_("rapport"), default=dict, blank=True)
+
+    objects = MedlemsimportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medlemsimport")
+        verbose_name_plural = _("medlemsimporter")
+        ordering = ["-opprettet", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filnavn} ({self.opprettet:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("medlemmer:import_detail", kwargs={"pk": self.pk})
+
+    @property
+    def venter(self) -> bool:
+        return self.status == ImportStatus.FORHANDSVIST

@@ -51,6 +51,11 @@ def medlem_anonymiser(*, medlem: Medlem, av=None, request=None) -> Medlem:
     if medlem.anonymisert:
         return medlem
     emails = {e for e in (medlem.epost, getattr(medlem.bruker, "email", None)) if e}
+    # What identifies the person in free text elsewhere (reports, notes), gathered before
+    # the fields are cleared.
+    needles = [n for n in (medlem.navn, medlem.epost, medlem.telefon, medlem.medlemsnummer) if n]
+    if medlem.fornavn and medlem.etternavn:
+        needles.append(medlem.etternavn)
     today = timezone.localdate()
     for field, value in CLEARED_FIELDS.items():
         setattr(medlem, field, value)
@@ -62,7 +67,7 @@ def medlem_anonymiser(*, medlem: Medlem, av=None, request=None) -> Medlem:
     if user is not None:
         user.delete()  # with it go e-mail addresses, sessions and second factors
     for redact in _linked_redactors():
-        redact(medlem)
+        redact(medlem, needles)
     audit.redact_member(medlem.pk, actor_emails=emails)
     audit.log(request, AuditAction.ERASE, obj=medlem, medlem_id=medlem.pk, user=av)
     return medlem

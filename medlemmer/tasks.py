@@ -6,6 +6,7 @@ from buskerud_sp.mail import send_mail_template
 from buskerud_sp.models import JobRun
 
 from . import personvern
+from .importing.services import expire_stale_imports
 
 
 @shared_task(name="medlemmer.tasks.apply_retention")
@@ -26,3 +27,9 @@ def apply_retention() -> dict[str, int]:
     run.result = ", ".join(f"{k}={v}" for k, v in result.items())
     run.save(update_fields=["finished_at", "ok", "result"])
     return result
+
+
+@shared_task(name="medlemmer.tasks.expire_imports")
+def expire_imports() -> int:
+    """Previews nobody confirmed hold a copy of the register: wipe them after a day."""
+    return expire_stale_imports()

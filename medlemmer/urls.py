@@ -16,4 +16,7 @@ urlpatterns = [
         "<int:pk>/innsyn.json", views.member_data_export, {"fmt": "json"}, name="data_export_json"
     ),
     path("<int:pk>/anonymiser/", views.member_erase, name="erase"),
+    path("eksport.csv", views.member_export, name="export"),
+    path("import/", views.member_import, name="import"),
+    path("import/<int:pk>/", views.member_import_detail, name="import_detail"),
 ]

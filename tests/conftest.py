@@ -108,3 +108,10 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or (
         "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
     )
+
+
+def login_reauthenticated(client, email: str) -> None:
+    """Log in with the password and confirm it again, as exports and erasure demand."""
+    client.logout()
+    assert client.post("/konto/login/", {"login": email, "password": PASSWORD}).status_code == 302
+    assert client.post("/konto/reauthenticate/", {"password": PASSWORD}).status_code == 302

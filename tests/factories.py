@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from lokallag.models import Distrikt, Lokallag, Niva, Rolle, Verv
-from medlemmer.models import Kjonn, Medlem
+from medlemmer.models import ImportStatus, Kjonn, Medlem, Medlemsimport
 
 
 class UserFactory(DjangoModelFactory):
@@ -69,3 +69,14 @@ class VervFactory(DjangoModelFactory):
     enhet = factory.SelfAttribute("medlem.lokallag")
     rolle = Rolle.LEDER
     fra_dato = datetime.date(2020, 1, 1)
+
+
+class MedlemsimportFactory(DjangoModelFactory):
+    """A previewed import of a small file (the file is not analysed: see medlemmer.importing)."""
+
+    class Meta:
+        model = Medlemsimport
+
+    filnavn = "register.csv"
+    fil = b"medlemsnummer,fornavn,etternavn,lokallag,innmeldt\r\n"
+    status = ImportStatus.FORHANDSVIST

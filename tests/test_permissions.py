@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lokallag.models import Rolle
-from tests.factories import MedlemFactory, VervFactory
+from tests.factories import MedlemFactory, MedlemsimportFactory, VervFactory
 
 PERSONAS = ("anon", "admin", "board", "leader_a", "leader_b", "member")
 
@@ -59,6 +59,14 @@ MATRIX = {
         row(admin=302, board=404, leader_b=404),
         "get",
     ),
+    # Import and export are for admins only (POST flows: tests/medlemmer/test_import_views.py).
+    "medlemmer:export": (lambda d: {}, REAUTH_ADMIN, "get"),
+    "medlemmer:import": (lambda d: {}, row(board=404, leader_b=404), "get"),
+    "medlemmer:import_detail": (
+        lambda d: {"pk": d["medlemsimport"].pk},
+        row(board=404, leader_b=404),
+        "get",
+    ),
 }
 
 
@@ -94,11 +102,13 @@ def data(org, personas):
     verv_b = VervFactory(
         medlem=MedlemFactory(lokallag=org.lag_b), enhet=org.lag_b, rolle=Rolle.KASSERER
     )
+    medlemsimport = MedlemsimportFactory(opprettet_av=personas["admin"])
     return {
         "lag_a": org.lag_a,
         "lag_b": org.lag_b,
         "medlem_b": medlem_b,
         "verv_b": verv_b,
+        "medlemsimport": medlemsimport,
         **personas,
     }
 

@@ -13,8 +13,8 @@ from buskerud_sp.models import AuditAction, AuditEntry
 from lokallag.models import Rolle
 from medlemmer import innsyn, personvern
 from medlemmer.models import Medlem
-from tests.conftest import PASSWORD
-from tests.factories import MedlemFactory, UserFactory, VervFactory
+from tests.conftest import PASSWORD, login_reauthenticated
+from tests.factories import MedlemFactory, MedlemsimportFactory, UserFactory, VervFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +32,7 @@ def test_every_model_pointing_at_a_member_is_exported_or_excluded():
     assert not unaccounted, f"Not in the data export and not excluded with a reason: {unaccounted}"
 
 
-def _login(client, email):
-    """Log in and confirm the password again, as exports and erasure ask for."""
-    client.logout()
-    response = client.post("/konto/login/", {"login": email, "password": PASSWORD})
-    assert response.status_code == 302
-    response = client.post("/konto/reauthenticate/", {"password": PASSWORD})
-    assert response.status_code == 302
+_login = login_reauthenticated
 
 
 def test_member_downloads_own_data_as_json(client, org, member_user):
@@ -107,6 +101,12 @@ def test_erasure_leaves_no_trace_but_keeps_the_counts(client, org, admin_user, l
         bruker=user,
     )
     VervFactory(medlem=medlem, enhet=org.lag_a, rolle=Rolle.KASSERER)
+    # An import report names her, next to another member who must stay.
+    MedlemsimportFactory(
+        opprettet_av=admin_user,
+        fil=b"",
+        rapport={"endret": ["Sigrun Sporløs: telefon", "Ola Blir: e-post"], "avvist": []},
+    )
     # Her name is in the audit trail: she logged in, and her leader searched for her.
     client.post("/konto/login/", {"login": "sigrun.sporlos@eksempel.no", "password": PASSWORD})
     client.force_login(leader_a)
@@ -119,6 +119,7 @@ def test_erasure_leaves_no_trace_but_keeps_the_counts(client, org, admin_user, l
     assert response.status_code == 302
 
     assert _rows_containing("Sporløs", "sigrun.sporlos", "97531864", "Sigrun") == []
+    assert _rows_containing("Ola Blir")  # others' data stays
     medlem.refresh_from_db()
     assert medlem.anonymisert and medlem.navn == "Anonymisert medlem"
     assert Medlem.objects.innmeldt_i(2024).filter(pk=medlem.pk).exists()  # still recruited in 2024

@@ -12,7 +12,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 def test_a_due_job_is_claimed_once():
     now = datetime.datetime(2026, 5, 4, 3, 0, tzinfo=OSLO)
-    assert claim_due_jobs(now) == ["medlemmer.tasks.apply_retention"]
+    assert "medlemmer.tasks.apply_retention" in claim_due_jobs(now)
     assert claim_due_jobs(now) == []  # a second beat, or a second tick, finds nothing due
     job = PeriodicJob.objects.get(name="medlemmer.retention")
     assert job.next_run_at == datetime.datetime(2026, 5, 5, 3, 0, tzinfo=OSLO)

@@ -1,0 +1,267 @@
+"""A register file → the plan: the members to create, the members to update (and which fields),
+the rows that are unchanged and the rows that are rejected, each with a Norwegian reason.
+
+Analysing reads the database but never writes; ``services`` applies the plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .columns import COLUMNS, CellError, Column, cell_text, column_for, normalise_phone
+from .matching import ChapterIndex, Conflict, MemberIndex
+from .reader import ImportFileError, read_table
+
+# The preview lists at most this many changed rows (all rejected rows are always listed).
+MAX_CHANGED_LISTED = 500
+
+_COLUMN_OF_FIELD = {column.field: column.name for column in COLUMNS}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str  # "" when the row as a whole is wrong
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Rad %(row)s, kolonne %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Rad %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rad": self.row, "kolonne": self.column, "melding": self.message}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RowError:
+        return cls(data["rad"], data["kolonne"], data["melding"])
+
+
+@dataclass
+class Analysis:
+    file_format: str
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    # For the preview: {"rad", "navn", "felt"} of rows that change a member.
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len({error.row for error in self.errors})
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the planned changes: confirming re-analyses the file, and a different
+        fingerprint means the register changed since the preview."""
+        plan = {
+            "c": self.creates,
+            "u": self.updates,
+            # Where, not the (translated) wording: the language may differ at confirmation.
+            "e": [(error.row, error.column) for error in self.errors],
+        }
+        encoded = json.dumps(plan, sort_keys=True, default=str).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+    def report(self) -> dict[str, Any]:
+        """What the preview shows, JSON-safe."""
+        return {
+            "format": self.file_format,
+            "avvist": [error.as_dict() for error in self.errors],
+            "endret": self.changed[:MAX_CHANGED_LISTED],
+            "ignorerte_kolonner": self.ignored_columns,
+            "fingeravtrykk": self.fingerprint,
+        }
+
+
+def analyse(data: bytes) -> Analysis:
+    """Raises ``ImportFileError`` when the file as a whole cannot be used."""
+    table = read_table(data)
+    present, ignored = _map_headers(table.headers)
+    analysis = Analysis(file_format=table.format, ignored_columns=ignored)
+    chapters = ChapterIndex.load()
+    register, current = MemberIndex.load()
+    in_file = MemberIndex()
+    targets: dict[int, int] = {}  # member pk -> the row that updates it
+    today = timezone.localdate()
+
+    for number, cells in table.rows:
+        values, errors = _parse_row(number, cells, present, chapters, today)
+        duplicate = _duplicate_in_file(number, values, in_file)
+        if duplicate:
+            errors.append(duplicate)
+        else:
+            in_file.add(number, values)
+        if not errors:
+            errors = _plan_row(number, values, register, current, targets, analysis)
+        analysis.errors.extend(errors)
+    return analysis
+
+
+def _map_headers(headers: list[Any]) -> tuple[list[tuple[int, Column]], list[str]]:
+    present: dict[str, tuple[int, Column]] = {}
+    written: dict[str, list[str]] = {}
+    ignored: list[str] = []
+    for index, header in enumerate(headers):
+        text = cell_text(header)
+        if not text:
+            continue
+        column = column_for(header)
+        if column is None:
+            ignored.append(text)
+            continue
+        written.setdefault(column.name, []).append(text)
+        present.setdefault(column.name, (index, column))
+    for name, texts in written.items():
+        if len(texts) > 1:
+            raise ImportFileError(
+                _("Kolonnen «%(column)s» finnes flere ganger (%(headers)s).")
+                % {"column": name, "headers": ", ".join(f"«{t}»" for t in texts)}
+            )
+    missing = [c.name for c in COLUMNS if c.required and c.name not in present]
+    if missing:
+        found = ", ".join(cell_text(h) for h in headers if cell_text(h)) or _("ingen")
+        raise ImportFileError(
+            ngettext(
+                "Fila mangler den påkrevde kolonnen %(columns)s. Fant kolonnene: %(found)s.",
+                "Fila mangler de påkrevde kolonnene %(columns)s. Fant kolonnene: %(found)s.",
+                len(missing),
+            )
+            % {"columns": ", ".join(f"«{name}»" for name in missing), "found": found}
+        )
+    return list(present.values()), ignored
+
+
+def _parse_row(number, cells, present, chapters: ChapterIndex, today):
+    values: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for index, column in present:
+        raw = cells[index] if index < len(cells) else None
+        try:
+            value = column.parse(raw)
+            if column.name == "lokallag":
+                value = chapters.resolve(value)
+        except CellError as exc:
+            errors.append(RowError(number, column.name, exc.message))
+            continue
+        values[column.field] = value
+    joined, left, born = values.get("innmeldt"), values.get("utmeldt"), values.get("fodselsdato")
+    if joined and left and left < joined:
+        errors.append(
+            RowError(
+                number,
+                "utmeldt",
+                _("utmeldt (%(left)s) er før innmeldt (%(joined)s)")
+                % {"left": f"{left:%d.%m.%Y}", "joined": f"{joined:%d.%m.%Y}"},
+            )
+        )
+    if born and born > today:
+        errors.append(RowError(number, "fodselsdato", _("fødselsdatoen er i framtiden")))
+    return values, errors
+
+
+def _duplicate_in_file(number: int, values: dict[str, Any], in_file: MemberIndex):
+    """A later row for a member that an earlier row of the same file already names."""
+    nr = values.get("medlemsnummer")
+    if nr and nr in in_file.by_nr:
+        return RowError(
+            number,
+            "medlemsnummer",
+            _("medlemsnummeret «%(nr)s» står også på rad %(row)s")
+            % {"nr": nr, "row": in_file.by_nr[nr]},
+        )
+    email = values.get("epost")
+    if email and email.casefold() in in_file.by_email:
+        return RowError(
+            number,
+            "epost",
+            _("e-postadressen «%(email)s» står også på rad %(row)s")
+            % {"email": email, "row": in_file.by_email[email.casefold()]},
+        )
+    same_person = in_file.by_phone_and_name(values)
+    if same_person:
+        return RowError(
+            number,
+            "telefon",
+            _("samme navn og telefon som rad %(row)s") % {"row": same_person[0]},
+        )
+    return None
+
+
+def _plan_row(number, values, register: MemberIndex, current, targets, analysis: Analysis):
+    """Adds the row to the plan and returns [], or returns why it cannot be imported."""
+    try:
+        pk = register.find(values)
+    except Conflict as conflict:
+        return [RowError(number, conflict.column, conflict.message)]
+    if pk is None:
+        analysis.creates.append(values)
+        return []
+    if pk in targets:
+        return [
+            RowError(number, "", _("gjelder samme medlem som rad %(row)s") % {"row": targets[pk]})
+        ]
+    member = current[pk]
+    email = values.get("epost")
+    if email and register.by_email.get(email.casefold(), pk) != pk:
+        return [
+            RowError(
+                number,
+                "epost",
+                _("e-postadressen «%(email)s» er registrert på et annet medlem") % {"email": email},
+            )
+        ]
+    left = values["utmeldt"] if "utmeldt" in values else member["utmeldt"]
+    if left and left < values["innmeldt"]:
+        return [
+            RowError(
+                number,
+                "innmeldt",
+                _("innmeldt (%(joined)s) er etter medlemmets utmeldingsdato (%(left)s)")
+                % {"joined": f"{values['innmeldt']:%d.%m.%Y}", "left": f"{left:%d.%m.%Y}"},
+            )
+        ]
+    targets[pk] = number
+    changes = _changes(member, values)
+    if not changes:
+        analysis.unchanged += 1
+        return []
+    analysis.updates.append((pk, changes))
+    analysis.changed.append(
+        {
+            "rad": number,
+            "navn": f"{values['fornavn']} {values['etternavn']}",
+            "felt": [_COLUMN_OF_FIELD[name] for name in changes],
+        }
+    )
+    return []
+
+
+def _changes(member: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    changes = {}
+    for name, new in values.items():
+        old = member[name]
+        if name == "medlemsnummer":
+            same = not new or new == old  # an empty cell never removes a register number
+        elif name == "telefon":
+            same = normalise_phone(old) == new
+        elif name == "epost":
+            same = (old or "").casefold() == (new or "").casefold()
+        else:
+            same = old == new
+        if not same:
+            changes[name] = new
+    return changes
