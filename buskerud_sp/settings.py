@@ -275,6 +275,10 @@ BEAT_TICK_SECONDS = _int("BEAT_TICK_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "tick": {"task": "buskerud_sp.tasks.tick", "schedule": float(BEAT_TICK_SECONDS)},
 }
+# Jobs each tick starts; each reads from the database what is due and is idempotent.
+PERIODIC_TASKS = ["aktiviteter.tasks.ensure_tuesday_calls"]
+# The Tuesday calls exist this many weeks ahead.
+TIRSDAGSMOTER_UKER_FRAM = _int("TIRSDAGSMOTER_UKER_FRAM", 8)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
