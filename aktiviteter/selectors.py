@@ -31,7 +31,7 @@ def filtered_activities(user, data: dict) -> QuerySet[Aktivitet]:
         qs = qs.filter(enhet=data["lokallag"])
     if data.get("distrikt"):
         qs = qs.filter(enhet__distrikt=data["distrikt"])
-    return qs
+    return qs.order_by("-dato", "-starttid", "-pk")
 
 
 @dataclass

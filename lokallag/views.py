@@ -9,7 +9,7 @@ from buskerud_sp.access import access_for
 from medlemmer.models import Medlem
 
 from .models import Lokallag
-from .selectors import chapter_board, chapters_for_list, vacant_key_offices
+from .selectors import chapter_board, chapters_for_list, recent_activities, vacant_key_offices
 
 
 def chapter_list(request: HttpRequest) -> HttpResponse:
@@ -43,5 +43,7 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "women_count": members.filter(kjonn="K").count(),
         "can_see_members": access.sees_all_members or chapter.pk in access.officer_chapter_ids,
         "year": today.year,
+        "sees_activities": access.sees_all_chapters or access.is_officer,
+        "recent_activities": recent_activities(request.user, chapter, today),
     }
     return render(request, "lokallag/lokallag_detail.html", context)

@@ -100,6 +100,8 @@ class AktivitetForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
         self.fields["enhet"].empty_label = None
         self.fields["enhet"].label = _("Lag")
         self.fields["status"].choices = list(self.fields["status"].choices)[1:]
+        self.fields["tittel"].required = False
+        self.fields["tittel"].help_text = _("Tomt gir typen som tittel.")
         if not self.instance.pk:
             self.fields["status"].initial = "avholdt"
             self.fields["dato"].initial = timezone.localdate()
@@ -147,6 +149,12 @@ class AktivitetForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
             if unit:
                 return unit
         return queryset.first()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("tittel"):
+            data["tittel"] = str(Aktivitetstype(self.aktivitetstype).label)
+        return data
 
     def _post_clean(self):
         self.instance.digitalt = self.aktivitetstype in DIGITALE_TYPER or bool(
