@@ -99,7 +99,6 @@ class AktivitetForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
         self.fields["enhet"].queryset = units.order_by("niva", "navn")
         self.fields["enhet"].empty_label = None
         self.fields["enhet"].label = _("Lag")
-        self.fields["status"].choices = list(self.fields["status"].choices)[1:]
         self.fields["tittel"].required = False
         self.fields["tittel"].help_text = _("Tomt gir typen som tittel.")
         if not self.instance.pk:
