@@ -44,6 +44,7 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_see_members": access.sees_all_members or chapter.pk in access.officer_chapter_ids,
         "year": today.year,
         "sees_activities": access.sees_all_chapters or access.is_officer,
+        "can_register": access.can_manage_unit(chapter.pk, is_county=chapter.er_fylkeslag),
         "recent_activities": recent_activities(request.user, chapter, today),
     }
     return render(request, "lokallag/lokallag_detail.html", context)
