@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokallag.models import Niva
@@ -153,6 +154,8 @@ class SamlingForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
             self.fields[name].required = True
         if self.instance.pk:
             self.initial["digitalt"] = "1" if self.instance.digitalt else "0"
+        else:
+            self.initial.setdefault("dato", timezone.localdate())
         instance = self.instance
         instance.type = "studiesamling"
         instance.status = "avholdt"
