@@ -68,6 +68,18 @@ class Access:
         return None
 
     @property
+    def manages_county(self) -> bool:
+        """Register and edit the county's own activities (board meetings, Tuesday calls, the
+        chapter leaders' meetings)."""
+        return self.is_admin or self.is_board
+
+    def can_manage_unit(self, unit_id: int, *, is_county: bool) -> bool:
+        """Register activities for a unit: a chapter's officers, the board for the county."""
+        if is_county:
+            return self.manages_county
+        return self.can_manage_chapter(unit_id)
+
+    @property
     def role_label(self) -> str:
         from django.utils.translation import gettext as _
 

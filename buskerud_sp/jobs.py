@@ -40,6 +40,10 @@ SCHEDULE: dict[str, Schedule] = {
     "medlemmer.retention": Schedule(
         "medlemmer.tasks.apply_retention", daily_at=datetime.time(3, 0)
     ),
+    "medlemmer.import_cleanup": Schedule("medlemmer.tasks.expire_imports", every_minutes=60),
+    "aktiviteter.tuesday_calls": Schedule(
+        "aktiviteter.tasks.ensure_tuesday_calls", daily_at=datetime.time(2, 0)
+    ),
 }
 
 

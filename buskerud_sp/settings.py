@@ -281,6 +281,8 @@ BEAT_TICK_SECONDS = _int("BEAT_TICK_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "tick": {"task": "buskerud_sp.tasks.tick", "schedule": float(BEAT_TICK_SECONDS)},
 }
+# The Tuesday calls exist this many weeks ahead.
+TIRSDAGSMOTER_UKER_FRAM = _int("TIRSDAGSMOTER_UKER_FRAM", 8)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -319,7 +321,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-passord-2024")

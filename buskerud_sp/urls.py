@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from aktiviteter.views.kalender import ical_feed
+
 from . import views
 
 urlpatterns = [
@@ -10,6 +12,8 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("lokallag/", include("lokallag.urls")),
     path("medlemmer/", include("medlemmer.urls")),
+    path("aktiviteter/", include("aktiviteter.urls")),
+    path("kalender/<str:token>.ics", ical_feed, name="kalender_feed"),
     path("admin/", admin.site.urls),
 ]
 

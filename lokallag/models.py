@@ -55,6 +55,18 @@ class LokallagQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=access.readable_chapter_ids)
 
+    def managed_by(self, user):
+        """The units the user registers activities for (see ``Access.can_manage_unit``)."""
+        from buskerud_sp.access import access_for
+
+        access = access_for(user)
+        if access.is_admin:
+            return self
+        q = Q(pk__in=access.officer_chapter_ids)
+        if access.manages_county:
+            q |= Q(niva=Niva.FYLKE)
+        return self.filter(q)
+
 
 class Lokallag(models.Model):
     """An organisational unit: a chapter in a municipality, or the county branch itself."""

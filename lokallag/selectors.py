@@ -2,15 +2,27 @@
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import NOKKELVERV, Lokallag, Rolle, Verv
 
 
 def chapters_for_list(user, today: datetime.date | None = None) -> QuerySet[Lokallag]:
-    """Visible chapters with member counts and current leaders, for /lokallag/."""
+    """Visible chapters with member counts, current leaders and the date of the last activity
+    held, for /lokallag/."""
+    from aktiviteter.models import Aktivitet, Status
+
     today = today or timezone.localdate()
+    # A subquery, not a join: joining activities to members would multiply the rows counted.
+    last_activity = (
+        Aktivitet.objects.filter(enhet=OuterRef("pk"), dato__lte=today)
+        .exclude(status=Status.AVLYST)
+        .order_by()
+        .values("enhet")
+        .annotate(siste=Max("dato"))
+        .values("siste")
+    )
     active = Q(medlemmer__innmeldt__lte=today) & (
         Q(medlemmer__utmeldt__isnull=True) | Q(medlemmer__utmeldt__gt=today)
     )
@@ -24,6 +36,7 @@ def chapters_for_list(user, today: datetime.date | None = None) -> QuerySet[Loka
             nye_i_aar=Count(
                 "medlemmer", filter=active & Q(medlemmer__innmeldt__year=today.year), distinct=True
             ),
+            siste_aktivitet=Subquery(last_activity),
         )
         .prefetch_related(Prefetch("verv", queryset=leaders, to_attr="ledere"))
         .order_by("distrikt__rekkefolge", "distrikt__navn", "organisasjon", "navn")
@@ -44,3 +57,16 @@ def vacant_key_offices(chapter: Lokallag, board: list[Verv]) -> list[str]:
         return []
     held = {v.rolle for v in board}
     return [Rolle(r).label for r in NOKKELVERV if r not in held]
+
+
+def recent_activities(user, chapter: Lokallag, today: datetime.date | None = None, limit: int = 5):
+    """The chapter's latest held activities that the user may see, newest first."""
+    from aktiviteter.models import Aktivitet, Status
+
+    today = today or timezone.localdate()
+    return (
+        Aktivitet.objects.visible_to(user)
+        .filter(enhet=chapter, dato__lte=today)
+        .exclude(status=Status.AVLYST)
+        .order_by("-dato", "-starttid", "-pk")[:limit]
+    )

@@ -14,7 +14,7 @@ from medlemmer.models import Medlem
 
 from .forms import AvsluttVervForm, LokallagKontaktForm, VervForm
 from .models import Lokallag, Verv
-from .selectors import chapter_board, chapters_for_list, vacant_key_offices
+from .selectors import chapter_board, chapters_for_list, recent_activities, vacant_key_offices
 from .services import lokallag_oppdater_kontakt, verv_avslutt, verv_opprett
 
 
@@ -51,6 +51,9 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": access.can_manage_chapter(chapter.pk),
         "can_manage_offices": access.is_admin,
         "year": today.year,
+        "sees_activities": access.sees_all_chapters or access.is_officer,
+        "can_register": access.can_manage_unit(chapter.pk, is_county=chapter.er_fylkeslag),
+        "recent_activities": recent_activities(request.user, chapter, today),
     }
     return render(request, "lokallag/lokallag_detail.html", context)
 

@@ -80,3 +80,49 @@ class MedlemsimportFactory(DjangoModelFactory):
     filnavn = "register.csv"
     fil = b"medlemsnummer,fornavn,etternavn,lokallag,innmeldt\r\n"
     status = ImportStatus.FORHANDSVIST
+
+
+# --- Activities ---------------------------------------------------------------------------
+
+
+class AktivitetFactory(DjangoModelFactory):
+    class Meta:
+        model = "aktiviteter.Aktivitet"
+
+    type = "styremote"
+    enhet = factory.SubFactory(LokallagFactory)
+    tittel = factory.Sequence(lambda n: f"Aktivitet {n}")
+    dato = datetime.date(2026, 3, 10)
+    starttid = datetime.time(19, 0)
+    sluttid = datetime.time(21, 0)
+    status = "avholdt"
+
+
+class StudietiltakFactory(DjangoModelFactory):
+    class Meta:
+        model = "aktiviteter.Studietiltak"
+
+    tittel = factory.Sequence(lambda n: f"Kurs {n}")
+    studieplan = "gronne_hjulet"
+    arrangor = factory.SubFactory(LokallagFactory)
+    kursleder = factory.SubFactory(MedlemFactory, lokallag=factory.SelfAttribute("..arrangor"))
+
+
+class KursdeltakerFactory(DjangoModelFactory):
+    class Meta:
+        model = "aktiviteter.Kursdeltaker"
+
+    studietiltak = factory.SubFactory(StudietiltakFactory)
+    medlem = factory.SubFactory(
+        MedlemFactory, lokallag=factory.SelfAttribute("..studietiltak.arrangor")
+    )
+
+
+class SamlingFactory(AktivitetFactory):
+    """A held study session of a course (enhet follows the course's organiser)."""
+
+    type = "studiesamling"
+    studietiltak = factory.SubFactory(StudietiltakFactory)
+    enhet = factory.SelfAttribute("studietiltak.arrangor")
+    tittel = factory.SelfAttribute("studietiltak.tittel")
+    digitalt = False

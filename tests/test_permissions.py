@@ -67,6 +67,45 @@ MATRIX = {
         row(board=404, leader_b=404),
         "get",
     ),
+    # Activities: readers are the board, admins and chapter officers; registrars are a
+    # chapter's officers (their chapter), the board (the county) and admins (everything).
+    "aktiviteter:list": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:calendar": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:calendar_link": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:create": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:member_search": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:detail": (lambda d: {"pk": d["aktivitet_b"].pk}, row(), "get"),
+    "aktiviteter:edit": (lambda d: {"pk": d["aktivitet_b"].pk}, row(board=404), "get"),
+    "aktiviteter:result": (lambda d: {"pk": d["aktivitet_b"].pk}, row(board=404), "get"),
+    # The admin deletes it first; tests/aktiviteter/test_registration.py checks each persona.
+    "aktiviteter:delete": (
+        lambda d: {"pk": d["aktivitet_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
+    "aktiviteter:course_list": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:course_create": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:course_detail": (lambda d: {"pk": d["kurs_b"].pk}, row(), "get"),
+    "aktiviteter:course_edit": (lambda d: {"pk": d["kurs_b"].pk}, row(board=404), "get"),
+    "aktiviteter:participant_add": (lambda d: {"pk": d["kurs_b"].pk}, row(board=404), "get"),
+    "aktiviteter:session_create": (lambda d: {"pk": d["kurs_b"].pk}, row(board=404), "get"),
+    "aktiviteter:session_edit": (
+        lambda d: {"pk": d["kurs_b"].pk, "samling": d["samling_b"].pk},
+        row(board=404),
+        "get",
+    ),
+    "aktiviteter:attendance_xlsx": (lambda d: {"pk": d["kurs_b"].pk}, row(), "get"),
+    "aktiviteter:attendance_pdf": (lambda d: {"pk": d["kurs_b"].pk}, row(), "get"),
+    "aktiviteter:group_list": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:group_create": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:group_detail": (lambda d: {"pk": d["gruppe_b"].pk}, row(), "get"),
+    "aktiviteter:group_edit": (lambda d: {"pk": d["gruppe_b"].pk}, row(board=404), "get"),
+    # The secret link is the credential: anyone holding it gets the owner's feed.
+    "kalender_feed": (
+        lambda d: {"token": d["kalender_b"].token},
+        row(anon=200, leader_a=200, member=200),
+        "get",
+    ),
 }
 
 
@@ -103,13 +142,34 @@ def data(org, personas):
         medlem=MedlemFactory(lokallag=org.lag_b), enhet=org.lag_b, rolle=Rolle.KASSERER
     )
     medlemsimport = MedlemsimportFactory(opprettet_av=personas["admin"])
+    activities = _activity_data(org, personas)
     return {
         "lag_a": org.lag_a,
         "lag_b": org.lag_b,
         "medlem_b": medlem_b,
         "verv_b": verv_b,
         "medlemsimport": medlemsimport,
+        **activities,
         **personas,
+    }
+
+
+def _activity_data(org, personas) -> dict:
+    import datetime
+
+    from aktiviteter.models import AdHocGruppe
+    from aktiviteter.services import kalendernokkel_for
+    from tests.factories import AktivitetFactory, SamlingFactory, StudietiltakFactory
+
+    kurs_b = StudietiltakFactory(arrangor=org.lag_b)
+    return {
+        "aktivitet_b": AktivitetFactory(enhet=org.lag_b, dato=datetime.date(2026, 1, 13)),
+        "kurs_b": kurs_b,
+        "samling_b": SamlingFactory(studietiltak=kurs_b),
+        "gruppe_b": AdHocGruppe.objects.create(
+            tema="Reiseliv i Hallingdal", enhet=org.lag_b, fra_dato=datetime.date(2026, 1, 1)
+        ),
+        "kalender_b": kalendernokkel_for(personas["leader_b"]),
     }
 
 

@@ -3,14 +3,23 @@
 Every loader is idempotent: rows are found by natural keys and updated, never doubled.
 """
 
+from .activities import load_activities
 from .organisation import load_organisation
 from .people import PERSONAS, load_members, load_personas
 
-__all__ = ["PERSONAS", "load_all", "load_members", "load_organisation", "load_personas"]
+__all__ = [
+    "PERSONAS",
+    "load_activities",
+    "load_all",
+    "load_members",
+    "load_organisation",
+    "load_personas",
+]
 
 
 def load_all(*, password: str, seed: int = 2024) -> dict[str, int]:
     counts = load_organisation()
     counts.update(load_members(seed=seed))
     counts.update(load_personas(password=password))
+    counts.update(load_activities(seed=seed))
     return counts

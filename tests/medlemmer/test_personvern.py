@@ -24,7 +24,8 @@ def test_every_model_pointing_at_a_member_is_exported_or_excluded():
         (model._meta.label_lower, field.name)
         for model in apps.get_models()
         for field in model._meta.get_fields()
-        if isinstance(field, models.ForeignKey | models.OneToOneField)
+        if isinstance(field, models.ForeignKey | models.OneToOneField | models.ManyToManyField)
+        and not (field.many_to_many and field.remote_field.through._meta.auto_created is False)
         and field.related_model is Medlem
     }
     assert pointers, "the walk found no relation at all"

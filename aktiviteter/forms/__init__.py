@@ -1,0 +1,14 @@
+from .adhoc import AdHocGruppeForm
+from .aktivitet import AktivitetFilterForm, AktivitetForm, ResultatForm, available_types
+from .studier import KursdeltakerForm, SamlingForm, StudietiltakForm
+
+__all__ = [
+    "AdHocGruppeForm",
+    "AktivitetFilterForm",
+    "AktivitetForm",
+    "KursdeltakerForm",
+    "ResultatForm",
+    "SamlingForm",
+    "StudietiltakForm",
+    "available_types",
+]

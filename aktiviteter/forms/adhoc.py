@@ -1,0 +1,49 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from medlemmer.models import Medlem
+
+from ..models import AdHocGruppe
+from .aktivitet import MemberCheckboxes
+from .base import limit_rendered_members
+from .studier import _unit_members
+
+
+class AdHocGruppeForm(forms.ModelForm):
+    class Meta:
+        model = AdHocGruppe
+        fields = ["tema", "beskrivelse", "enhet", "leder", "medlemmer", "fra_dato", "til_dato"]
+        widgets = {
+            "beskrivelse": forms.Textarea(attrs={"rows": 3}),
+            "medlemmer": MemberCheckboxes,
+            "fra_dato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "til_dato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enhet"].queryset = units.order_by("-niva", "navn")
+        self.fields["enhet"].empty_label = None
+        visible = Medlem.objects.visible_to(user).aktive()
+        raw = self.data.get("enhet") if self.is_bound else self.instance.enhet_id
+        unit = units.filter(pk=raw).first() if raw and str(raw).isdigit() else units.first()
+        shown = _unit_members(visible, unit)
+        self.fields["leder"].queryset = visible
+        self.fields["medlemmer"].queryset = visible
+        chosen = [self.data.get("leder")] if self.is_bound else [self.instance.leder_id]
+        limit_rendered_members(self.fields["leder"], shown, chosen)
+        if self.is_bound:
+            selected = self.data.getlist("medlemmer")
+        else:
+            selected = (
+                list(self.instance.medlemmer.values_list("pk", flat=True))
+                if self.instance.pk
+                else []
+            )
+        limit_rendered_members(self.fields["medlemmer"], shown, selected)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fra_dato") and data.get("til_dato") and data["til_dato"] < data["fra_dato"]:
+            self.add_error("til_dato", _("Sluttdato kan ikke være før startdato."))
+        return data

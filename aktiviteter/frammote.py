@@ -1,0 +1,164 @@
+"""The attendance form («frammøteskjema») SpS asks for: the course, its organiser and study
+plan, and each participant's hours per session date (0 when absent), as XLSX and PDF."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .models import Studietiltak, Vurdering
+from .models.aktivitet import kurstimer
+
+
+@dataclass(frozen=True)
+class Rad:
+    navn: str
+    fodselsaar: int | None
+    medlem: bool
+    timer: list[Decimal]
+    sum: Decimal
+
+
+@dataclass(frozen=True)
+class Frammoteskjema:
+    tittel: str
+    arrangor: str
+    studieplan: str
+    kursleder: str
+    aar: int
+    datoer: list[datetime.date]
+    samlingstimer: list[Decimal]
+    fysisk: list[bool]
+    rader: list[Rad]
+    vurdering: Vurdering
+
+    @property
+    def sum_timer(self) -> Decimal:
+        return sum(self.samlingstimer, Decimal(0))
+
+    @property
+    def kolonner(self) -> list[tuple[datetime.date, Decimal, bool]]:
+        return list(zip(self.datoer, self.samlingstimer, self.fysisk, strict=True))
+
+
+def frammoteskjema(studietiltak: Studietiltak) -> Frammoteskjema:
+    """Build the form from a course fetched with ``med_vurderingsgrunnlag()``."""
+    sessions = studietiltak.tellende_samlinger()
+    minutes = {
+        (row.deltaker_id, session.pk): row.minutter
+        for session in sessions
+        for row in session.oppmote.all()
+    }
+    rows = []
+    for deltaker in studietiltak.deltakere.all():
+        hours = [kurstimer(minutes.get((deltaker.pk, s.pk), 0)) for s in sessions]
+        rows.append(
+            Rad(
+                navn=deltaker.visningsnavn,
+                fodselsaar=deltaker.fodselsaar_verdi,
+                medlem=deltaker.medlem_id is not None,
+                timer=hours,
+                sum=kurstimer(sum(minutes.get((deltaker.pk, s.pk), 0) for s in sessions)),
+            )
+        )
+    return Frammoteskjema(
+        tittel=studietiltak.tittel,
+        arrangor=studietiltak.arrangor.navn,
+        studieplan=studietiltak.studieplan_tekst,
+        kursleder=studietiltak.kursleder.navn,
+        aar=studietiltak.aar,
+        datoer=[s.dato for s in sessions],
+        samlingstimer=[s.kurstimer for s in sessions],
+        fysisk=[not s.digitalt for s in sessions],
+        rader=rows,
+        vurdering=studietiltak.vurdering(),
+    )
+
+
+# Worksheet layout: the header block, then the table (readers of the file rely on it).
+HEADER_ROW = 8
+FIRST_DATE_COLUMN = 3
+
+
+def as_xlsx(skjema: Frammoteskjema) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Frammøteskjema")
+    bold = Font(bold=True)
+    ws["A1"] = _("Frammøteskjema – Senterpartiets Studieforbund")
+    ws["A1"].font = Font(bold=True, size=14)
+    for row, (label, value) in enumerate(
+        [
+            (_("Kurs"), skjema.tittel),
+            (_("Arrangør"), skjema.arrangor),
+            (_("Studieplan"), skjema.studieplan),
+            (_("Kursleder"), skjema.kursleder),
+            (_("År"), skjema.aar),
+        ],
+        start=2,
+    ):
+        ws.cell(row=row, column=1, value=label).font = bold
+        ws.cell(row=row, column=2, value=value)
+
+    headers = [_("Deltaker"), _("Fødselsår")]
+    for col, label in enumerate(headers, start=1):
+        ws.cell(row=HEADER_ROW, column=col, value=label).font = bold
+    for offset, day in enumerate(skjema.datoer):
+        cell = ws.cell(row=HEADER_ROW, column=FIRST_DATE_COLUMN + offset, value=day)
+        cell.number_format = "DD.MM.YYYY"
+        cell.font = bold
+    sum_col = FIRST_DATE_COLUMN + len(skjema.datoer)
+    ws.cell(row=HEADER_ROW, column=sum_col, value=_("Sum timer")).font = bold
+
+    row = HEADER_ROW
+    for row, rad in enumerate(skjema.rader, start=HEADER_ROW + 1):
+        ws.cell(row=row, column=1, value=rad.navn)
+        ws.cell(row=row, column=2, value=rad.fodselsaar)
+        for offset, hours in enumerate(rad.timer):
+            cell = ws.cell(row=row, column=FIRST_DATE_COLUMN + offset, value=float(hours))
+            cell.number_format = "0.00"
+        ws.cell(row=row, column=sum_col, value=float(rad.sum)).number_format = "0.00"
+
+    footer = row + 1
+    ws.cell(row=footer, column=1, value=_("Timer i samlingen")).font = bold
+    ws.cell(row=footer + 1, column=1, value=_("Fysisk eller digitalt")).font = bold
+    for offset, (_day, hours, physical) in enumerate(skjema.kolonner):
+        col = FIRST_DATE_COLUMN + offset
+        ws.cell(row=footer, column=col, value=float(hours)).number_format = "0.00"
+        ws.cell(row=footer + 1, column=col, value=_("Fysisk") if physical else _("Digitalt"))
+    ws.cell(row=footer, column=sum_col, value=float(skjema.sum_timer)).number_format = "0.00"
+
+    verdict = footer + 3
+    ws.cell(row=verdict, column=1, value=_("Vurdering")).font = bold
+    ws.cell(
+        row=verdict,
+        column=2,
+        value=_("Oppfyller SpS-kravene") if skjema.vurdering.godkjent else _("Oppfyller ikke"),
+    )
+    for index, reason in enumerate(skjema.vurdering.grunner, start=1):
+        ws.cell(row=verdict + index, column=2, value=reason)
+
+    ws.column_dimensions["A"].width = 32
+    ws.column_dimensions["B"].width = 12
+    for col in range(FIRST_DATE_COLUMN, sum_col + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 12
+        ws.cell(row=HEADER_ROW, column=col).alignment = Alignment(horizontal="right")
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=FIRST_DATE_COLUMN)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def as_pdf(skjema: Frammoteskjema) -> bytes:
+    from weasyprint import HTML  # heavy import: only when a PDF is asked for
+
+    html = render_to_string("aktiviteter/frammoteskjema_pdf.html", {"skjema": skjema})
+    return HTML(string=html).write_pdf()

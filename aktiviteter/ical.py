@@ -1,0 +1,57 @@
+"""iCal feeds: what a user may see, as a calendar their phone subscribes to."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import Aktivitet, Status
+
+# The feed holds a year back and a year ahead: enough for a phone calendar, and bounded.
+FEED_DAYS_BACK = 365
+FEED_DAYS_AHEAD = 400
+
+
+def feed_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    today = today or timezone.localdate()
+    return (
+        today - datetime.timedelta(days=FEED_DAYS_BACK),
+        today + datetime.timedelta(days=FEED_DAYS_AHEAD),
+    )
+
+
+def calendar_bytes(aktiviteter: Iterable[Aktivitet], *, name: str) -> bytes:
+    """The activities as an iCalendar document. UIDs are stable and SEQUENCE/LAST-MODIFIED
+    follow the last change, so a subscribed calendar updates events instead of doubling them."""
+    cal = Calendar()
+    cal.add("prodid", "-//Buskerud Senterparti//Portalen//NO")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0]
+    for aktivitet in aktiviteter:
+        event = Event()
+        event.add("uid", f"aktivitet-{aktivitet.pk}@{host}")
+        event.add("summary", f"{aktivitet.tittel} ({aktivitet.enhet.navn})")
+        event.add("dtstart", aktivitet.starter())
+        event.add("dtend", aktivitet.slutter())
+        event.add("dtstamp", aktivitet.endret)
+        event.add("last-modified", aktivitet.endret)
+        event.add("sequence", int(aktivitet.endret.timestamp()) // 60 % 2_000_000_000)
+        location = aktivitet.sted or aktivitet.nettlenke
+        if location:
+            event.add("location", location)
+        description = [aktivitet.get_type_display()]
+        if aktivitet.beskrivelse:
+            description.append(aktivitet.beskrivelse)
+        if aktivitet.nettlenke and aktivitet.sted:
+            description.append(aktivitet.nettlenke)
+        description.append(settings.SITE_URL + aktivitet.get_absolute_url())
+        event.add("description", "\n\n".join(description))
+        event.add("url", settings.SITE_URL + aktivitet.get_absolute_url())
+        event.add("status", "CANCELLED" if aktivitet.status == Status.AVLYST else "CONFIRMED")
+        cal.add_component(event)
+    return cal.to_ical()

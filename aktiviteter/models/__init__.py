@@ -1,0 +1,41 @@
+"""Activities of the chapters and the county: meetings, Tuesday calls, campaign events, study
+work (SpS courses) and AdHoc groups. One module per domain."""
+
+from .adhoc import AdHocGruppe, AdHocGruppeQuerySet
+from .aktivitet import (
+    Aktivitet,
+    AktivitetQuerySet,
+    Aktivitetstype,
+    Deltakelse,
+    Kategori,
+    Status,
+)
+from .kalender import Kalendernokkel
+from .studier import (
+    Deltakervurdering,
+    Kursdeltaker,
+    Oppmote,
+    Studieplan,
+    Studietiltak,
+    StudietiltakQuerySet,
+    Vurdering,
+)
+
+__all__ = [
+    "AdHocGruppe",
+    "AdHocGruppeQuerySet",
+    "Aktivitet",
+    "AktivitetQuerySet",
+    "Aktivitetstype",
+    "Deltakelse",
+    "Deltakervurdering",
+    "Kalendernokkel",
+    "Kategori",
+    "Kursdeltaker",
+    "Oppmote",
+    "Status",
+    "Studieplan",
+    "Studietiltak",
+    "StudietiltakQuerySet",
+    "Vurdering",
+]

@@ -1,0 +1,404 @@
+"""Activities: meetings, Tuesday calls, campaign events and study sessions, each held by a unit
+(a chapter, or the county as a unit of its own)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractHour, ExtractMinute, ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lokallag.models import Niva
+
+
+class Kategori(models.TextChoices):
+    MOTE = "mote", _("Møter")
+    VALGKAMP = "valgkamp", _("Valgkamp")
+    STUDIER = "studier", _("Studiearbeid")
+
+
+class Aktivitetstype(models.TextChoices):
+    STYREMOTE = "styremote", _("Styremøte")
+    FYLKESSTYREMOTE = "fylkesstyremote", _("Fylkesstyremøte")
+    LOKALLAGSLEDERMOTE = "lokallagsledermote", _("Lokallagsledermøte")
+    TIRSDAGSMOTE = "tirsdagsmote", _("Tirsdagsmøte")
+    FOLKEMOTE = "folkemote", _("Folkemøte")
+    FOLKEMOTE_PA_NETT = "folkemote_nett", _("Folkemøte på Nett")
+    TEMAMOTE = "temamote", _("Temamøte")
+    LOKALMEDIA = "lokalmedia", _("Møte med lokalmedia")
+    ADHOC_MOTE = "adhoc", _("AdHoc-gruppemøte")
+    MEDLEMSMOTE = "medlemsmote", _("Medlemsmøte / medlemsaktivitet")
+    STAND = "stand", _("Stand")
+    VALGTORG = "valgtorg", _("Valgtorg på skole")
+    DOR_TIL_DOR = "dor_til_dor", _("Dør-til-dør")
+    REISERUNDE = "reiserunde", _("Toppkandidatbesøk (reiserunde)")
+    VALGKAMPAPNING = "valgkampapning", _("Valgkampåpning")
+    KANDIDATSKOLERING = "kandidatskolering", _("Kandidatskolering")
+    MEDIEKURS = "mediekurs", _("Kurs i mediearbeid")
+    STUDIESAMLING = "studiesamling", _("Studiesamling")
+
+
+T = Aktivitetstype
+
+VALGKAMPTYPER = (
+    T.STAND,
+    T.VALGTORG,
+    T.DOR_TIL_DOR,
+    T.REISERUNDE,
+    T.VALGKAMPAPNING,
+    T.KANDIDATSKOLERING,
+    T.MEDIEKURS,
+)
+KATEGORI_FOR_TYPE: dict[str, str] = {
+    **dict.fromkeys(VALGKAMPTYPER, Kategori.VALGKAMP),
+    T.STUDIESAMLING: Kategori.STUDIER,
+}
+
+# Types only the county holds, and types only a chapter holds.
+FYLKESTYPER = frozenset({T.FYLKESSTYREMOTE, T.LOKALLAGSLEDERMOTE, T.TIRSDAGSMOTE})
+LOKALTYPER = frozenset({T.STYREMOTE})
+# Registered elsewhere: study sessions on their course, AdHoc meetings on their group.
+EGNE_SKJEMA = frozenset({T.STUDIESAMLING})
+
+# The county's internal work; the county's other activities (Tuesday calls, leader meetings,
+# public meetings, campaign openings, training) concern every chapter and their officers see them.
+INTERNE_TYPER = frozenset({T.FYLKESSTYREMOTE, T.ADHOC_MOTE, T.STYREMOTE, T.STUDIESAMLING})
+
+# Online by nature: a link or phone number instead of a place.
+DIGITALE_TYPER = frozenset({T.TIRSDAGSMOTE, T.FOLKEMOTE_PA_NETT})
+
+# The optional fields each type shows in the registration form (the common ones always show).
+_OPEN = {"deltakerantall"}
+_NAMED = {"deltakere"}
+_CAMPAIGN = {"ansvarlig", "deltakerantall", "deltakere"}
+FELT_FOR_TYPE: dict[str, frozenset[str]] = {
+    T.STYREMOTE: frozenset(_NAMED),
+    T.FYLKESSTYREMOTE: frozenset(_NAMED | {"vertslag", "kombinert_med_temamote"}),
+    T.LOKALLAGSLEDERMOTE: frozenset(_NAMED | _OPEN),
+    T.TIRSDAGSMOTE: frozenset(_OPEN | _NAMED | {"vertslag"}),
+    T.FOLKEMOTE: frozenset(_OPEN),
+    T.FOLKEMOTE_PA_NETT: frozenset(_OPEN),
+    T.TEMAMOTE: frozenset(_OPEN | _NAMED),
+    T.LOKALMEDIA: frozenset(_NAMED),
+    T.ADHOC_MOTE: frozenset(_NAMED | {"adhoc_gruppe"}),
+    T.MEDLEMSMOTE: frozenset(_OPEN | _NAMED),
+    **dict.fromkeys(VALGKAMPTYPER, frozenset(_CAMPAIGN)),
+    T.STUDIESAMLING: frozenset(),
+}
+
+
+class Status(models.TextChoices):
+    PLANLAGT = "planlagt", _("Planlagt")
+    AVHOLDT = "avholdt", _("Avholdt")
+    AVLYST = "avlyst", _("Avlyst")
+
+
+def minutes_between(start: datetime.time | None, end: datetime.time | None) -> int | None:
+    if start is None or end is None:
+        return None
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+_DURATION_MINUTES = (ExtractHour("sluttid") * 60 + ExtractMinute("sluttid")) - (
+    ExtractHour("starttid") * 60 + ExtractMinute("starttid")
+)
+
+
+class AktivitetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins and the board see everything. A chapter's officers see the chapter's
+        activities, the county activities their chapter hosts, and the county's activities
+        for all chapters (not its internal ones). Everybody else sees nothing."""
+        from buskerud_sp.access import access_for
+
+        access = access_for(user)
+        if access.sees_all_chapters:
+            return self
+        if not access.officer_chapter_ids:
+            return self.none()
+        ids = access.officer_chapter_ids
+        return self.filter(
+            Q(enhet_id__in=ids)
+            | Q(vertslag_id__in=ids)
+            | (Q(enhet__niva=Niva.FYLKE) & ~Q(type__in=INTERNE_TYPER))
+        )
+
+    def managed_by(self, user):
+        """Activities the user may edit: those of the units they register for."""
+        from buskerud_sp.access import access_for
+
+        access = access_for(user)
+        if access.is_admin:
+            return self
+        q = Q(enhet_id__in=access.officer_chapter_ids)
+        if access.manages_county:
+            q |= Q(enhet__niva=Niva.FYLKE)
+        return self.filter(q)
+
+    def result_registrable_by(self, user):
+        """Where the user may register the outcome (count, names): what they manage, and the
+        county activities their chapter hosts (the host registers the Tuesday call's count)."""
+        from buskerud_sp.access import access_for
+
+        access = access_for(user)
+        return self.managed_by(user) | self.filter(vertslag_id__in=access.officer_chapter_ids)
+
+    def avholdte(self):
+        return self.filter(status=Status.AVHOLDT)
+
+    def i_periode(self, fra: datetime.date | None, til: datetime.date | None):
+        qs = self
+        if fra:
+            qs = qs.filter(dato__gte=fra)
+        if til:
+            qs = qs.filter(dato__lte=til)
+        return qs
+
+    def for_list(self):
+        """What the list and calendar show, in a fixed number of queries."""
+        return self.select_related("enhet", "enhet__distrikt", "vertslag", "studietiltak").annotate(
+            navngitte=Count("deltakelser", filter=Q(deltakelser__til_stede=True))
+        )
+
+    def studiesamlinger(self):
+        return self.filter(type=T.STUDIESAMLING, studietiltak__isnull=False)
+
+    def studietimer_per_lokallag(self, aar: int | None = None):
+        """Registered course hours (60 minutes) per organiser and year, from held sessions.
+
+        Rows: ``enhet_id``, ``enhet__navn``, ``aar``, ``samlinger``, ``minutter``; use
+        ``kurstimer(row)`` for hours. The dashboard reuses this."""
+        qs = self.studiesamlinger().exclude(status=Status.AVLYST).annotate(aar=ExtractYear("dato"))
+        if aar is not None:
+            qs = qs.filter(dato__year=aar)
+        return (
+            qs.values("enhet_id", "enhet__navn", "aar")
+            .annotate(samlinger=Count("pk"), minutter=Sum(_DURATION_MINUTES))
+            .order_by("-aar", "enhet__navn")
+        )
+
+
+def kurstimer(minutter: int | None) -> Decimal:
+    """Minutes as course hours of 60 minutes, to two decimals."""
+    return (Decimal(minutter or 0) / 60).quantize(Decimal("0.01"))
+
+
+class Aktivitet(models.Model):
+    """One activity held by a unit on one day."""
+
+    type = models.CharField(_("type"), max_length=30, choices=Aktivitetstype.choices)
+    enhet = models.ForeignKey(
+        "lokallag.Lokallag",
+        verbose_name=_("lokallag"),
+        on_delete=models.PROTECT,
+        related_name="aktiviteter",
+    )
+    tittel = models.CharField(_("tittel"), max_length=200)
+    beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    dato = models.DateField(_("dato"))
+    starttid = models.TimeField(_("fra kl."), null=True, blank=True)
+    sluttid = models.TimeField(_("til kl."), null=True, blank=True)
+    sted = models.CharField(_("sted"), max_length=200, blank=True)
+    nettlenke = models.CharField(
+        _("lenke eller telefonnummer"),
+        max_length=300,
+        blank=True,
+        help_text=_("For digitale møter og telefonmøter."),
+    )
+    digitalt = models.BooleanField(_("digitalt"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANLAGT
+    )
+    deltakerantall = models.PositiveIntegerField(
+        _("antall deltakere"),
+        null=True,
+        blank=True,
+        help_text=_("For åpne møter og telefonmøter, der ikke alle føres med navn."),
+    )
+    ansvarlig = models.ForeignKey(
+        "medlemmer.Medlem",
+        verbose_name=_("ansvarlig"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ansvar_for_aktiviteter",
+    )
+    vertslag = models.ForeignKey(
+        "lokallag.Lokallag",
+        verbose_name=_("holdt i / vertskap"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vertskap",
+        help_text=_("Lokallaget som er vertskap for et fylkesmøte («holdt ute i lokallaget»)."),
+    )
+    kombinert_med_temamote = models.BooleanField(
+        _("kombinert med temamøte / utadrettet opplegg"), default=False
+    )
+    adhoc_gruppe = models.ForeignKey(
+        "aktiviteter.AdHocGruppe",
+        verbose_name=_("AdHoc-gruppe"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moter",
+    )
+    studietiltak = models.ForeignKey(
+        "aktiviteter.Studietiltak",
+        verbose_name=_("studietiltak"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="samlinger",
+    )
+    deltakere = models.ManyToManyField(
+        "medlemmer.Medlem",
+        through="aktiviteter.Deltakelse",
+        related_name="aktiviteter",
+        blank=True,
+    )
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    endret = models.DateTimeField(_("endret"), auto_now=True)
+
+    objects = AktivitetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["-dato", "-starttid", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sluttid__isnull=True)
+                | Q(starttid__isnull=True)
+                | Q(sluttid__gt=F("starttid")),
+                name="aktivitet_slutt_etter_start",
+                violation_error_message=_("Slutt må være etter start."),
+            ),
+            models.UniqueConstraint(
+                fields=["dato"],
+                condition=Q(type="tirsdagsmote"),
+                name="aktivitet_ett_tirsdagsmote_per_dato",
+                violation_error_message=_("Det finnes allerede et tirsdagsmøte denne datoen."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["enhet", "-dato"]),
+            models.Index(fields=["dato"]),
+            models.Index(fields=["type", "dato"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tittel} ({self.dato:%d.%m.%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("aktiviteter:detail", kwargs={"pk": self.pk})
+
+    @property
+    def kategori(self) -> str:
+        return KATEGORI_FOR_TYPE.get(self.type, Kategori.MOTE)
+
+    @property
+    def felt(self) -> frozenset[str]:
+        return FELT_FOR_TYPE.get(self.type, frozenset())
+
+    @property
+    def varighet_minutter(self) -> int | None:
+        return minutes_between(self.starttid, self.sluttid)
+
+    @property
+    def kurstimer(self) -> Decimal:
+        return kurstimer(self.varighet_minutter)
+
+    @property
+    def mangler_resultat(self) -> bool:
+        """A held or past activity of an open type whose participant count is missing."""
+        return (
+            "deltakerantall" in self.felt
+            and self.deltakerantall is None
+            and self.status != Status.AVLYST
+            and self.dato <= timezone.localdate()
+        )
+
+    def starter(self) -> datetime.datetime | datetime.date:
+        """Start as an aware datetime in the portal's time zone (a date when no time is set)."""
+        if self.starttid is None:
+            return self.dato
+        tz = timezone.get_default_timezone()
+        return datetime.datetime.combine(self.dato, self.starttid, tzinfo=tz)
+
+    def slutter(self) -> datetime.datetime | datetime.date:
+        if self.starttid is None:
+            return self.dato + datetime.timedelta(days=1)
+        tz = timezone.get_default_timezone()
+        end = (
+            self.sluttid
+            or (
+                datetime.datetime.combine(self.dato, self.starttid) + datetime.timedelta(hours=1)
+            ).time()
+        )
+        return datetime.datetime.combine(self.dato, end, tzinfo=tz)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.starttid and self.sluttid and self.sluttid <= self.starttid:
+            errors["sluttid"] = _("Slutt må være etter start.")
+        if self.status == Status.AVHOLDT and self.dato and self.dato > timezone.localdate():
+            errors["status"] = _(
+                "Aktiviteten kan ikke være avholdt når datoen er fram i tid. Velg «Planlagt»."
+            )
+        if self.type == T.STUDIESAMLING and (self.starttid is None or self.sluttid is None):
+            errors["sluttid"] = _("En studiesamling må ha start og slutt (lengden teller).")
+        if self.enhet_id is not None and self.type:
+            county = self.enhet.niva == Niva.FYLKE
+            if county and self.type in LOKALTYPER:
+                errors["type"] = _("Denne typen holdes av et lokallag, ikke fylkeslaget.")
+            elif not county and self.type in FYLKESTYPER:
+                errors["type"] = _("Denne typen holdes av fylkeslaget.")
+        if self.vertslag_id is not None and self.vertslag.niva != Niva.LOKAL:
+            errors["vertslag"] = _("Velg et lokallag.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Deltakelse(models.Model):
+    """A named member at an activity; ``til_stede`` is False for those who sent apologies."""
+
+    aktivitet = models.ForeignKey(
+        Aktivitet, verbose_name=_("aktivitet"), on_delete=models.CASCADE, related_name="deltakelser"
+    )
+    medlem = models.ForeignKey(
+        "medlemmer.Medlem",
+        verbose_name=_("medlem"),
+        on_delete=models.CASCADE,
+        related_name="deltakelser",
+    )
+    til_stede = models.BooleanField(_("til stede"), default=True)
+
+    class Meta:
+        verbose_name = _("deltakelse")
+        verbose_name_plural = _("deltakelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aktivitet", "medlem"],
+                name="deltakelse_en_per_medlem",
+                violation_error_message=_("Medlemmet er allerede ført opp på aktiviteten."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.medlem} – {self.aktivitet}"

@@ -1,0 +1,370 @@
+"""Study work under Senterpartiets Studieforbund (SpS): courses, their participants, and the
+attendance per participant per session. The qualification rules are in ``Studietiltak.vurdering``
+(README.md, «Studiearbeid», states them with their source)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from lokallag.models import Niva
+
+from .aktivitet import Aktivitet, Status, kurstimer
+
+# SpS rules since 1 January 2021 (README.md): one course hour is 60 minutes.
+MIN_KURSTIMER = 4
+MIN_DELTAKERE = 4
+MIN_ALDER = 14
+OPPMOTE_ANDEL = (3, 4)  # at least 75 % of the course's hours
+FYSISK_ANDEL = (1, 2)  # at least 50 % of the hours held physically
+
+
+class Studieplan(models.TextChoices):
+    DET_GRONNE_HJULET = "gronne_hjulet", _("Det grønne hjulet")
+    STUDIERING = "studiering", _("Studiering")
+    ANNEN = "annen", _("Annen godkjent studieplan")
+
+
+class StudietiltakQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins and the board see every course; a chapter's officers their chapter's."""
+        from buskerud_sp.access import access_for
+
+        access = access_for(user)
+        if access.sees_all_chapters:
+            return self
+        return self.filter(arrangor_id__in=access.officer_chapter_ids)
+
+    def managed_by(self, user):
+        from buskerud_sp.access import access_for
+
+        access = access_for(user)
+        if access.is_admin:
+            return self
+        q = Q(arrangor_id__in=access.officer_chapter_ids)
+        if access.manages_county:
+            q |= Q(arrangor__niva=Niva.FYLKE)
+        return self.filter(q)
+
+    def med_vurderingsgrunnlag(self):
+        """Everything ``vurdering()`` reads, in a fixed number of queries."""
+        return self.select_related("arrangor", "kursleder").prefetch_related(
+            Prefetch(
+                "deltakere",
+                queryset=Kursdeltaker.objects.select_related("medlem").order_by("pk"),
+            ),
+            Prefetch(
+                "samlinger",
+                queryset=Aktivitet.objects.order_by("dato", "starttid", "pk").prefetch_related(
+                    "oppmote"
+                ),
+            ),
+        )
+
+
+class Studietiltak(models.Model):
+    """A course («kurs» or «studiering») run by a chapter or the county on an approved plan."""
+
+    tittel = models.CharField(_("tittel"), max_length=200)
+    studieplan = models.CharField(_("studieplan"), max_length=20, choices=Studieplan.choices)
+    studieplan_navn = models.CharField(
+        _("navn på studieplanen"),
+        max_length=200,
+        blank=True,
+        help_text=_("Når studieplanen er en annen SpS-godkjent plan."),
+    )
+    arrangor = models.ForeignKey(
+        "lokallag.Lokallag",
+        verbose_name=_("arrangør"),
+        on_delete=models.PROTECT,
+        related_name="studietiltak",
+    )
+    kursleder = models.ForeignKey(
+        "medlemmer.Medlem",
+        verbose_name=_("kursleder"),
+        on_delete=models.PROTECT,
+        related_name="leder_studietiltak",
+    )
+    beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    endret = models.DateTimeField(_("endret"), auto_now=True)
+
+    objects = StudietiltakQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("studietiltak")
+        verbose_name_plural = _("studietiltak")
+        ordering = ["-opprettet", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(studieplan="annen") | ~Q(studieplan_navn=""),
+                name="studietiltak_annen_plan_har_navn",
+                violation_error_message=_("Skriv navnet på studieplanen."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.tittel
+
+    def get_absolute_url(self) -> str:
+        return reverse("aktiviteter:course_detail", kwargs={"pk": self.pk})
+
+    @property
+    def studieplan_tekst(self) -> str:
+        if self.studieplan == Studieplan.ANNEN and self.studieplan_navn:
+            return self.studieplan_navn
+        return self.get_studieplan_display()
+
+    def tellende_samlinger(self) -> list[Aktivitet]:
+        """The held sessions, in date order (planned and cancelled ones do not count)."""
+        return [s for s in self.samlinger.all() if s.status == Status.AVHOLDT]
+
+    @property
+    def aar(self) -> int:
+        """The course's year: the year its last session was held (SpS reports per year)."""
+        sessions = self.tellende_samlinger()
+        return sessions[-1].dato.year if sessions else timezone.localdate().year
+
+    def vurdering(self) -> Vurdering:
+        """Whether the course qualifies for SpS funding, and in Norwegian why not."""
+        sessions = self.tellende_samlinger()
+        aar = sessions[-1].dato.year if sessions else timezone.localdate().year
+        total = sum(s.varighet_minutter or 0 for s in sessions)
+        physical = sum(s.varighet_minutter or 0 for s in sessions if not s.digitalt)
+        attended: dict[int, int] = {}
+        for session in sessions:
+            for row in session.oppmote.all():
+                attended[row.deltaker_id] = attended.get(row.deltaker_id, 0) + row.minutter
+
+        people: list[Deltakervurdering] = []
+        for deltaker in self.deltakere.all():
+            minutes = attended.get(deltaker.pk, 0)
+            born = deltaker.fodselsaar_verdi
+            age = aar - born if born else None
+            num, den = OPPMOTE_ANDEL
+            reason = ""
+            if age is None:
+                reason = _g("fødselsår mangler")
+            elif age < MIN_ALDER:
+                reason = _g("under %(alder)s år ved utgangen av %(aar)s") % {
+                    "alder": MIN_ALDER,
+                    "aar": aar,
+                }
+            elif total == 0 or minutes * den < total * num:
+                reason = _g("møtt på %(prosent)s %% av timene (minst 75 %% kreves)") % {
+                    "prosent": _percent(minutes, total)
+                }
+            people.append(
+                Deltakervurdering(
+                    deltaker=deltaker,
+                    minutter=minutes,
+                    prosent=_percent(minutes, total),
+                    alder_ved_aarsslutt=age,
+                    teller=not reason,
+                    grunn=reason,
+                )
+            )
+
+        counted = sum(1 for p in people if p.teller)
+        reasons: list[str] = []
+        if total < MIN_KURSTIMER * 60:
+            reasons.append(
+                _g(
+                    "Kurset har %(timer)s kurstimer; minst %(min)s kreves (én kurstime er 60 minutter)."
+                )
+                % {"timer": _hours(total), "min": MIN_KURSTIMER}
+            )
+        if counted < MIN_DELTAKERE:
+            reasons.append(
+                _g(
+                    "%(antall)s deltakere er %(alder)s år eller eldre ved årets slutt og har møtt "
+                    "på minst 75 %% av timene; minst %(min)s kreves."
+                )
+                % {"antall": counted, "alder": MIN_ALDER, "min": MIN_DELTAKERE}
+            )
+        num, den = FYSISK_ANDEL
+        if total == 0 or physical * den < total * num:
+            reasons.append(
+                _g(
+                    "%(prosent)s %% av timene er holdt fysisk; minst 50 %% må være fysiske samlinger."
+                )
+                % {"prosent": _percent(physical, total)}
+            )
+        return Vurdering(
+            godkjent=not reasons,
+            grunner=reasons,
+            aar=aar,
+            minutter=total,
+            fysiske_minutter=physical,
+            tellende_deltakere=counted,
+            deltakere=people,
+        )
+
+
+def _percent(part: int, whole: int) -> int:
+    """Whole percent, rounded down: 74.9 % is shown as 74 %, never as a passing 75 %."""
+    return (part * 100) // whole if whole else 0
+
+
+def _hours(minutes: int) -> str:
+    value = kurstimer(minutes).normalize()
+    return f"{value:f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Deltakervurdering:
+    deltaker: Kursdeltaker
+    minutter: int
+    prosent: int
+    alder_ved_aarsslutt: int | None
+    teller: bool
+    grunn: str
+
+    @property
+    def timer(self) -> Decimal:
+        return kurstimer(self.minutter)
+
+
+@dataclass(frozen=True)
+class Vurdering:
+    godkjent: bool
+    grunner: list[str]
+    aar: int
+    minutter: int
+    fysiske_minutter: int
+    tellende_deltakere: int
+    deltakere: list[Deltakervurdering]
+
+    @property
+    def kurstimer(self) -> Decimal:
+        return kurstimer(self.minutter)
+
+    @property
+    def fysisk_prosent(self) -> int:
+        return _percent(self.fysiske_minutter, self.minutter)
+
+
+class Kursdeltaker(models.Model):
+    """A participant: a member, or (courses are open to all) a non-member by name and birth year."""
+
+    studietiltak = models.ForeignKey(
+        Studietiltak,
+        verbose_name=_("studietiltak"),
+        on_delete=models.CASCADE,
+        related_name="deltakere",
+    )
+    medlem = models.ForeignKey(
+        "medlemmer.Medlem",
+        verbose_name=_("medlem"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kursdeltakelser",
+    )
+    navn = models.CharField(_("navn"), max_length=200, blank=True)
+    fodselsaar = models.PositiveSmallIntegerField(_("fødselsår"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kursdeltaker")
+        verbose_name_plural = _("kursdeltakere")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["studietiltak", "medlem"],
+                name="kursdeltaker_medlem_en_gang",
+                violation_error_message=_("Medlemmet er allerede deltaker på kurset."),
+            ),
+            models.CheckConstraint(
+                condition=Q(medlem__isnull=False) | (~Q(navn="") & Q(fodselsaar__isnull=False)),
+                name="kursdeltaker_medlem_eller_navn",
+                violation_error_message=_("Velg et medlem, eller skriv navn og fødselsår."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.visningsnavn
+
+    @property
+    def visningsnavn(self) -> str:
+        return self.medlem.navn if self.medlem_id else self.navn
+
+    @property
+    def fodselsaar_verdi(self) -> int | None:
+        if self.medlem_id:
+            return self.medlem.fodselsdato.year if self.medlem.fodselsdato else None
+        return self.fodselsaar
+
+
+class Oppmote(models.Model):
+    """A participant's attendance at one session, in minutes (0 or no row when absent)."""
+
+    samling = models.ForeignKey(
+        Aktivitet, verbose_name=_("samling"), on_delete=models.CASCADE, related_name="oppmote"
+    )
+    deltaker = models.ForeignKey(
+        Kursdeltaker, verbose_name=_("deltaker"), on_delete=models.CASCADE, related_name="oppmote"
+    )
+    minutter = models.PositiveIntegerField(_("minutter"))
+
+    class Meta:
+        verbose_name = _("oppmøte")
+        verbose_name_plural = _("oppmøter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["samling", "deltaker"],
+                name="oppmote_en_per_deltaker_og_samling",
+                violation_error_message=_("Samme deltaker er ført opp to ganger i samlingen."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deltaker} – {self.samling}"
+
+    @property
+    def timer(self) -> Decimal:
+        return kurstimer(self.minutter)
+
+
+def oppmote_feil(
+    studietiltak_id: int, samling_minutter: int | None, rader: list[tuple[Kursdeltaker, int]]
+) -> dict[int, tuple[str, str]]:
+    """Errors in a session's attendance rows, by row index: ``(field, message)``.
+
+    A participant must belong to the course and appear once; nobody attends longer than the
+    session lasts, and nobody attends a negative time."""
+    errors: dict[int, tuple[str, str]] = {}
+    seen: set[int] = set()
+    for index, (deltaker, minutter) in enumerate(rader):
+        if deltaker.studietiltak_id != studietiltak_id:
+            errors[index] = ("deltaker", _g("Deltakeren er ikke med på dette kurset."))
+        elif deltaker.pk in seen:
+            errors[index] = (
+                "deltaker",
+                _g("%(navn)s er ført opp to ganger i samlingen.") % {"navn": deltaker},
+            )
+        elif minutter < 0:
+            errors[index] = ("timer", _g("Timene kan ikke være negative."))
+        elif samling_minutter is not None and minutter > samling_minutter:
+            errors[index] = (
+                "timer",
+                _g("Mer enn samlingens lengde (%(timer)s timer).")
+                % {"timer": _hours(samling_minutter)},
+            )
+        seen.add(deltaker.pk)
+    return errors

@@ -1,0 +1,79 @@
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from buskerud_sp.access import access_for
+from medlemmer.models import Medlem
+
+from ..models import Aktivitet, Deltakelse, Status
+
+
+def _check_manages(bruker, aktivitet: Aktivitet) -> None:
+    if not access_for(bruker).can_manage_unit(
+        aktivitet.enhet_id, is_county=aktivitet.enhet.er_fylkeslag
+    ):
+        raise PermissionDenied
+
+
+def _set_participants(aktivitet: Aktivitet, deltakere: Iterable[Medlem]) -> None:
+    wanted = {m.pk for m in deltakere}
+    aktivitet.deltakelser.exclude(medlem_id__in=wanted).delete()
+    present = set(aktivitet.deltakelser.values_list("medlem_id", flat=True))
+    Deltakelse.objects.bulk_create(
+        Deltakelse(aktivitet=aktivitet, medlem_id=pk) for pk in sorted(wanted - present)
+    )
+
+
+@transaction.atomic
+def aktivitet_lagre(
+    *, aktivitet: Aktivitet, bruker, deltakere: Iterable[Medlem] | None = None
+) -> Aktivitet:
+    """Save a new or changed activity and, when given, its named participants."""
+    _check_manages(bruker, aktivitet)
+    if aktivitet.pk is None:
+        aktivitet.registrert_av = bruker
+    aktivitet.full_clean()
+    aktivitet.save()
+    if deltakere is not None:
+        _set_participants(aktivitet, deltakere)
+    return aktivitet
+
+
+@transaction.atomic
+def aktivitet_registrer_resultat(
+    *,
+    aktivitet: Aktivitet,
+    bruker,
+    deltakerantall: int | None,
+    deltakere: Iterable[Medlem] | None = None,
+) -> Aktivitet:
+    """After the meeting, in one step: mark it held, with the count and optionally names.
+
+    The host chapter's officers may do this for a county activity they host."""
+    if not Aktivitet.objects.result_registrable_by(bruker).filter(pk=aktivitet.pk).exists():
+        raise PermissionDenied
+    aktivitet.status = Status.AVHOLDT
+    aktivitet.deltakerantall = deltakerantall
+    aktivitet.full_clean()
+    aktivitet.save(update_fields=["status", "deltakerantall", "endret"])
+    if deltakere is not None:
+        _set_participants(aktivitet, deltakere)
+    return aktivitet
+
+
+@transaction.atomic
+def aktivitet_slett(*, aktivitet: Aktivitet, bruker) -> None:
+    _check_manages(bruker, aktivitet)
+    aktivitet.delete()
+
+
+@transaction.atomic
+def adhoc_gruppe_lagre(*, gruppe, medlemmer: Iterable[Medlem], bruker):
+    """Save an AdHoc group with its members (its unit's registrars set groups up)."""
+    if not access_for(bruker).can_manage_unit(gruppe.enhet_id, is_county=gruppe.enhet.er_fylkeslag):
+        raise PermissionDenied
+    gruppe.full_clean()
+    gruppe.save()
+    gruppe.medlemmer.set(list(medlemmer))
+    return gruppe

@@ -1,0 +1,165 @@
+"""The SpS rules on each boundary: 3 vs 4 course hours, 3 vs 4 participants, 74 vs 75 %
+attendance, age 13 vs 14 at the end of the year, 49 vs 50 % physical."""
+
+import datetime
+
+import pytest
+
+from aktiviteter.models import Oppmote, Status, Studietiltak
+from tests.factories import (
+    KursdeltakerFactory,
+    LokallagFactory,
+    MedlemFactory,
+    SamlingFactory,
+    StudietiltakFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2025
+ADULT = datetime.date(1980, 5, 1)
+
+
+def _time(minutes_after_six: int) -> datetime.time:
+    return (
+        datetime.datetime(2025, 1, 1, 18, 0) + datetime.timedelta(minutes=minutes_after_six)
+    ).time()
+
+
+def build_course(sessions, participants):
+    """sessions: [(minutes, digital)], all in YEAR. participants: [(birth date or birth year,
+    [minutes attended per session] or None for every minute)]."""
+    chapter = LokallagFactory()
+    course = StudietiltakFactory(arrangor=chapter)
+    samlinger = [
+        SamlingFactory(
+            studietiltak=course,
+            dato=datetime.date(YEAR, 3, 1) + datetime.timedelta(weeks=i),
+            starttid=datetime.time(18, 0),
+            sluttid=_time(minutes),
+            digitalt=digital,
+        )
+        for i, (minutes, digital) in enumerate(sessions)
+    ]
+    for born, attended in participants:
+        if isinstance(born, int):
+            deltaker = KursdeltakerFactory(
+                studietiltak=course, medlem=None, navn="Ikke Medlem", fodselsaar=born
+            )
+        else:
+            deltaker = KursdeltakerFactory(
+                studietiltak=course, medlem=MedlemFactory(lokallag=chapter, fodselsdato=born)
+            )
+        minutes = attended if attended is not None else [m for m, _ in sessions]
+        for samling, value in zip(samlinger, minutes, strict=True):
+            if value:
+                Oppmote.objects.create(samling=samling, deltaker=deltaker, minutter=value)
+    return Studietiltak.objects.med_vurderingsgrunnlag().get(pk=course.pk).vurdering()
+
+
+FOUR_HOURS = [(60, False)] * 4
+FOUR_ADULTS = [(ADULT, None)] * 4
+
+
+def test_a_course_with_four_hours_and_four_adults_who_came_qualifies():
+    verdict = build_course(FOUR_HOURS, FOUR_ADULTS)
+    assert verdict.godkjent
+    assert verdict.grunner == []
+    assert verdict.kurstimer == 4
+    assert verdict.tellende_deltakere == 4
+    assert verdict.aar == YEAR
+
+
+def test_three_course_hours_are_too_few():
+    verdict = build_course([(60, False)] * 3, FOUR_ADULTS)
+    assert not verdict.godkjent
+    assert verdict.grunner == [
+        "Kurset har 3 kurstimer; minst 4 kreves (én kurstime er 60 minutter)."
+    ]
+
+
+def test_a_course_hour_is_sixty_minutes_not_forty_five():
+    # 5 sessions of 45 minutes are 225 minutes: 3.75 course hours, not 5 "study hours".
+    verdict = build_course([(45, False)] * 5, FOUR_ADULTS)
+    assert not verdict.godkjent
+    assert verdict.grunner == [
+        "Kurset har 3,75 kurstimer; minst 4 kreves (én kurstime er 60 minutter)."
+    ]
+
+
+def test_three_participants_are_too_few_four_are_enough():
+    three = build_course(FOUR_HOURS, [(ADULT, None)] * 3)
+    assert not three.godkjent
+    assert three.grunner == [
+        "3 deltakere er 14 år eller eldre ved årets slutt og har møtt på minst 75 % av "
+        "timene; minst 4 kreves."
+    ]
+    assert build_course(FOUR_HOURS, [(ADULT, None)] * 4).godkjent
+
+
+HUNDREDS = [(100, False)] * 4  # 400 minutes: 75 % is 300 minutes
+
+
+def test_seventy_five_percent_attendance_counts():
+    verdict = build_course(HUNDREDS, [(ADULT, None)] * 3 + [(ADULT, [100, 100, 100, 0])])
+    assert verdict.godkjent
+    assert verdict.deltakere[3].prosent == 75
+
+
+def test_seventy_four_percent_attendance_does_not_count():
+    verdict = build_course(HUNDREDS, [(ADULT, None)] * 3 + [(ADULT, [100, 100, 96, 0])])
+    assert not verdict.godkjent
+    fourth = verdict.deltakere[3]
+    assert (fourth.prosent, fourth.teller) == (74, False)
+    assert fourth.grunn == "møtt på 74 % av timene (minst 75 % kreves)"
+    assert verdict.tellende_deltakere == 3
+
+
+def test_a_participant_who_turns_fourteen_on_new_years_eve_counts():
+    verdict = build_course(FOUR_HOURS, [(ADULT, None)] * 3 + [(datetime.date(2011, 12, 31), None)])
+    assert verdict.deltakere[3].alder_ved_aarsslutt == 14
+    assert verdict.godkjent
+
+
+def test_a_participant_aged_thirteen_at_the_end_of_the_year_does_not_count():
+    # A non-member born in 2012 is 13 at the end of 2025.
+    verdict = build_course(FOUR_HOURS, [(ADULT, None)] * 3 + [(2012, None)])
+    assert not verdict.godkjent
+    assert verdict.deltakere[3].grunn == f"under 14 år ved utgangen av {YEAR}"
+    assert build_course(FOUR_HOURS, [(ADULT, None)] * 3 + [(2011, None)]).godkjent
+
+
+def test_fifty_percent_physical_is_enough():
+    verdict = build_course([(200, False), (200, True)], FOUR_ADULTS)
+    assert verdict.fysisk_prosent == 50
+    assert verdict.godkjent
+
+
+def test_forty_nine_percent_physical_is_not():
+    verdict = build_course([(196, False), (204, True)], FOUR_ADULTS)
+    assert not verdict.godkjent
+    assert verdict.grunner == [
+        "49 % av timene er holdt fysisk; minst 50 % må være fysiske samlinger."
+    ]
+
+
+def test_a_member_without_birth_date_does_not_count_and_says_why():
+    verdict = build_course(FOUR_HOURS, [(ADULT, None)] * 3 + [(None, None)])
+    assert verdict.deltakere[3].grunn == "fødselsår mangler"
+    assert not verdict.godkjent
+
+
+def test_planned_and_cancelled_sessions_do_not_count():
+    chapter = LokallagFactory()
+    course = StudietiltakFactory(arrangor=chapter)
+    for i, status in enumerate([Status.AVHOLDT] * 3 + [Status.PLANLAGT, Status.AVLYST]):
+        SamlingFactory(
+            studietiltak=course, dato=datetime.date(YEAR, 4, 1 + i), status=status
+        )  # 2 hours each
+    verdict = Studietiltak.objects.med_vurderingsgrunnlag().get(pk=course.pk).vurdering()
+    assert verdict.kurstimer == 6
+
+
+def test_every_reason_is_given_at_once():
+    verdict = build_course([(60, True)], [(ADULT, None)])
+    assert len(verdict.grunner) == 3

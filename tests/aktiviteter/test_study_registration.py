@@ -1,0 +1,208 @@
+"""Registering study work: the course, its participants, a session with attendance."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from aktiviteter.models import Aktivitet, Kursdeltaker, Oppmote, Studietiltak
+from tests.factories import KursdeltakerFactory, MedlemFactory, StudietiltakFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(org):
+    leader = MedlemFactory(lokallag=org.lag_a, fornavn="Kari", etternavn="Kursleder")
+    course = StudietiltakFactory(arrangor=org.lag_a, kursleder=leader, tittel="Det grønne hjulet")
+    KursdeltakerFactory(studietiltak=course, medlem=leader)
+    KursdeltakerFactory(studietiltak=course, medlem=MedlemFactory(lokallag=org.lag_a))
+    KursdeltakerFactory(studietiltak=course, medlem=None, navn="Gro Gjest", fodselsaar=1990)
+    return course
+
+
+def session_data(course, rows, **overrides) -> dict:
+    """rows: [(deltaker, present, hours)] as the form posts them."""
+    data = {
+        "dato": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+        "starttid": "18:00",
+        "sluttid": "20:00",
+        "digitalt": "0",
+        "sted": "Grendehuset",
+        "oppmote-TOTAL_FORMS": str(len(rows)),
+        "oppmote-INITIAL_FORMS": str(len(rows)),
+        "oppmote-MIN_NUM_FORMS": "0",
+        "oppmote-MAX_NUM_FORMS": "1000",
+    }
+    for i, (deltaker, present, hours) in enumerate(rows):
+        data[f"oppmote-{i}-deltaker"] = str(deltaker.pk)
+        if present:
+            data[f"oppmote-{i}-til_stede"] = "on"
+        data[f"oppmote-{i}-timer"] = hours
+    data.update(overrides)
+    return data
+
+
+def session_url(course) -> str:
+    return reverse("aktiviteter:session_create", kwargs={"pk": course.pk})
+
+
+def test_a_leader_creates_a_course_and_the_course_leader_becomes_a_participant(
+    client, org, leader_a
+):
+    leader = MedlemFactory(lokallag=org.lag_a)
+    client.force_login(leader_a)
+    response = client.post(
+        reverse("aktiviteter:course_create"),
+        {
+            "tittel": "Studiering om jordvern",
+            "studieplan": "studiering",
+            "arrangor": org.lag_a.pk,
+            "kursleder": leader.pk,
+        },
+    )
+    course = Studietiltak.objects.get()
+    assert response["Location"] == course.get_absolute_url()
+    assert list(course.deltakere.values_list("medlem", flat=True)) == [leader.pk]
+
+
+def test_another_approved_plan_needs_its_name(client, org, leader_a):
+    client.force_login(leader_a)
+    response = client.post(
+        reverse("aktiviteter:course_create"),
+        {
+            "tittel": "Kurs",
+            "studieplan": "annen",
+            "arrangor": org.lag_a.pk,
+            "kursleder": MedlemFactory(lokallag=org.lag_a).pk,
+        },
+    )
+    assert "studieplan_navn" in response.context["form"].errors
+    assert not Studietiltak.objects.exists()
+
+
+def test_a_session_is_registered_with_each_participants_hours(client, leader_a, course):
+    kari, member, guest = course.deltakere.order_by("pk")
+    client.force_login(leader_a)
+    rows = [(kari, True, ""), (member, True, "1,5"), (guest, False, "")]
+    response = client.post(session_url(course), session_data(course, rows))
+    assert response.status_code == 302
+    samling = Aktivitet.objects.get(studietiltak=course)
+    assert (samling.type, samling.enhet, samling.varighet_minutter) == (
+        "studiesamling",
+        course.arrangor,
+        120,
+    )
+    # The absent guest has no row: 0 hours on the form for SpS.
+    assert dict(Oppmote.objects.values_list("deltaker_id", "minutter")) == {
+        kari.pk: 120,
+        member.pk: 90,
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "message"),
+    [
+        ("too-many-hours", "timer", "Mer enn samlingens lengde (2 timer)."),
+        ("twice", "deltaker", "Kari Kursleder er ført opp to ganger i samlingen."),
+    ],
+)
+def test_bad_attendance_is_refused_at_the_row(client, leader_a, course, case, field, message):
+    kari, member, guest = course.deltakere.order_by("pk")
+    if case == "too-many-hours":
+        rows = [(kari, True, ""), (member, True, "2,5"), (guest, True, "")]
+        bad_row = 1
+    else:
+        rows = [(kari, True, ""), (member, True, ""), (kari, True, "1")]
+        bad_row = 2
+    client.force_login(leader_a)
+    response = client.post(session_url(course), session_data(course, rows))
+    assert response.status_code == 200
+    assert response.context["form"].oppmote.forms[bad_row].errors[field] == [message]
+    assert message in response.content.decode()
+    assert not Aktivitet.objects.exists()
+    assert not Oppmote.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"starttid": "20:00", "sluttid": "18:00"}, "sluttid", "Slutt må være etter start."),
+        (
+            {"dato": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()},
+            "dato",
+            "Aktiviteten kan ikke være avholdt når datoen er fram i tid. Velg «Planlagt».",
+        ),
+    ],
+    ids=["end-before-start", "held-in-the-future"],
+)
+def test_a_bad_session_is_refused(client, leader_a, course, overrides, field, message):
+    kari, member, guest = course.deltakere.order_by("pk")
+    client.force_login(leader_a)
+    rows = [(kari, True, ""), (member, True, ""), (guest, True, "")]
+    response = client.post(session_url(course), session_data(course, rows, **overrides))
+    assert response.context["form"].errors[field] == [message]
+    assert not Aktivitet.objects.exists()
+
+
+def test_a_participant_from_another_course_is_refused(client, org, leader_a, course):
+    stranger = KursdeltakerFactory(studietiltak=StudietiltakFactory(arrangor=org.lag_a))
+    kari = course.deltakere.order_by("pk").first()
+    client.force_login(leader_a)
+    response = client.post(
+        session_url(course), session_data(course, [(kari, True, ""), (stranger, True, "")])
+    )
+    assert response.status_code == 200
+    assert not Oppmote.objects.exists()
+
+
+def test_editing_a_session_replaces_its_attendance(client, leader_a, course):
+    kari, member, guest = course.deltakere.order_by("pk")
+    client.force_login(leader_a)
+    client.post(session_url(course), session_data(course, [(kari, True, ""), (member, True, "")]))
+    samling = Aktivitet.objects.get()
+    url = reverse("aktiviteter:session_edit", kwargs={"pk": course.pk, "samling": samling.pk})
+    form = client.get(url).context["form"]
+    assert [row["til_stede"].value() for row in form.oppmote] == [True, True, False]
+    client.post(
+        url, session_data(course, [(kari, True, ""), (member, False, ""), (guest, True, "1")])
+    )
+    assert dict(Oppmote.objects.values_list("deltaker_id", "minutter")) == {
+        kari.pk: 120,
+        guest.pk: 60,
+    }
+
+
+def test_a_non_member_joins_with_name_and_birth_year(client, leader_a, course):
+    client.force_login(leader_a)
+    url = reverse("aktiviteter:participant_add", kwargs={"pk": course.pk})
+    assert client.post(url, {"navn": "Nils Nabo", "fodselsaar": "2001"}).status_code == 302
+    assert Kursdeltaker.objects.filter(navn="Nils Nabo", fodselsaar=2001, medlem=None).exists()
+    response = client.post(url, {"navn": "Uten År"})
+    assert response.context["form"].errors["fodselsaar"] == [
+        "Fødselsåret trengs (alderskravet er 14 år)."
+    ]
+
+
+def test_a_member_cannot_join_twice(client, leader_a, course):
+    kari = course.kursleder
+    client.force_login(leader_a)
+    url = reverse("aktiviteter:participant_add", kwargs={"pk": course.pk})
+    response = client.post(url, {"medlem": kari.pk})
+    assert response.context["form"].errors["medlem"] == ["Kari Kursleder er allerede deltaker."]
+    assert course.deltakere.filter(medlem=kari).count() == 1
+
+
+def test_the_course_page_shows_whether_it_qualifies_and_why_not(client, leader_a, course):
+    client.force_login(leader_a)
+    response = client.get(course.get_absolute_url())
+    body = response.content.decode()
+    assert "Kurset oppfyller ikke SpS-kravene ennå" in body
+    assert "Kurset har 0 kurstimer; minst 4 kreves" in body
+
+
+def test_another_chapters_leader_gets_404_on_the_course(client, leader_b, course):
+    client.force_login(leader_b)
+    assert client.get(course.get_absolute_url()).status_code == 404
+    assert client.get(session_url(course)).status_code == 404

@@ -1,0 +1,110 @@
+"""Who sees which activities: everything through ``visible_to(user)``."""
+
+import datetime
+
+import pytest
+
+from aktiviteter.models import AdHocGruppe, Aktivitet, Studietiltak
+from tests.factories import AktivitetFactory, StudietiltakFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def activities(org):
+    return {
+        "drammen": AktivitetFactory(enhet=org.lag_a, tittel="Drammen styremøte"),
+        "gol": AktivitetFactory(enhet=org.lag_b, tittel="Gol styremøte"),
+        "tuesday": AktivitetFactory(
+            enhet=org.fylke, type="tirsdagsmote", tittel="Tirsdagsmøte", status="planlagt"
+        ),
+        "leaders": AktivitetFactory(enhet=org.fylke, type="lokallagsledermote", tittel="Ledermøte"),
+        "board": AktivitetFactory(enhet=org.fylke, type="fylkesstyremote", tittel="Fylkesstyret"),
+        "board_in_gol": AktivitetFactory(
+            enhet=org.fylke,
+            type="fylkesstyremote",
+            tittel="Fylkesstyret på Gol",
+            vertslag=org.lag_b,
+            dato=datetime.date(2026, 4, 1),
+        ),
+    }
+
+
+def titles(user) -> set[str]:
+    return set(Aktivitet.objects.visible_to(user).values_list("tittel", flat=True))
+
+
+def test_admin_and_board_see_everything(admin_user, board_user, activities):
+    everything = {a.tittel for a in activities.values()}
+    assert titles(admin_user) == everything
+    assert titles(board_user) == everything
+
+
+def test_a_leader_sees_the_chapter_and_the_county_activities_for_all_chapters(leader_a, activities):
+    assert titles(leader_a) == {"Drammen styremøte", "Tirsdagsmøte", "Ledermøte"}
+
+
+def test_a_leader_sees_a_county_board_meeting_their_chapter_hosts(leader_b, activities):
+    assert titles(leader_b) == {
+        "Gol styremøte",
+        "Tirsdagsmøte",
+        "Ledermøte",
+        "Fylkesstyret på Gol",
+    }
+
+
+def test_a_plain_member_and_an_anonymous_visitor_see_nothing(member_user, activities):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert titles(member_user) == set()
+    assert titles(AnonymousUser()) == set()
+
+
+def test_only_the_units_registrars_manage_an_activity(
+    admin_user, board_user, leader_a, leader_b, activities
+):
+    def managed(user):
+        return set(Aktivitet.objects.managed_by(user).values_list("tittel", flat=True))
+
+    assert managed(leader_a) == {"Drammen styremøte"}
+    assert managed(board_user) == {
+        "Tirsdagsmøte",
+        "Ledermøte",
+        "Fylkesstyret",
+        "Fylkesstyret på Gol",
+    }
+    assert len(managed(admin_user)) == len(activities)
+    # Gol hosts a board meeting: its leader may register the outcome, not edit the meeting.
+    registrable = Aktivitet.objects.result_registrable_by(leader_b)
+    assert set(registrable.values_list("tittel", flat=True)) == {
+        "Gol styremøte",
+        "Fylkesstyret på Gol",
+    }
+
+
+def test_courses_and_groups_follow_their_unit(org, leader_a, leader_b, board_user):
+    StudietiltakFactory(arrangor=org.lag_a, tittel="Drammenskurset")
+    StudietiltakFactory(arrangor=org.lag_b, tittel="Golkurset")
+    AdHocGruppe.objects.create(
+        tema="Samferdsel", enhet=org.fylke, fra_dato=datetime.date(2026, 1, 1)
+    )
+    assert list(Studietiltak.objects.visible_to(leader_a).values_list("tittel", flat=True)) == [
+        "Drammenskurset"
+    ]
+    assert Studietiltak.objects.visible_to(board_user).count() == 2
+    assert not AdHocGruppe.objects.visible_to(leader_b).exists()
+    assert AdHocGruppe.objects.visible_to(board_user).count() == 1
+
+
+def test_access_ends_with_the_office(client, org, leader_a, activities):
+    from django.utils import timezone
+
+    from lokallag.models import Verv
+
+    client.force_login(leader_a)
+    url = activities["drammen"].get_absolute_url()
+    assert client.get(url).status_code == 200
+    Verv.objects.filter(medlem__bruker=leader_a).update(
+        til_dato=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert client.get(url).status_code == 404
