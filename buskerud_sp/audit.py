@@ -153,11 +153,29 @@ def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
     return None
 
 
-def redact_member(medlem_id: int, *, actor_emails: Iterable[str] = ()) -> int:
-    """Remove the personal details from entries about this member, and the member's own
-    e-mail from entries where they acted. The entries, and the chain, stay."""
-    entries = AuditEntry.objects.filter(medlem_id=medlem_id)
+def redact_member(
+    medlem_id: int, *, actor_emails: Iterable[str] = (), needles: Iterable[str] = ()
+) -> int:
+    """Remove the personal details from entries about this member, from entries where they
+    acted (their e-mail), and from entries whose details mention them (a search for their
+    name in a list view). The entries, and the chain, stay."""
     emails = [e for e in actor_emails if e]
+    ids = set(AuditEntry.objects.filter(medlem_id=medlem_id).values_list("pk", flat=True))
     if emails:
-        entries = entries | AuditEntry.objects.filter(actor_label__in=emails)
-    return entries.update(actor_label=REDACTED, ip=None, data={}, redacted=True)
+        ids |= set(AuditEntry.objects.filter(actor_label__in=emails).values_list("pk", flat=True))
+    lowered = [n.lower() for n in needles if n]
+    if lowered:
+        # Free-text details are few kinds (list filters, exports); scanned in Python so that
+        # the match does not depend on how a database stores JSON.
+        candidates = (
+            AuditEntry.objects.filter(redacted=False, medlem_id__isnull=True)
+            .exclude(data={})
+            .values_list("pk", "data")
+        )
+        for pk, data in candidates.iterator(chunk_size=2000):
+            text = _canonical(data).lower()
+            if any(n in text for n in lowered):
+                ids.add(pk)
+    return AuditEntry.objects.filter(pk__in=ids).update(
+        actor_label=REDACTED, ip=None, data={}, redacted=True
+    )

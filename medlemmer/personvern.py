@@ -68,7 +68,7 @@ def medlem_anonymiser(*, medlem: Medlem, av=None, request=None) -> Medlem:
         user.delete()  # with it go e-mail addresses, sessions and second factors
     for redact in _linked_redactors():
         redact(medlem, needles)
-    audit.redact_member(medlem.pk, actor_emails=emails)
+    audit.redact_member(medlem.pk, actor_emails=emails, needles=needles)
     audit.log(request, AuditAction.ERASE, obj=medlem, medlem_id=medlem.pk, user=av)
     return medlem
 
