@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aktiviteter.models import Aktivitet, Deltakelse
 from buskerud_sp import audit
 from buskerud_sp.access import Access, access_for
 from buskerud_sp.models import AuditAction
@@ -45,6 +46,7 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+RECENT_ACTIVITIES = 20
 IMPORT_LOG_SIZE = 20
 
 
@@ -97,12 +99,25 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     audit.log_member_view(request, medlem)
     offices = Verv.objects.filter(medlem=medlem).select_related("enhet").order_by("-fra_dato")
+    participations = (
+        # A member sees all of their own; others what they may see of the activities.
+        Deltakelse.objects.filter(
+            medlem=medlem,
+            aktivitet__in=Aktivitet.objects.all()
+            if access.medlem_id == medlem.pk
+            else Aktivitet.objects.visible_to(request.user),
+        )
+        .select_related("aktivitet", "aktivitet__enhet")
+        .order_by("-aktivitet__dato")[:RECENT_ACTIVITIES]
+    )
     return render(
         request,
         "medlemmer/medlem_detail.html",
         {
             "medlem": medlem,
             "offices": offices,
+            "participations": participations,
+            "link_activities": access.sees_all_chapters or access.is_officer,
             "today": timezone.localdate(),
             # Least data: officers see contact details; birth date and address are for
             # the board, the admins and the member themself.

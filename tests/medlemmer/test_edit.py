@@ -117,3 +117,21 @@ def test_member_cannot_edit_another_member(client, member_user, org):
     other = MedlemFactory(lokallag=org.lag_a)
     client.force_login(member_user)
     assert client.get(f"/medlemmer/{other.pk}/endre/").status_code == 404
+
+
+def test_member_page_lists_the_members_activities(client, org, leader_a, member_user):
+    from aktiviteter.models import Deltakelse
+    from tests.factories import AktivitetFactory
+
+    medlem = member_user.medlem
+    own = AktivitetFactory(enhet=org.lag_a, tittel="Medlemsmøte i Drammen")
+    other = AktivitetFactory(enhet=org.lag_b, tittel="Styremøte i Gol")
+    Deltakelse.objects.create(aktivitet=own, medlem=medlem)
+    Deltakelse.objects.create(aktivitet=other, medlem=medlem)
+    client.force_login(leader_a)
+    body = client.get(f"/medlemmer/{medlem.pk}/").content.decode()
+    assert "Medlemsmøte i Drammen" in body
+    assert "Styremøte i Gol" not in body  # another chapter's internal meeting
+    client.force_login(member_user)
+    body = client.get(f"/medlemmer/{medlem.pk}/").content.decode()
+    assert "Medlemsmøte i Drammen" in body and "Styremøte i Gol" in body

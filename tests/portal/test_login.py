@@ -3,6 +3,7 @@ from allauth.mfa.models import Authenticator
 from django.test import override_settings
 
 from tests.conftest import PASSWORD
+from tests.factories import MedlemFactory
 
 
 @pytest.mark.django_db
@@ -48,3 +49,45 @@ def test_staff_with_mfa_and_plain_members_pass(client, board_user, member_user):
     assert client.get("/medlemmer/").status_code == 200
     client.force_login(member_user)
     assert client.get("/").status_code == 302  # to the member's own page, not to MFA
+
+
+@pytest.mark.django_db
+@override_settings(REQUIRE_MFA_FOR_STAFF=True)
+def test_officer_without_mfa_is_sent_to_setup_from_every_member_url(client, leader_a, org):
+    """Walks every portal URL that shows member data, as the permission matrix names them."""
+    from django.urls import reverse
+
+    from tests.test_permissions import MATRIX
+
+    medlem = MedlemFactory(lokallag=org.lag_a)
+    client.force_login(leader_a)
+    member_urls = [n for n in MATRIX if n.startswith(("medlemmer:", "lokallag:", "aktiviteter:"))]
+    assert len(member_urls) > 10
+    for name in member_urls:
+        url = reverse(name, kwargs={"pk": medlem.pk}) if _takes_pk(name) else _simple(name, org)
+        if url is None:
+            continue
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"] == "/konto/2fa/totp/activate/", name
+
+
+def _takes_pk(name):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse(name, kwargs={"pk": 1})
+        return True
+    except NoReverseMatch:
+        return False
+
+
+def _simple(name, org):
+    from django.urls import NoReverseMatch, reverse
+
+    for kwargs in ({}, {"slug": org.lag_a.slug}):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return None
