@@ -1,5 +1,8 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -56,7 +59,13 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: the database may be the reason we are here.
+    """500, or a 503 that says "try again shortly" when the database cannot be reached.
+    Rendered without context processors: the database may be the reason we are here."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
