@@ -193,6 +193,8 @@ def data(org, personas):
 def _activity_data(org, personas) -> dict:
     import datetime
 
+    from django.utils import timezone
+
     from aktiviteter.models import AdHocGruppe, Besok
     from aktiviteter.services import kalendernokkel_for
     from tests.factories import (
@@ -212,7 +214,7 @@ def _activity_data(org, personas) -> dict:
             lokallag=org.lag_b,
             registrert_av=personas["board"],
             neste_steg="Sende studieplanen",
-            frist=datetime.date(2026, 2, 1),
+            frist=timezone.localdate() + datetime.timedelta(days=7),
             ansvarlig=board_member,
         ),
         "besok_b": Besok.objects.create(aktivitet=aktivitet_b, medlem=board_member),

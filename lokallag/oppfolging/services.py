@@ -43,11 +43,11 @@ def oppfolging_utfort(*, oppfolging: Oppfolging, av, dato: datetime.date | None 
     if not Oppfolging.objects.closable_by(av).filter(pk=oppfolging.pk).exists():
         raise PermissionDenied
     oppfolging = Oppfolging.objects.select_for_update().get(pk=oppfolging.pk)
-    if oppfolging.utfort is not None:
-        return oppfolging
+    if not oppfolging.er_apen:
+        return oppfolging  # done already, or nothing to follow up
+    # Not full_clean(): closing must work even when the owner has since left the board.
     oppfolging.utfort = dato or timezone.localdate()
     oppfolging.utfort_av = av
-    oppfolging.full_clean()
     oppfolging.save(update_fields=["utfort", "utfort_av", "endret"])
     return oppfolging
 
