@@ -337,3 +337,38 @@ def test_a_chapter_never_contacted_or_active_is_warned(org, board_user):
         "Ingen aktivitet registrert",
         "Ingen kontakt registrert",
     ]
+
+
+# --- Privacy ------------------------------------------------------------------------------------
+
+
+def test_erasure_redacts_the_member_from_the_log_and_the_media_and_export_lists_follow_ups(
+    client, org, admin_user, board_user
+):
+    from medlemmer import innsyn
+    from tests.conftest import login_reauthenticated
+    from tests.factories import MedieoppslagFactory
+
+    sigrun = MedlemFactory(
+        lokallag=org.lag_a, fornavn="Sigrun", etternavn="Sporløs", telefon="97531864"
+    )
+    VervFactory(medlem=sigrun, enhet=org.lag_a, rolle=Rolle.KASSERER)
+    entry = OppfolgingFactory(
+        lokallag=org.lag_a,
+        referat="Snakket med SIGRUN SPORLØS (tlf 97531864) om regnskapet.",
+        neste_steg="Sigrun Sporløs sender regnskapet",
+        frist=timezone.localdate() + datetime.timedelta(days=5),
+        ansvarlig=sigrun,
+    )
+    oppslag = MedieoppslagFactory(lokallag=org.lag_a, tittel="Intervju med Sigrun Sporløs")
+    exported = innsyn.member_data(sigrun)["oppfolging_av_lokallag"]
+    assert exported["oppfolgingspunkter"][0]["oppfolging"] == "Sigrun Sporløs sender regnskapet"
+
+    login_reauthenticated(client, "admin@test.no")
+    response = client.post(f"/medlemmer/{sigrun.pk}/anonymiser/", {"bekreft": "on"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    oppslag.refresh_from_db()
+    assert entry.referat == "Snakket med [sladdet] (tlf [sladdet]) om regnskapet."
+    assert entry.neste_steg == "[sladdet] sender regnskapet"
+    assert oppslag.tittel == "Intervju med [sladdet]"
