@@ -81,10 +81,10 @@ class Oppfolging(models.Model):
     kontaktform = models.CharField(_("kontaktform"), max_length=10, choices=Kontaktform.choices)
     referat = models.TextField(_("hva ble tatt opp"))
     neste_steg = models.CharField(
-        _("oppfølging"),
+        _("hva skal følges opp"),
         max_length=300,
         blank=True,
-        help_text=_("Hva skal gjøres videre? Tomt om ingenting skal følges opp."),
+        help_text=_("Tomt om ingenting skal følges opp."),
     )
     frist = models.DateField(_("frist"), null=True, blank=True)
     ansvarlig = models.ForeignKey(
