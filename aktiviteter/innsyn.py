@@ -3,7 +3,15 @@
 from medlemmer import innsyn
 from medlemmer.models import Medlem
 
-from .models import AdHocGruppe, Aktivitet, Deltakelse, Kursdeltaker, Studietiltak
+from .models import (
+    AdHocGruppe,
+    Aktivitet,
+    Besok,
+    Deltakelse,
+    Kursdeltaker,
+    Medieoppslag,
+    Studietiltak,
+)
 
 
 def _deltakelser(m: Medlem) -> list[dict]:
@@ -47,6 +55,25 @@ def _grupper(m: Medlem) -> list[dict]:
     ]
 
 
+def _besok(m: Medlem) -> list[dict]:
+    rows = Besok.objects.filter(medlem=m).select_related("aktivitet", "aktivitet__enhet")
+    return [
+        {
+            "dato": b.aktivitet.dato,
+            "aktivitet": b.aktivitet.tittel,
+            "enhet": b.aktivitet.enhet.navn,
+            "som": b.get_rolle_display(),
+        }
+        for b in rows.order_by("aktivitet__dato")
+    ]
+
+
+def _redact_media(medlem: Medlem, needles: list[str]) -> None:
+    """Titles of op-eds and interviews may name the member."""
+    innsyn.redact_text_fields(Medieoppslag.objects.all(), ["tittel"], needles)
+
+
+innsyn.register("besok_fra_fylket", _besok, {("aktiviteter.besok", "medlem")}, _redact_media)
 innsyn.register("aktiviteter", _deltakelser, {("aktiviteter.deltakelse", "medlem")})
 innsyn.register("ansvarlig_for", _ansvar, {("aktiviteter.aktivitet", "ansvarlig")})
 innsyn.register(

@@ -28,7 +28,7 @@ def filtered_activities(user, data: dict) -> QuerySet[Aktivitet]:
         qs = qs.filter(type=chosen)
     qs = qs.i_periode(data.get("fra"), data.get("til"))
     if data.get("lokallag"):
-        qs = qs.filter(enhet=data["lokallag"])
+        qs = qs.for_lokallag(data["lokallag"])  # its own and those it co-hosts
     if data.get("distrikt"):
         qs = qs.filter(enhet__distrikt=data["distrikt"])
     return qs.order_by("-dato", "-starttid", "-pk")

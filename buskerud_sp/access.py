@@ -80,6 +80,15 @@ class Access:
         return self.can_manage_chapter(unit_id)
 
     @property
+    def follows_up_chapters(self) -> bool:
+        """The county board follows up the chapters: the contact log, visits, responsibility."""
+        return self.is_admin or self.is_board
+
+    def can_read_chapter_log(self, chapter_id: int) -> bool:
+        """The contact log about a chapter: the board, admins and the chapter's officers."""
+        return self.sees_all_chapters or chapter_id in self.officer_chapter_ids
+
+    @property
     def role_label(self) -> str:
         from django.utils.translation import gettext as _
 

@@ -19,9 +19,10 @@ class VervInline(admin.TabularInline):
 @admin.register(Lokallag)
 class LokallagAdmin(admin.ModelAdmin):
     list_display = ["navn", "niva", "organisasjon", "distrikt", "kommunenummer", "aktiv"]
-    list_filter = ["niva", "organisasjon", "distrikt", "aktiv"]
+    list_filter = ["niva", "organisasjon", "distrikt", "by_eller_bygd", "aktiv"]
     search_fields = ["navn", "kommune", "kommunenummer"]
     prepopulated_fields = {"slug": ["navn"]}
+    autocomplete_fields = ["oppfolgingsansvarlig"]
     inlines = [VervInline]
 
 

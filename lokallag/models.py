@@ -3,7 +3,8 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,14 @@ class Organisasjon(models.TextChoices):
 class Niva(models.TextChoices):
     FYLKE = "fylke", _("Fylkeslag")
     LOKAL = "lokal", _("Lokallag")
+
+
+class ByEllerBygd(models.TextChoices):
+    """Whether a chapter's municipality is a town or a village, for the plan's balance between
+    the towns and the villages."""
+
+    BY = "by", _("By")
+    BYGD = "bygd", _("Bygd")
 
 
 class LokallagQuerySet(models.QuerySet):
@@ -67,6 +76,37 @@ class LokallagQuerySet(models.QuerySet):
             q |= Q(niva=Niva.FYLKE)
         return self.filter(q)
 
+    def med_ansvarlig(self, dato: datetime.date | None = None):
+        """Annotate ``ansvarlig_id``: the board member who follows the chapter up. That is the
+        member chosen for the chapter while they sit on the county board, and otherwise the
+        representative of the chapter's district (the longest-serving one if there are two)."""
+        dato = dato or timezone.localdate()
+        county_offices = Verv.objects.aktive(dato).filter(enhet__niva=Niva.FYLKE)
+        on_board = county_offices.filter(
+            rolle__in=FYLKESSTYREVERV, medlem_id=OuterRef("oppfolgingsansvarlig")
+        )
+        representative = (
+            county_offices.filter(rolle=Rolle.DISTRIKTSREPRESENTANT, distrikt=OuterRef("distrikt"))
+            .order_by("fra_dato", "pk")
+            .values("medlem_id")[:1]
+        )
+        chosen = Case(
+            When(Exists(on_board), then=F("oppfolgingsansvarlig")),
+            default=Value(None),
+            output_field=models.BigIntegerField(),
+        )
+        return self.annotate(
+            ansvarlig_id=Coalesce(
+                chosen, Subquery(representative), output_field=models.BigIntegerField()
+            )
+        )
+
+    def ansvar_for(self, medlem_id: int | None, dato: datetime.date | None = None):
+        """The chapters this member follows up (see ``med_ansvarlig``)."""
+        if medlem_id is None:
+            return self.none()
+        return self.med_ansvarlig(dato).filter(ansvarlig_id=medlem_id)
+
 
 class Lokallag(models.Model):
     """An organisational unit: a chapter in a municipality, or the county branch itself."""
@@ -98,6 +138,18 @@ class Lokallag(models.Model):
     instagram_oppdatert = models.DateField(_("Instagram sist oppdatert"), null=True, blank=True)
     hjemmeside_url = models.URLField(_("hjemmeside"), blank=True)
     hjemmeside_oppdatert = models.DateField(_("hjemmeside sist oppdatert"), null=True, blank=True)
+    by_eller_bygd = models.CharField(
+        _("by eller bygd"), max_length=4, choices=ByEllerBygd.choices, default=ByEllerBygd.BYGD
+    )
+    oppfolgingsansvarlig = models.ForeignKey(
+        "medlemmer.Medlem",
+        verbose_name=_("ansvarlig i fylkesstyret"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="oppfolgingsansvar_for",
+        help_text=_("Tomt: distriktsrepresentanten for lagets distrikt."),
+    )
 
     objects = LokallagQuerySet.as_manager()
 
@@ -221,3 +273,25 @@ class Verv(models.Model):
     def er_aktivt(self, dato: datetime.date | None = None) -> bool:
         dato = dato or timezone.localdate()
         return self.fra_dato <= dato and (self.til_dato is None or self.til_dato >= dato)
+
+
+# The contact log lives in its own package; importing it here registers its models.
+from .oppfolging.models import Kontaktform, Oppfolging, OppfolgingQuerySet  # noqa: E402
+
+__all__ = [
+    "FYLKESSTYREVERV",
+    "NOKKELVERV",
+    "TILLITSVERV_MED_TILGANG",
+    "ByEllerBygd",
+    "Distrikt",
+    "Kontaktform",
+    "Lokallag",
+    "LokallagQuerySet",
+    "Niva",
+    "Oppfolging",
+    "OppfolgingQuerySet",
+    "Organisasjon",
+    "Rolle",
+    "Verv",
+    "VervQuerySet",
+]

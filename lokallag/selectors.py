@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import NOKKELVERV, Lokallag, Rolle, Verv
@@ -16,12 +16,11 @@ def chapters_for_list(user, today: datetime.date | None = None) -> QuerySet[Loka
     today = today or timezone.localdate()
     # A subquery, not a join: joining activities to members would multiply the rows counted.
     last_activity = (
-        Aktivitet.objects.filter(enhet=OuterRef("pk"), dato__lte=today)
+        Aktivitet.objects.for_lokallag(OuterRef("pk"))  # own and co-hosted
+        .filter(dato__lte=today)
         .exclude(status=Status.AVLYST)
-        .order_by()
-        .values("enhet")
-        .annotate(siste=Max("dato"))
-        .values("siste")
+        .order_by("-dato")
+        .values("dato")[:1]
     )
     active = Q(medlemmer__innmeldt__lte=today) & (
         Q(medlemmer__utmeldt__isnull=True) | Q(medlemmer__utmeldt__gt=today)
@@ -66,7 +65,8 @@ def recent_activities(user, chapter: Lokallag, today: datetime.date | None = Non
     today = today or timezone.localdate()
     return (
         Aktivitet.objects.visible_to(user)
-        .filter(enhet=chapter, dato__lte=today)
+        .for_lokallag(chapter)
+        .filter(dato__lte=today)
         .exclude(status=Status.AVLYST)
         .order_by("-dato", "-starttid", "-pk")[:limit]
     )

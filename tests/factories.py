@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from lokallag.models import Distrikt, Lokallag, Niva, Rolle, Verv
@@ -126,3 +127,30 @@ class SamlingFactory(AktivitetFactory):
     enhet = factory.SelfAttribute("studietiltak.arrangor")
     tittel = factory.SelfAttribute("studietiltak.tittel")
     digitalt = False
+
+
+# --- Follow-up of the chapters (issue 10) ----------------------------------------------------
+
+
+class OppfolgingFactory(DjangoModelFactory):
+    """A phone call with a chapter three days ago. A follow-up needs ``neste_steg``, ``frist``
+    and ``ansvarlig`` (a board member or one of the chapter's officers)."""
+
+    class Meta:
+        model = "lokallag.Oppfolging"
+
+    lokallag = factory.SubFactory(LokallagFactory)
+    dato = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    kontaktform = "telefon"
+    referat = "Snakket om valgkampen og medlemsmøtet i mars."
+
+
+class MedieoppslagFactory(DjangoModelFactory):
+    class Meta:
+        model = "aktiviteter.Medieoppslag"
+
+    lokallag = factory.SubFactory(LokallagFactory)
+    type = "leserinnlegg"
+    dato = datetime.date(2026, 2, 3)
+    medium = "Hallingdølen"
+    tittel = factory.Sequence(lambda n: f"Innlegg om bredbånd {n}")

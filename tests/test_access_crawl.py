@@ -10,9 +10,10 @@ import time
 import pytest
 from django.urls import reverse
 
-from aktiviteter.models import AdHocGruppe, Aktivitet, Studietiltak
+from aktiviteter.models import AdHocGruppe, Aktivitet, Besok, Medieoppslag, Studietiltak
 from buskerud_sp.demodata import load_all
 from lokallag.models import Lokallag, Niva, Verv
+from lokallag.oppfolging.models import Oppfolging
 from medlemmer.models import Medlem, Medlemsimport
 from tests.test_permissions import MATRIX
 
@@ -24,11 +25,25 @@ def _members(own):
 
 
 def _activities(own):
+    """Other chapters' activities, less those the leader's chapter hosts or co-hosts."""
     return (
         Aktivitet.objects.filter(enhet__niva=Niva.LOKAL, studietiltak__isnull=True)
         .exclude(enhet=own)
         .exclude(vertslag=own)
+        .exclude(medverter__lokallag=own)
     )
+
+
+def _visits(own):
+    return Besok.objects.filter(aktivitet__in=_activities(own))
+
+
+def _media(own):
+    return Medieoppslag.objects.exclude(lokallag=own)
+
+
+def _follow_ups(own):
+    return Oppfolging.objects.exclude(lokallag=own)
 
 
 def _sessions(own):
@@ -81,6 +96,16 @@ OBJECT_URLS = {
     "aktiviteter:attendance_pdf": (_courses, by_pk),
     "aktiviteter:group_detail": (_groups, by_pk),
     "aktiviteter:group_edit": (_groups, by_pk),
+    "aktiviteter:cohosts": (_activities, by_pk),
+    "aktiviteter:visit_add": (_activities, by_pk),
+    "aktiviteter:visit_delete": (_visits, lambda o: {"pk": o.aktivitet_id, "besok": o.pk}),
+    "aktiviteter:media_edit": (_media, by_pk),
+    "aktiviteter:media_delete": (_media, by_pk),
+    "oppfolging:chapter": (_chapters, by_slug),
+    "oppfolging:chapter_settings": (_chapters, by_slug),
+    "oppfolging:detail": (_follow_ups, by_pk),
+    "oppfolging:edit": (_follow_ups, by_pk),
+    "oppfolging:done": (_follow_ups, by_pk),
     "lokallag:edit": (_chapters, by_slug),
     "lokallag:office_create": (_chapters, by_slug),
     "lokallag:office_end": (_offices, lambda o: {"slug": o.enhet.slug, "pk": o.pk}),

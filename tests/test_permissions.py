@@ -26,6 +26,7 @@ def row(anon=LOGIN, admin=200, board=200, leader_a=404, leader_b=200, member=404
 
 
 ADMIN_ONLY = row(board=404, leader_b=404)
+BOARD_ONLY = row(leader_b=404)
 REAUTH_ADMIN = row(admin=302, board=404, leader_b=404)
 
 # name -> (kwargs builder, expected status per persona, method)
@@ -100,6 +101,41 @@ MATRIX = {
     "aktiviteter:group_create": (lambda d: {}, row(leader_a=200), "get"),
     "aktiviteter:group_detail": (lambda d: {"pk": d["gruppe_b"].pk}, row(), "get"),
     "aktiviteter:group_edit": (lambda d: {"pk": d["gruppe_b"].pk}, row(board=404), "get"),
+    # The county's follow-up of the chapters (issue 10): the board's pages are the board's
+    # and admins'; a chapter's officers read the log about their own chapter.
+    "oppfolging:mine": (lambda d: {}, BOARD_ONLY, "get"),
+    "oppfolging:overview": (lambda d: {}, BOARD_ONLY, "get"),
+    "oppfolging:town_and_village": (lambda d: {}, BOARD_ONLY, "get"),
+    "oppfolging:create": (lambda d: {}, BOARD_ONLY, "get"),
+    "oppfolging:chapter": (lambda d: {"slug": d["lag_b"].slug}, row(), "get"),
+    "oppfolging:chapter_settings": (lambda d: {"slug": d["lag_b"].slug}, BOARD_ONLY, "get"),
+    "oppfolging:detail": (lambda d: {"pk": d["oppfolging_b"].pk}, row(), "get"),
+    # Written by the board member: they and admins correct it.
+    "oppfolging:edit": (lambda d: {"pk": d["oppfolging_b"].pk}, BOARD_ONLY, "get"),
+    # Owned by the board member; doing it again changes nothing (tests/lokallag/test_oppfolging.py).
+    "oppfolging:done": (
+        lambda d: {"pk": d["oppfolging_b"].pk},
+        row(admin=302, board=302, leader_b=404),
+        "post",
+    ),
+    "aktiviteter:visits": (lambda d: {}, BOARD_ONLY, "get"),
+    "aktiviteter:tour_plan": (lambda d: {}, BOARD_ONLY, "get"),
+    "aktiviteter:visit_add": (lambda d: {"pk": d["aktivitet_b"].pk}, BOARD_ONLY, "get"),
+    # The admin removes it first.
+    "aktiviteter:visit_delete": (
+        lambda d: {"pk": d["aktivitet_b"].pk, "besok": d["besok_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
+    "aktiviteter:cohosts": (lambda d: {"pk": d["aktivitet_b"].pk}, row(board=404), "get"),
+    "aktiviteter:media_list": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:media_create": (lambda d: {}, row(leader_a=200), "get"),
+    "aktiviteter:media_edit": (lambda d: {"pk": d["medie_b"].pk}, row(board=404), "get"),
+    "aktiviteter:media_delete": (
+        lambda d: {"pk": d["medie_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
     # The secret link is the credential: anyone holding it gets the owner's feed.
     "kalender_feed": (
         lambda d: {"token": d["kalender_b"].token},
@@ -157,13 +193,32 @@ def data(org, personas):
 def _activity_data(org, personas) -> dict:
     import datetime
 
-    from aktiviteter.models import AdHocGruppe
+    from django.utils import timezone
+
+    from aktiviteter.models import AdHocGruppe, Besok
     from aktiviteter.services import kalendernokkel_for
-    from tests.factories import AktivitetFactory, SamlingFactory, StudietiltakFactory
+    from tests.factories import (
+        AktivitetFactory,
+        MedieoppslagFactory,
+        OppfolgingFactory,
+        SamlingFactory,
+        StudietiltakFactory,
+    )
 
     kurs_b = StudietiltakFactory(arrangor=org.lag_b)
+    aktivitet_b = AktivitetFactory(enhet=org.lag_b, dato=datetime.date(2026, 1, 13))
+    board_member = personas["board"].medlem
     return {
-        "aktivitet_b": AktivitetFactory(enhet=org.lag_b, dato=datetime.date(2026, 1, 13)),
+        "aktivitet_b": aktivitet_b,
+        "oppfolging_b": OppfolgingFactory(
+            lokallag=org.lag_b,
+            registrert_av=personas["board"],
+            neste_steg="Sende studieplanen",
+            frist=timezone.localdate() + datetime.timedelta(days=7),
+            ansvarlig=board_member,
+        ),
+        "besok_b": Besok.objects.create(aktivitet=aktivitet_b, medlem=board_member),
+        "medie_b": MedieoppslagFactory(lokallag=org.lag_b),
         "kurs_b": kurs_b,
         "samling_b": SamlingFactory(studietiltak=kurs_b),
         "gruppe_b": AdHocGruppe.objects.create(

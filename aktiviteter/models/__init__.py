@@ -10,7 +10,10 @@ from .aktivitet import (
     Kategori,
     Status,
 )
+from .besok import Besok, BesokQuerySet, Besoksrolle
 from .kalender import Kalendernokkel
+from .medier import Medieoppslag, MedieoppslagQuerySet, Medietype
+from .medvert import Medvert
 from .studier import (
     Deltakervurdering,
     Kursdeltaker,
@@ -27,11 +30,18 @@ __all__ = [
     "Aktivitet",
     "AktivitetQuerySet",
     "Aktivitetstype",
+    "Besok",
+    "BesokQuerySet",
+    "Besoksrolle",
     "Deltakelse",
     "Deltakervurdering",
     "Kalendernokkel",
     "Kategori",
     "Kursdeltaker",
+    "Medieoppslag",
+    "MedieoppslagQuerySet",
+    "Medietype",
+    "Medvert",
     "Oppmote",
     "Status",
     "Studieplan",

@@ -9,13 +9,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractHour, ExtractMinute, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lokallag.models import Niva
+
+from .medvert import Medvert
 
 
 class Kategori(models.TextChoices):
@@ -127,8 +129,32 @@ class AktivitetQuerySet(models.QuerySet):
         return self.filter(
             Q(enhet_id__in=ids)
             | Q(vertslag_id__in=ids)
+            | Exists(Medvert.objects.filter(aktivitet=OuterRef("pk"), lokallag_id__in=ids))
             | (Q(enhet__niva=Niva.FYLKE) & ~Q(type__in=INTERNE_TYPER))
         )
+
+    def for_lokallag(self, lokallag, *, vertskap: bool = False):
+        """The activities a chapter holds: its own and those it co-hosts, each once (the
+        dashboard counts per chapter with this). With ``vertskap``, also the county's
+        activities held out in the chapter. ``lokallag`` is a chapter, its id, or an
+        ``OuterRef`` to one."""
+        lag_id = getattr(lokallag, "pk", lokallag)
+        inner = OuterRef(lag_id) if isinstance(lag_id, OuterRef) else lag_id
+        q = Q(enhet_id=lag_id) | Exists(
+            Medvert.objects.filter(aktivitet=OuterRef("pk"), lokallag_id=inner)
+        )
+        if vertskap:
+            q |= Q(vertslag_id=lag_id)
+        return self.filter(q)
+
+    def for_lokallag_in(self, lokallag_ids, *, vertskap: bool = False):
+        """Activities held by any of the chapters (own or co-hosted), each once."""
+        q = Q(enhet_id__in=lokallag_ids) | Exists(
+            Medvert.objects.filter(aktivitet=OuterRef("pk"), lokallag_id__in=lokallag_ids)
+        )
+        if vertskap:
+            q |= Q(vertslag_id__in=lokallag_ids)
+        return self.filter(q)
 
     def managed_by(self, user):
         """Activities the user may edit: those of the units they register for."""

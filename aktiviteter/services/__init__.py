@@ -10,6 +10,14 @@ from .aktiviteter import (
     aktivitet_slett,
 )
 from .kalender import kalendernokkel_for, kalendernokkel_forny
+from .oppfolging import (
+    besok_fjern,
+    besok_legg_til,
+    medieoppslag_lagre,
+    medieoppslag_slett,
+    medverter_sett,
+    reiserunde_planlegg,
+)
 from .studier import kursdeltaker_legg_til, studiesamling_lagre, studietiltak_lagre
 from .tirsdag import TIRSDAGSMOTE_TITTEL, tirsdagsmoter_sikre
 
@@ -19,9 +27,15 @@ __all__ = [
     "aktivitet_lagre",
     "aktivitet_registrer_resultat",
     "aktivitet_slett",
+    "besok_fjern",
+    "besok_legg_til",
     "kalendernokkel_for",
     "kalendernokkel_forny",
     "kursdeltaker_legg_til",
+    "medieoppslag_lagre",
+    "medieoppslag_slett",
+    "medverter_sett",
+    "reiserunde_planlegg",
     "studiesamling_lagre",
     "studietiltak_lagre",
     "tirsdagsmoter_sikre",

@@ -1,0 +1,41 @@
+"""What the follow-up of the chapters holds about a member, for the right of access and for
+erasure (medlemmer.innsyn)."""
+
+from medlemmer import innsyn
+from medlemmer.models import Medlem
+
+from .models import Lokallag, Oppfolging
+
+
+def _oppfolging(m: Medlem) -> dict:
+    owned = Oppfolging.objects.filter(ansvarlig=m).select_related("lokallag").order_by("dato")
+    return {
+        "ansvarlig_for_lokallag": list(
+            Lokallag.objects.filter(oppfolgingsansvarlig=m)
+            .order_by("navn")
+            .values_list("navn", flat=True)
+        ),
+        "oppfolgingspunkter": [
+            {
+                "lokallag": o.lokallag.navn,
+                "dato": o.dato,
+                "oppfolging": o.neste_steg,
+                "frist": o.frist,
+                "utfort": o.utfort,
+            }
+            for o in owned
+        ],
+    }
+
+
+def _redact(medlem: Medlem, needles: list[str]) -> None:
+    """The contact log is free text about chapters; it may name the member."""
+    innsyn.redact_text_fields(Oppfolging.objects.all(), ["referat", "neste_steg"], needles)
+
+
+innsyn.register(
+    "oppfolging_av_lokallag",
+    _oppfolging,
+    {("lokallag.lokallag", "oppfolgingsansvarlig"), ("lokallag.oppfolging", "ansvarlig")},
+    redactor=_redact,
+)

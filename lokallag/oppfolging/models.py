@@ -1,0 +1,194 @@
+"""The contact log: a board member's contact with a chapter, and what is to follow."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kontaktform(models.TextChoices):
+    TELEFON = "telefon", _("Telefon")
+    MOTE = "mote", _("Møte")
+    BESOK = "besok", _("Besøk")
+    EPOST = "epost", _("E-post")
+
+
+class OppfolgingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The board and admins read the whole log; a chapter's officers read the entries about
+        their own chapter; everybody else nothing."""
+        from buskerud_sp.access import access_for
+
+        access = access_for(user)
+        if access.sees_all_chapters:
+            return self
+        if not access.officer_chapter_ids:
+            return self.none()
+        return self.filter(lokallag_id__in=access.officer_chapter_ids)
+
+    def editable_by(self, user):
+        """Whoever wrote an entry corrects it (while on the board); admins always."""
+        from buskerud_sp.access import access_for
+
+        access = access_for(user)
+        if access.is_admin:
+            return self
+        if not access.is_board:
+            return self.none()
+        return self.filter(registrert_av_id=access.user_id)
+
+    def closable_by(self, user):
+        """A follow-up is marked done by its owner, any board member, or an admin."""
+        from buskerud_sp.access import access_for
+
+        access = access_for(user)
+        if access.follows_up_chapters:
+            return self.visible_to(user)
+        if access.medlem_id is None:
+            return self.none()
+        return self.visible_to(user).filter(ansvarlig_id=access.medlem_id)
+
+    def med_oppfolgingspunkt(self):
+        return self.exclude(frist__isnull=True)
+
+    def apne(self):
+        """Entries with a follow-up that is not done yet."""
+        return self.med_oppfolgingspunkt().filter(utfort__isnull=True)
+
+    def forfalt(self, dato: datetime.date | None = None):
+        dato = dato or timezone.localdate()
+        return self.apne().filter(frist__lt=dato)
+
+
+class Oppfolging(models.Model):
+    """One contact between the county and a chapter, and optionally one follow-up with a due
+    date and an owner (a board member, or one of the chapter's officers)."""
+
+    lokallag = models.ForeignKey(
+        "lokallag.Lokallag",
+        verbose_name=_("lokallag"),
+        on_delete=models.CASCADE,
+        related_name="oppfolginger",
+    )
+    dato = models.DateField(_("dato"))
+    kontaktform = models.CharField(_("kontaktform"), max_length=10, choices=Kontaktform.choices)
+    referat = models.TextField(_("hva ble tatt opp"))
+    neste_steg = models.CharField(
+        _("hva skal følges opp"),
+        max_length=300,
+        blank=True,
+        help_text=_("Tomt om ingenting skal følges opp."),
+    )
+    frist = models.DateField(_("frist"), null=True, blank=True)
+    ansvarlig = models.ForeignKey(
+        "medlemmer.Medlem",
+        verbose_name=_("ansvarlig for oppfølgingen"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="oppfolgingspunkter",
+    )
+    utfort = models.DateField(_("utført"), null=True, blank=True)
+    utfort_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utført av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    endret = models.DateTimeField(_("endret"), auto_now=True)
+
+    objects = OppfolgingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("oppfølging")
+        verbose_name_plural = _("oppfølginger")
+        ordering = ["-dato", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frist__isnull=True) | ~Q(neste_steg=""),
+                name="oppfolging_frist_har_neste_steg",
+                violation_error_message=_("En frist hører til en oppfølging."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["lokallag", "-dato"]),
+            models.Index(fields=["ansvarlig", "utfort"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lokallag} {self.dato:%d.%m.%Y} ({self.get_kontaktform_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("oppfolging:detail", kwargs={"pk": self.pk})
+
+    @property
+    def er_apen(self) -> bool:
+        return self.frist is not None and self.utfort is None
+
+    def er_forfalt(self, dato: datetime.date | None = None) -> bool:
+        dato = dato or timezone.localdate()
+        return self.er_apen and self.frist < dato
+
+    def clean(self) -> None:
+        from lokallag.models import Niva
+
+        errors: dict[str, str] = {}
+        today = timezone.localdate()
+        if self.dato and self.dato > today:
+            errors["dato"] = _("Kontakten kan ikke være fram i tid.")
+        if self.lokallag_id is not None and self.lokallag.niva != Niva.LOKAL:
+            errors["lokallag"] = _("Velg et lokallag.")
+        wants_follow_up = bool(self.neste_steg) or self.frist or self.ansvarlig_id
+        if wants_follow_up:
+            if not self.neste_steg:
+                errors["neste_steg"] = _("Skriv hva som skal følges opp.")
+            if not self.frist:
+                errors["frist"] = _("Oppfølgingen trenger en frist.")
+            elif self.dato and self.frist < self.dato:
+                errors["frist"] = _("Fristen kan ikke være før kontakten.")
+            if not self.ansvarlig_id:
+                errors["ansvarlig"] = _("Oppfølgingen trenger en ansvarlig.")
+            elif self.lokallag_id and not self.kan_eie(self.ansvarlig_id):
+                errors["ansvarlig"] = _(
+                    "Ansvarlig må sitte i fylkesstyret eller ha et verv i lokallaget."
+                )
+        if self.utfort and not self.frist:
+            errors["utfort"] = _("Bare en oppfølging kan merkes som utført.")
+        if errors:
+            raise ValidationError(errors)
+
+    def kan_eie(self, medlem_id: int) -> bool:
+        """Who may own the follow-up: a current board member, or a current officer of the
+        chapter (the leader who promised to send something)."""
+        return mulige_ansvarlige(self.lokallag_id).filter(pk=medlem_id).exists()
+
+
+def mulige_ansvarlige(lokallag_id: int | None, dato: datetime.date | None = None):
+    """Members who may own a follow-up about the chapter (see ``Oppfolging.kan_eie``)."""
+    from lokallag.models import FYLKESSTYREVERV, TILLITSVERV_MED_TILGANG, Niva, Verv
+    from medlemmer.models import Medlem
+
+    dato = dato or timezone.localdate()
+    offices = Verv.objects.aktive(dato).filter(
+        Q(enhet__niva=Niva.FYLKE, rolle__in=FYLKESSTYREVERV)
+        | Q(enhet_id=lokallag_id, rolle__in=TILLITSVERV_MED_TILGANG)
+    )
+    return Medlem.objects.aktive(dato).filter(pk__in=offices.values("medlem_id"))

@@ -1,0 +1,43 @@
+"""The demo data makes the follow-up pages alive after `make run`."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from aktiviteter.models import Aktivitet, Besok, Medieoppslag, Medvert
+from aktiviteter.oversikter import halvaar, visits_by_chapter
+from buskerud_sp.demodata import load_all, load_oppfolging
+from lokallag.models import ByEllerBygd, Lokallag, Oppfolging
+from lokallag.oppfolging import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_follows_up_the_chapters(client):
+    load_all(password="demo-passord-2024")
+    towns = Lokallag.objects.filter(by_eller_bygd=ByEllerBygd.BY)
+    assert set(towns.values_list("slug", flat=True)) == {"drammen", "kongsberg", "ringerike"}
+
+    berit = get_user_model().objects.get(email="styre@demo.buskerudsp.no")
+    mine = {c.slug: c for c in selectors.my_chapters(berit)}
+    # The district representative of Midt-Buskerud, and Flå that the board gave her.
+    assert set(mine) == {"modum", "sigdal", "krodsherad", "fla"}
+    assert "Mangler leder" in mine["fla"].varsler
+    assert "Ingen kontakt på 8 uker" in mine["sigdal"].varsler
+    assert mine["krodsherad"].forfalte_oppfolginger == 1
+    assert selectors.open_follow_ups_for(berit).count() == 2
+
+    assert Medvert.objects.values("aktivitet").distinct().count() == 3
+    start, end = halvaar(timezone.localdate())
+    rows = visits_by_chapter(berit, start, end)
+    assert any(r.visited for r in rows) and any(not r.visited for r in rows)
+    assert any(r.planned for r in rows)
+    assert Medieoppslag.objects.count() > 10
+
+    counts = (Oppfolging.objects.count(), Besok.objects.count(), Aktivitet.objects.count())
+    load_oppfolging()
+    assert (Oppfolging.objects.count(), Besok.objects.count(), Aktivitet.objects.count()) == counts
+
+    client.force_login(berit)
+    home = client.get("/").content.decode()
+    assert "Mine lokallag" in home and "Krødsherad Senterparti" in home
