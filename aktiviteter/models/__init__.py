@@ -11,6 +11,7 @@ from .aktivitet import (
     Status,
 )
 from .kalender import Kalendernokkel
+from .maal import MAALINGER, Maal, Maalart, Maaling, MaalingSpec, MaalQuerySet, Periode
 from .studier import (
     Deltakervurdering,
     Kursdeltaker,
@@ -22,6 +23,7 @@ from .studier import (
 )
 
 __all__ = [
+    "MAALINGER",
     "AdHocGruppe",
     "AdHocGruppeQuerySet",
     "Aktivitet",
@@ -32,7 +34,13 @@ __all__ = [
     "Kalendernokkel",
     "Kategori",
     "Kursdeltaker",
+    "Maal",
+    "MaalQuerySet",
+    "Maalart",
+    "Maaling",
+    "MaalingSpec",
     "Oppmote",
+    "Periode",
     "Status",
     "Studieplan",
     "Studietiltak",
