@@ -13,6 +13,7 @@ urlpatterns = [
     path("lokallag/", include("lokallag.urls")),
     path("medlemmer/", include("medlemmer.urls")),
     path("aktiviteter/", include("aktiviteter.urls")),
+    path("dashbord/", include("aktiviteter.urls_dashbord")),
     path("kalender/<str:token>.ics", ical_feed, name="kalender_feed"),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ class Bar:
     missing: bool
     label: str
     value: str
+    cross: str = ""
 
 
 @dataclass
@@ -136,16 +137,20 @@ def bar_chart(
     for index, point in enumerate(series):
         value = point.value or Decimal(0)
         bar_height = float(value / top) * (height - 2 * PAD)
+        x = round(PAD + index * slot + (slot - bar_width) / 2, 1)
+        base = height - PAD
+        size_x = round(min(bar_width, 8), 1)
         bars.append(
             Bar(
-                x=round(PAD + index * slot + (slot - bar_width) / 2, 1),
-                y=round(height - PAD - bar_height, 1),
+                x=x,
+                y=round(base - bar_height, 1),
                 width=round(bar_width, 1),
                 height=round(bar_height, 1),
                 below=mark_below and goal is not None and point.value is not None and value < goal,
                 missing=point.value is None,
                 label=point.label,
                 value=f"{number(point.value)}{unit}" if point.value is not None else _("mangler"),
+                cross=f"M{x} {base - size_x}L{x + size_x} {base}M{x} {base}L{x + size_x} {base - size_x}",
             )
         )
     chart = Chart(

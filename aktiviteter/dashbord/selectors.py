@@ -64,6 +64,11 @@ class Dashboard:
     contributions: list[Contribution] = field(default_factory=list)
 
     @property
+    def columns(self) -> list[tuple[str, Resultat]]:
+        """The per-chapter table's target columns with their sort keys."""
+        return [(f"m{index}", r) for index, r in enumerate(self.results)]
+
+    @property
     def tally(self) -> list[tuple[Tilstand, int]]:
         counts = Counter(r.tilstand for r in self.results)
         return [(t, counts[t]) for t in Tilstand if counts[t]]
@@ -182,4 +187,29 @@ def chapter_dashboard(chapter: Lokallag, aar: int, today: datetime.date) -> Dash
         )
     return Dashboard(
         aar=aar, today=today, results=results, chapter=chapter, contributions=contributions
+    )
+
+
+@dataclass
+class TargetDetail:
+    resultat: Resultat
+    chart: object
+    rows: list[tuple[Lokallag, CellView]]
+    aar: int
+
+
+def target_detail(maal: Maal, today: datetime.date, *, descending: bool = True) -> TargetDetail:
+    """One target with a bigger chart and every chapter's value, highest first by default."""
+    scope = build_scope(maal.aar, today)
+    r = evaluate(maal, measure(maal, scope), scope)
+    rows = [(c, _cell_view(maal, r.measurement.chapters.get(c.pk, Cell()))) for c in scope.chapters]
+    filled = [row for row in rows if row[1].sort is not None]
+    empty = [row for row in rows if row[1].sort is None]
+    filled.sort(key=lambda row: row[0].navn)
+    filled.sort(key=lambda row: row[1].sort, reverse=descending)
+    return TargetDetail(
+        resultat=r,
+        chart=chart_for(maal, r.measurement, size=(640, 200), suffix="-stor"),
+        rows=filled + empty,
+        aar=maal.aar,
     )

@@ -1,5 +1,6 @@
 from .adhoc import AdHocGruppeForm
 from .aktivitet import AktivitetFilterForm, AktivitetForm, ResultatForm, available_types
+from .maal import MaalForm
 from .studier import KursdeltakerForm, SamlingForm, StudietiltakForm
 
 __all__ = [
@@ -7,6 +8,7 @@ __all__ = [
     "AktivitetFilterForm",
     "AktivitetForm",
     "KursdeltakerForm",
+    "MaalForm",
     "ResultatForm",
     "SamlingForm",
     "StudietiltakForm",
