@@ -6,6 +6,7 @@ Every loader is idempotent: rows are found by natural keys and updated, never do
 from .activities import load_activities
 from .organisation import load_organisation
 from .people import PERSONAS, load_members, load_personas
+from .targets import load_targets
 
 __all__ = [
     "PERSONAS",
@@ -14,6 +15,7 @@ __all__ = [
     "load_members",
     "load_organisation",
     "load_personas",
+    "load_targets",
 ]
 
 
@@ -22,4 +24,5 @@ def load_all(*, password: str, seed: int = 2024) -> dict[str, int]:
     counts.update(load_members(seed=seed))
     counts.update(load_personas(password=password))
     counts.update(load_activities(seed=seed))
+    counts.update(load_targets())
     return counts
