@@ -14,6 +14,7 @@ urlpatterns = [
     path("medlemmer/", include("medlemmer.urls")),
     path("aktiviteter/", include("aktiviteter.urls")),
     path("oppfolging/", include("lokallag.oppfolging.urls")),
+    path("dashbord/", include("aktiviteter.urls_dashbord")),
     path("kalender/<str:token>.ics", ical_feed, name="kalender_feed"),
     path("admin/", admin.site.urls),
 ]

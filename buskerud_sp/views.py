@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from aktiviteter.views.dashbord import dashboard
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
 
@@ -20,15 +21,16 @@ from .models import AuditEntry
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page depends on the role: overview for the board, the chapter for a leader,
-    the member's own page for a plain member."""
+    """The start page depends on the role: the dashboard of the plan's targets for the board
+    and admins, the chapter for a leader, the member's own page for a plain member."""
     access = access_for(request.user)
-    if not access.sees_all_chapters:
-        if len(access.officer_chapter_ids) == 1:
-            chapter = Lokallag.objects.get(pk=next(iter(access.officer_chapter_ids)))
-            return redirect(chapter)
-        if not access.officer_chapter_ids and access.medlem_id:
-            return redirect("medlemmer:detail", pk=access.medlem_id)
+    if access.sees_all_chapters:
+        return dashboard(request, start_page=True)
+    if len(access.officer_chapter_ids) == 1:
+        chapter = Lokallag.objects.get(pk=next(iter(access.officer_chapter_ids)))
+        return redirect(chapter)
+    if not access.officer_chapter_ids and access.medlem_id:
+        return redirect("medlemmer:detail", pk=access.medlem_id)
     chapters = Lokallag.objects.visible_to(request.user).lokallag().aktive()
     today = timezone.localdate()
     members = Medlem.objects.visible_to(request.user).aktive(today)

@@ -10,7 +10,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from aktiviteter.models import AdHocGruppe, Aktivitet, Besok, Medieoppslag, Studietiltak
+from aktiviteter.models import AdHocGruppe, Aktivitet, Besok, Maal, Medieoppslag, Studietiltak
 from buskerud_sp.demodata import load_all
 from lokallag.models import Lokallag, Niva, Verv
 from lokallag.oppfolging.models import Oppfolging
@@ -70,6 +70,11 @@ def _imports(own):
     return Medlemsimport.objects.all()
 
 
+def _targets(own):
+    """The county's targets: the board's and the admins' (a leader sees the chapter view)."""
+    return Maal.objects.all()
+
+
 by_pk = lambda o: {"pk": o.pk}  # noqa: E731
 by_slug = lambda o: {"slug": o.slug}  # noqa: E731
 
@@ -106,6 +111,8 @@ OBJECT_URLS = {
     "oppfolging:detail": (_follow_ups, by_pk),
     "oppfolging:edit": (_follow_ups, by_pk),
     "oppfolging:done": (_follow_ups, by_pk),
+    "dashbord:maal_detail": (_targets, by_pk),
+    "dashbord:maal_edit": (_targets, by_pk),
     "lokallag:edit": (_chapters, by_slug),
     "lokallag:office_create": (_chapters, by_slug),
     "lokallag:office_end": (_offices, lambda o: {"slug": o.enhet.slug, "pk": o.pk}),

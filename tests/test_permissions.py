@@ -31,6 +31,7 @@ REAUTH_ADMIN = row(admin=302, board=404, leader_b=404)
 
 # name -> (kwargs builder, expected status per persona, method)
 MATRIX = {
+    # The board and admins get the dashboard; a leader is sent to the chapter, a member home.
     "home": (lambda d: {}, row(leader_a=302, leader_b=302, member=302), "get"),
     # Public monitoring; tested in tests/portal/test_health.py.
     "health": (lambda d: {}, None, "get"),
@@ -136,6 +137,16 @@ MATRIX = {
         row(admin=302, board=404, leader_b=404),
         "post",
     ),
+    # The dashboard: the county's for the board and admins, the own chapter's for a leader.
+    "dashbord:index": (lambda d: {}, row(leader_a=200), "get"),
+    "dashbord:pdf": (lambda d: {}, row(leader_a=200), "get"),
+    "dashbord:aarsmelding": (lambda d: {}, row(leader_b=404), "get"),
+    "dashbord:maal_detail": (lambda d: {"pk": d["maal"].pk}, row(leader_b=404), "get"),
+    "dashbord:maal_list": (lambda d: {}, ADMIN_ONLY, "get"),
+    "dashbord:maal_create": (lambda d: {}, ADMIN_ONLY, "get"),
+    "dashbord:maal_edit": (lambda d: {"pk": d["maal"].pk}, ADMIN_ONLY, "get"),
+    # POST only; the admin is sent back to the list (tests/aktiviteter/test_dashbord_views.py).
+    "dashbord:maal_defaults": (lambda d: {}, row(admin=302, board=404, leader_b=404), "post"),
     # The secret link is the credential: anyone holding it gets the owner's feed.
     "kalender_feed": (
         lambda d: {"token": d["kalender_b"].token},
@@ -225,7 +236,14 @@ def _activity_data(org, personas) -> dict:
             tema="Reiseliv i Hallingdal", enhet=org.lag_b, fra_dato=datetime.date(2026, 1, 1)
         ),
         "kalender_b": kalendernokkel_for(personas["leader_b"]),
+        "maal": _maal(),
     }
+
+
+def _maal():
+    from aktiviteter.dashbord.defaults import maal_opprett_standard
+
+    return maal_opprett_standard(aar=2026)[0]
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 from .adhoc import AdHocGruppeForm
 from .aktivitet import AktivitetFilterForm, AktivitetForm, ResultatForm, available_types
+from .maal import MaalForm
 from .oppfolging import BesokForm, MedieoppslagForm, MedvertForm, PeriodeForm, ReiserundeForm
 from .studier import KursdeltakerForm, SamlingForm, StudietiltakForm
 
@@ -9,6 +10,7 @@ __all__ = [
     "AktivitetForm",
     "BesokForm",
     "KursdeltakerForm",
+    "MaalForm",
     "MedieoppslagForm",
     "MedvertForm",
     "PeriodeForm",

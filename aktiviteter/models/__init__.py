@@ -12,6 +12,7 @@ from .aktivitet import (
 )
 from .besok import Besok, BesokQuerySet, Besoksrolle
 from .kalender import Kalendernokkel
+from .maal import MAALINGER, Maal, Maalart, Maaling, MaalingSpec, MaalQuerySet, Periode
 from .medier import Medieoppslag, MedieoppslagQuerySet, Medietype
 from .medvert import Medvert
 from .studier import (
@@ -25,6 +26,7 @@ from .studier import (
 )
 
 __all__ = [
+    "MAALINGER",
     "AdHocGruppe",
     "AdHocGruppeQuerySet",
     "Aktivitet",
@@ -38,11 +40,17 @@ __all__ = [
     "Kalendernokkel",
     "Kategori",
     "Kursdeltaker",
+    "Maal",
+    "MaalQuerySet",
+    "Maalart",
+    "Maaling",
+    "MaalingSpec",
     "Medieoppslag",
     "MedieoppslagQuerySet",
     "Medietype",
     "Medvert",
     "Oppmote",
+    "Periode",
     "Status",
     "Studieplan",
     "Studietiltak",

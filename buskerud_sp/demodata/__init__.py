@@ -7,6 +7,7 @@ from .activities import load_activities
 from .oppfolging import load_oppfolging
 from .organisation import load_organisation
 from .people import PERSONAS, load_members, load_personas
+from .targets import load_targets
 
 __all__ = [
     "PERSONAS",
@@ -16,6 +17,7 @@ __all__ = [
     "load_oppfolging",
     "load_organisation",
     "load_personas",
+    "load_targets",
 ]
 
 
@@ -25,4 +27,5 @@ def load_all(*, password: str, seed: int = 2024) -> dict[str, int]:
     counts.update(load_personas(password=password))
     counts.update(load_activities(seed=seed))
     counts.update(load_oppfolging(seed=seed))
+    counts.update(load_targets())
     return counts

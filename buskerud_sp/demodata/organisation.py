@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from lokallag.models import Distrikt, Lokallag, Niva, Organisasjon
@@ -49,6 +50,8 @@ def chapter_slug(municipality: str) -> str:
 
 
 def load_organisation() -> dict[str, int]:
+    # Social media dates relative to today, so the dashboard's «up to date» stays realistic.
+    today = timezone.localdate()
     Lokallag.objects.update_or_create(
         slug=COUNTY_SLUG,
         defaults={
@@ -57,9 +60,9 @@ def load_organisation() -> dict[str, int]:
             "kommunenummer": "",
             "epost": "buskerud@senterpartiet.no",
             "facebook_url": "https://www.facebook.com/buskerudsenterparti",
-            "facebook_oppdatert": datetime.date(2026, 11, 10),
+            "facebook_oppdatert": today - datetime.timedelta(days=5),
             "hjemmeside_url": "https://www.senterpartiet.no/buskerud",
-            "hjemmeside_oppdatert": datetime.date(2026, 10, 1),
+            "hjemmeside_oppdatert": today - datetime.timedelta(days=25),
         },
     )
     chapters = 0
@@ -82,11 +85,11 @@ def load_organisation() -> dict[str, int]:
                     "distrikt": district,
                     "epost": f"{chapter_slug(municipality)}@senterpartiet.no",
                     "facebook_url": f"https://www.facebook.com/{chapter_slug(municipality)}sp",
-                    "facebook_oppdatert": datetime.date(2026, 11, 1)
-                    if fresh
-                    else datetime.date(2026, 6, 15),
+                    "facebook_oppdatert": today - datetime.timedelta(days=10 if fresh else 150),
                     "hjemmeside_url": f"https://www.senterpartiet.no/lokallag/{chapter_slug(municipality)}",
-                    "hjemmeside_oppdatert": datetime.date(2026, 9, 1) if fresh else None,
+                    "hjemmeside_oppdatert": today - datetime.timedelta(days=20 + index)
+                    if fresh
+                    else None,
                 },
             )
             chapters += 1
@@ -99,7 +102,7 @@ def load_organisation() -> dict[str, int]:
                 "organisasjon": Organisasjon.SENTERUNGDOMMEN,
                 "distrikt": Distrikt.objects.get(navn=district_name),
                 "instagram_url": f"https://www.instagram.com/{chapter_slug(name)}",
-                "instagram_oppdatert": datetime.date(2026, 11, 5),
+                "instagram_oppdatert": today - datetime.timedelta(days=8),
             },
         )
         chapters += 1

@@ -1,0 +1,162 @@
+"""PDF exports: the dashboard (for the county annual meeting) and a draft annual report
+(«årsmelding») generated from the year's data. WeasyPrint draws the charts' inline SVG."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from lokallag.models import Lokallag
+from medlemmer.models import Medlem
+
+from ..models import Aktivitet, Kategori, Maal, Maalart, Maaling, Status, Studietiltak
+from ..models.aktivitet import KATEGORI_FOR_TYPE
+from .base import Cell, active_on
+from .format import number
+from .scope import build_scope
+from .selectors import Dashboard, county_dashboard
+from .sources import measure
+
+
+def _render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # heavy import: only when a PDF is asked for
+
+    html = render_to_string(template, context)
+    return HTML(string=html).write_pdf()
+
+
+def dashboard_pdf(dashboard: Dashboard) -> bytes:
+    return _render_pdf(
+        "aktiviteter/dashbord/dashbord_pdf.html",
+        {"dashboard": dashboard, "generated": timezone.localtime()},
+    )
+
+
+@dataclass
+class ChapterYear:
+    chapter: Lokallag
+    members: int = 0
+    new: int = 0
+    left: int = 0
+    activities: dict[str, int] = field(default_factory=dict)
+    held: int = 0
+    study_hours: str = "0"
+    per_category: list[int] = field(default_factory=list)
+
+
+@dataclass
+class CourseLine:
+    tittel: str
+    arrangor: str
+    studieplan: str
+    timer: str
+    godkjent: bool
+
+
+@dataclass
+class Aarsmelding:
+    aar: int
+    end: datetime.date
+    generated: datetime.datetime
+    dashboard: Dashboard
+    chapters: list[ChapterYear]
+    totals: ChapterYear
+    courses: list[CourseLine]
+    categories: list[tuple[str, str]]
+    complete: bool
+
+
+def aarsmelding(aar: int, today: datetime.date) -> Aarsmelding:
+    """The year in figures: per chapter members, recruitment, activities held per category and
+    qualifying study hours; the courses; the plan's targets met or not. Fixed query count."""
+    end = min(today, datetime.date(aar, 12, 31))
+    scope = build_scope(aar, today)
+    rows = {c.pk: ChapterYear(chapter=c) for c in scope.chapters}
+    totals = ChapterYear(chapter=None)  # type: ignore[arg-type]
+
+    members = (
+        Medlem.objects.order_by()
+        .values("lokallag_id")
+        .annotate(
+            members=Count("pk", filter=active_on("", end)),
+            new=Count("pk", filter=Q(innmeldt__year=aar, innmeldt__lte=end)),
+            left=Count("pk", filter=Q(utmeldt__year=aar, utmeldt__lte=end)),
+        )
+    )
+    for row in members:
+        for target in (rows.get(row["lokallag_id"]), totals):
+            if target is not None:
+                target.members += row["members"]
+                target.new += row["new"]
+                target.left += row["left"]
+
+    held = (
+        Aktivitet.objects.filter(dato__year=aar, dato__lte=end)
+        .exclude(status=Status.AVLYST)
+        .order_by()
+        .values("enhet_id", "type")
+        .annotate(n=Count("pk"))
+    )
+    for row in held:
+        kategori = KATEGORI_FOR_TYPE.get(row["type"], Kategori.MOTE)
+        for target in (rows.get(row["enhet_id"]), totals):
+            if target is not None:
+                target.activities[kategori] = target.activities.get(kategori, 0) + row["n"]
+                target.held += row["n"]
+
+    hours = measure(
+        Maal(aar=aar, maaling=Maaling.STUDIETIMER, art=Maalart.ANTALL, maalverdi=Decimal(0)),
+        scope,
+    )
+    for cid, row in rows.items():
+        row.study_hours = number(hours.chapters.get(cid, Cell()).value or 0)
+    totals.study_hours = number(hours.value)
+    for row in [*rows.values(), totals]:
+        row.per_category = [row.activities.get(k.value, 0) for k in Kategori]
+
+    return Aarsmelding(
+        aar=aar,
+        end=end,
+        generated=timezone.localtime(),
+        dashboard=county_dashboard(aar, today),
+        chapters=list(rows.values()),
+        totals=totals,
+        courses=_courses(aar, end),
+        categories=[(k.value, str(k.label)) for k in Kategori],
+        complete=today > datetime.date(aar, 12, 31),
+    )
+
+
+def _courses(aar: int, end: datetime.date) -> list[CourseLine]:
+    """Courses with a held session in the year, and whether they qualify for SpS funding."""
+    courses = (
+        Studietiltak.objects.filter(
+            samlinger__status=Status.AVHOLDT, samlinger__dato__year=aar, samlinger__dato__lte=end
+        )
+        .distinct()
+        .med_vurderingsgrunnlag()
+        .order_by("arrangor__navn", "tittel")
+    )
+    lines = []
+    for course in courses:
+        verdict = course.vurdering()
+        lines.append(
+            CourseLine(
+                tittel=course.tittel,
+                arrangor=course.arrangor.navn,
+                studieplan=course.studieplan_tekst,
+                timer=number(verdict.kurstimer, 2),
+                godkjent=verdict.godkjent,
+            )
+        )
+    return lines
+
+
+def aarsmelding_pdf(aar: int, today: datetime.date) -> bytes:
+    report = aarsmelding(aar, today)
+    return _render_pdf("aktiviteter/dashbord/aarsmelding_pdf.html", {"r": report})

@@ -1,0 +1,33 @@
+"""One function per measurement (``Maaling``): ``(maal, scope) -> Measurement``.
+
+Every function runs a fixed number of grouped queries for the whole county; the per-chapter
+figures come out of the same rows (tests/aktiviteter/test_dashbord_queries.py keeps it so)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from ...models import Maal, Maaling
+from ..base import Measurement
+from ..scope import Scope
+from . import activities, chapters, members, studies
+
+SOURCES: dict[str, Callable[[Maal, Scope], Measurement]] = {
+    Maaling.NYE_MEDLEMMER: members.new_members,
+    Maaling.NYE_SU_MEDLEMMER: partial(members.new_members, su=True),
+    Maaling.SU_MEDLEMMER: members.su_members,
+    Maaling.SU_LOKALLAG: members.su_chapters,
+    Maaling.KVINNEANDEL: members.women_share,
+    Maaling.VERV: chapters.office_held,
+    Maaling.AKTIVITETER: activities.activities,
+    Maaling.DELTAKERE: activities.participants,
+    Maaling.AKTIVE_LAG: activities.active_chapters,
+    Maaling.STUDIETIMER: studies.study_hours,
+    Maaling.KURS: studies.courses,
+    Maaling.SOSIALE_MEDIER: chapters.social_media,
+}
+
+
+def measure(maal: Maal, scope: Scope) -> Measurement:
+    return SOURCES[maal.maaling](maal, scope)

@@ -1,0 +1,100 @@
+"""Measurements of the study work: hours in courses that qualify for SpS funding, and courses
+on a study plan («Det grønne hjulet», studiering)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ...models import Aktivitet, Aktivitetstype, Maal, Status, Studietiltak
+from ...models.aktivitet import kurstimer
+from ..base import Measurement, same_day_last_year
+from ..builders import Counts, from_counts
+from ..scope import Scope
+
+
+def study_hours(maal: Maal, scope: Scope) -> Measurement:
+    """Course hours of the courses that qualify (``Studietiltak.vurdering``, the SpS rules).
+
+    SpS reports a course in the year of its last held session, so a course's hours count in
+    that year and month. The courses are read with a fixed number of queries
+    (``med_vurderingsgrunnlag``) and judged by the same code as the course pages."""
+    end = scope.end(maal)
+    last_end = same_day_last_year(maal.sluttdato)
+    courses = (
+        Studietiltak.objects.filter(
+            samlinger__status=Status.AVHOLDT,
+            samlinger__dato__gte=datetime.date(scope.aar - 1, 1, 1),
+            samlinger__dato__lte=max(end, last_end),
+        )
+        .distinct()
+        .med_vurderingsgrunnlag()
+    )
+    counts = Counts()
+    registered = 0
+    not_qualifying = 0
+    for course in courses:
+        sessions = course.tellende_samlinger()
+        registered += sum(
+            s.varighet_minutter or 0 for s in sessions if scope.start <= s.dato <= end
+        )
+        last = sessions[-1].dato
+        this_year = last.year == scope.aar and last <= end
+        last_year = last.year == scope.aar - 1 and last <= last_end
+        if not (this_year or last_year):
+            continue
+        verdict = course.vurdering()
+        if verdict.godkjent:
+            counts.add(this_year, last.month, [course.arrangor_id], verdict.kurstimer)
+        elif this_year:
+            not_qualifying += 1
+    m = from_counts(maal, scope, counts)
+    m.notes.append(
+        _("%(timer)s kurstimer registrert i alt i året (godkjent eller ikke).")
+        % {"timer": _hours(kurstimer(registered))}
+    )
+    if not_qualifying:
+        m.notes.append(
+            ngettext(
+                "%(n)s kurs avsluttet i år oppfyller ikke SpS-kravene ennå.",
+                "%(n)s kurs avsluttet i år oppfyller ikke SpS-kravene ennå.",
+                not_qualifying,
+            )
+            % {"n": not_qualifying}
+        )
+    return m
+
+
+def _hours(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def courses(maal: Maal, scope: Scope) -> Measurement:
+    """Courses on the target's study plan running in the year: a course counts from its first
+    session in the year (held or due, not cancelled), for the chapter that organises it."""
+    end = scope.end(maal)
+    last_end = same_day_last_year(maal.sluttdato)
+    period = Q(dato__gte=scope.start, dato__lte=end) | Q(
+        dato__gte=datetime.date(scope.aar - 1, 1, 1), dato__lte=last_end
+    )
+    rows = (
+        Aktivitet.objects.filter(
+            period,
+            type=Aktivitetstype.STUDIESAMLING,
+            studietiltak__studieplan=maal.studieplan,
+        )
+        .exclude(status=Status.AVLYST)
+        .order_by("dato")
+        .values_list("studietiltak_id", "studietiltak__arrangor_id", "dato")
+    )
+    first: dict[tuple[int, int], tuple[int, datetime.date]] = {}
+    for course_id, arrangor_id, dato in rows:
+        first.setdefault((course_id, dato.year), (arrangor_id, dato))
+    counts = Counts()
+    for (_course, year), (arrangor_id, dato) in first.items():
+        counts.add(year == scope.aar, dato.month, [arrangor_id])
+    return from_counts(maal, scope, counts)
