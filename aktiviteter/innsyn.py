@@ -3,7 +3,15 @@
 from medlemmer import innsyn
 from medlemmer.models import Medlem
 
-from .models import AdHocGruppe, Aktivitet, Deltakelse, Kursdeltaker, Studietiltak
+from .models import (
+    AdHocGruppe,
+    Aktivitet,
+    Datoplanpunkt,
+    Deltakelse,
+    Kursdeltaker,
+    Paaminnelse,
+    Studietiltak,
+)
 
 
 def _deltakelser(m: Medlem) -> list[dict]:
@@ -47,6 +55,26 @@ def _grupper(m: Medlem) -> list[dict]:
     ]
 
 
+def _datoplanansvar(m: Medlem) -> list[dict]:
+    return [
+        {"punkt": p.tittel, "dato": p.fra_dato, "status": p.get_status_display()}
+        for p in Datoplanpunkt.objects.filter(ansvarlig_person=m).order_by("fra_dato")
+    ]
+
+
+def _paaminnelser(m: Medlem) -> list[dict]:
+    """The reminders sent (or not) to the member. The rows hold no copy of the address."""
+    return [
+        {
+            "hva": p.get_art_display(),
+            "laget": p.opprettet,
+            "status": p.get_status_display(),
+            "sendt": p.sendt,
+        }
+        for p in Paaminnelse.objects.filter(mottaker=m).order_by("opprettet", "pk")
+    ]
+
+
 innsyn.register("aktiviteter", _deltakelser, {("aktiviteter.deltakelse", "medlem")})
 innsyn.register("ansvarlig_for", _ansvar, {("aktiviteter.aktivitet", "ansvarlig")})
 innsyn.register(
@@ -59,3 +87,9 @@ innsyn.register(
     _grupper,
     {("aktiviteter.adhocgruppe", "leder"), ("aktiviteter.adhocgruppe", "medlemmer")},
 )
+innsyn.register(
+    "ansvarlig_i_datoplanen",
+    _datoplanansvar,
+    {("aktiviteter.datoplanpunkt", "ansvarlig_person")},
+)
+innsyn.register("paaminnelser", _paaminnelser, {("aktiviteter.paaminnelse", "mottaker")})

@@ -13,6 +13,7 @@ urlpatterns = [
     path("lokallag/", include("lokallag.urls")),
     path("medlemmer/", include("medlemmer.urls")),
     path("aktiviteter/", include("aktiviteter.urls")),
+    path("datoplan/", include("aktiviteter.urls_datoplan")),
     path("kalender/<str:token>.ics", ical_feed, name="kalender_feed"),
     path("admin/", admin.site.urls),
 ]

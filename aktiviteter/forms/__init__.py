@@ -1,12 +1,16 @@
 from .adhoc import AdHocGruppeForm
 from .aktivitet import AktivitetFilterForm, AktivitetForm, ResultatForm, available_types
+from .datoplan import AvholdtForm, DatoplanpunktForm, RegelForm
 from .studier import KursdeltakerForm, SamlingForm, StudietiltakForm
 
 __all__ = [
     "AdHocGruppeForm",
     "AktivitetFilterForm",
     "AktivitetForm",
+    "AvholdtForm",
+    "DatoplanpunktForm",
     "KursdeltakerForm",
+    "RegelForm",
     "ResultatForm",
     "SamlingForm",
     "StudietiltakForm",

@@ -1,5 +1,5 @@
 """Activities of the chapters and the county: meetings, Tuesday calls, campaign events, study
-work (SpS courses) and AdHoc groups. One module per domain."""
+work (SpS courses), AdHoc groups, the date plan and the reminders. One module per domain."""
 
 from .adhoc import AdHocGruppe, AdHocGruppeQuerySet
 from .aktivitet import (
@@ -10,7 +10,25 @@ from .aktivitet import (
     Kategori,
     Status,
 )
+from .datoplan import (
+    Datoplan,
+    Datoplanpunkt,
+    Datoplanutsending,
+    Datoplanversjon,
+    Fase,
+    Malgruppe,
+    Punkttype,
+)
 from .kalender import Kalendernokkel
+from .paaminnelser import (
+    ARTER_MED_SAMTYKKE,
+    Art,
+    Leveringsstatus,
+    Mottakere,
+    Paaminnelse,
+    Paaminnelsesregel,
+    Regeltype,
+)
 from .studier import (
     Deltakervurdering,
     Kursdeltaker,
@@ -22,17 +40,31 @@ from .studier import (
 )
 
 __all__ = [
+    "ARTER_MED_SAMTYKKE",
     "AdHocGruppe",
     "AdHocGruppeQuerySet",
     "Aktivitet",
     "AktivitetQuerySet",
     "Aktivitetstype",
+    "Art",
+    "Datoplan",
+    "Datoplanpunkt",
+    "Datoplanutsending",
+    "Datoplanversjon",
     "Deltakelse",
     "Deltakervurdering",
+    "Fase",
     "Kalendernokkel",
     "Kategori",
     "Kursdeltaker",
+    "Leveringsstatus",
+    "Malgruppe",
+    "Mottakere",
     "Oppmote",
+    "Paaminnelse",
+    "Paaminnelsesregel",
+    "Punkttype",
+    "Regeltype",
     "Status",
     "Studieplan",
     "Studietiltak",
