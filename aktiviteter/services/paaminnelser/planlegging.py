@@ -76,23 +76,54 @@ def _occasion_days(regel: Paaminnelsesregel, naa: datetime.datetime) -> tuple:
     )
 
 
-def _county_meetings(typ: str, regel, naa) -> Iterator[Aktivitet]:
-    """Planned county meetings of a type whose reminder day has come; held and cancelled
-    meetings get no reminders (registering the count marks a meeting held)."""
-    meetings = Aktivitet.objects.filter(
-        type=typ,
-        status=Status.PLANLAGT,
-        enhet__niva=Niva.FYLKE,
-        dato__range=_occasion_days(regel, naa),
-    ).select_related("vertslag")
-    for meeting in meetings:
-        if regel.gjelder(meeting.dato):
-            yield meeting
+class Kandidater:
+    """The planned county meetings and date-plan items any rule could be due for now, read
+    once per run (every tick runs the planner, so it must be cheap)."""
+
+    def __init__(self, regler: dict[str, Paaminnelsesregel], naa: datetime.datetime):
+        today = timezone.localdate(naa)
+        lead = [r.dager for r in regler.values()]
+        first = today + datetime.timedelta(days=min(lead) - 1)
+        last = today + datetime.timedelta(days=max(lead))
+        self.meetings = list(
+            Aktivitet.objects.filter(
+                type__in=[T.TIRSDAGSMOTE, T.LOKALLAGSLEDERMOTE],
+                status=Status.PLANLAGT,
+                enhet__niva=Niva.FYLKE,
+                dato__range=(first, last),
+            )
+            .select_related("vertslag")
+            .order_by()
+        )
+        self.items = list(
+            Datoplanpunkt.objects.planlagte()
+            .filter(fra_dato__range=(first, last))
+            .select_related("ansvarlig_person", "ansvarlig_enhet")
+            .order_by()
+        )
+
+    def meetings_for(self, typ: str, regel, naa) -> Iterator[Aktivitet]:
+        """Planned county meetings of a type whose reminder day has come; held and cancelled
+        meetings get no reminders (registering the count marks a meeting held)."""
+        first, last = _occasion_days(regel, naa)
+        for meeting in self.meetings:
+            if (
+                meeting.type == typ
+                and first <= meeting.dato <= last
+                and regel.gjelder(meeting.dato)
+            ):
+                yield meeting
+
+    def items_for(self, regel, naa) -> Iterator[Datoplanpunkt]:
+        first, last = _occasion_days(regel, naa)
+        for punkt in self.items:
+            if first <= punkt.fra_dato <= last and regel.gjelder(punkt.fra_dato):
+                yield punkt
 
 
 def _before(typ: str, art: str) -> Callable:
-    def source(regel, naa) -> Iterator[Anledning]:
-        for meeting in _county_meetings(typ, regel, naa):
+    def source(regel, naa, kandidater: Kandidater) -> Iterator[Anledning]:
+        for meeting in kandidater.meetings_for(typ, regel, naa):
             send_at = regel.tidspunkt(meeting.dato)
             if _due(send_at, naa, deadline=_as_datetime(meeting.starter())):
                 key = f"aktivitet-{meeting.pk}-{meeting.dato}-{regel.nokkel}"
@@ -104,8 +135,8 @@ def _before(typ: str, art: str) -> Callable:
 def _after(typ: str, art: str) -> Callable:
     """After the meeting: never before it has ended, whatever the rule's time says."""
 
-    def source(regel, naa) -> Iterator[Anledning]:
-        for meeting in _county_meetings(typ, regel, naa):
+    def source(regel, naa, kandidater: Kandidater) -> Iterator[Anledning]:
+        for meeting in kandidater.meetings_for(typ, regel, naa):
             send_at = max(regel.tidspunkt(meeting.dato), _as_datetime(meeting.slutter()))
             if _due(send_at, naa):
                 key = f"aktivitet-{meeting.pk}-{meeting.dato}-{regel.nokkel}"
@@ -114,17 +145,14 @@ def _after(typ: str, art: str) -> Callable:
     return source
 
 
-def _datoplan_frist(regel, naa) -> Iterator[Anledning]:
-    items = Datoplanpunkt.objects.planlagte().filter(fra_dato__range=_occasion_days(regel, naa))
-    for punkt in items.select_related("ansvarlig_person", "ansvarlig_enhet"):
-        if not regel.gjelder(punkt.fra_dato):
-            continue
+def _datoplan_frist(regel, naa, kandidater: Kandidater) -> Iterator[Anledning]:
+    for punkt in kandidater.items_for(regel, naa):
         if _due(regel.tidspunkt(punkt.fra_dato), naa, deadline=_as_datetime(punkt.fra_dato)):
             key = f"punkt-{punkt.pk}-{punkt.fra_dato}-{regel.nokkel}"
             yield Anledning(regel, Art.DATOPLAN_FRIST, key, punkt=punkt)
 
 
-def _datoplan_forfalt(regel, naa) -> Iterator[Anledning]:
+def _datoplan_forfalt(regel, naa, kandidater=None) -> Iterator[Anledning]:
     """Planned items past their last day: flagged once to the admins, however late."""
     today = timezone.localdate(naa)
     items = Datoplanpunkt.objects.forfalt(today).filter(
@@ -152,7 +180,7 @@ def fylkesstyremote_holdt_ute(dato: datetime.date) -> bool:
     ).exists()
 
 
-def _halvaarsregel(regel, naa) -> Iterator[Anledning]:
+def _halvaarsregel(regel, naa, kandidater=None) -> Iterator[Anledning]:
     """On 1 May and 1 November: no county board meeting held out in a chapter yet?"""
     today = timezone.localdate(naa)
     for month, half in ((5, 1), (11, 2)):
@@ -165,7 +193,7 @@ def _halvaarsregel(regel, naa) -> Iterator[Anledning]:
             yield Anledning(regel, Art.HALVAARSREGEL, f"{today.year}-H{half}")
 
 
-def _ukesammendrag(regel, naa) -> Iterator[Anledning]:
+def _ukesammendrag(regel, naa, kandidater=None) -> Iterator[Anledning]:
     today = timezone.localdate(naa)
     weekday = regel.ukedag if regel.ukedag is not None else 0
     day = today - datetime.timedelta(days=(today.weekday() - weekday) % 7)
@@ -174,7 +202,7 @@ def _ukesammendrag(regel, naa) -> Iterator[Anledning]:
         yield Anledning(regel, Art.UKESAMMENDRAG, f"uke-{year}-{week:02d}")
 
 
-SOURCES: dict[str, Callable[[Paaminnelsesregel, datetime.datetime], Iterator[Anledning]]] = {
+SOURCES: dict[str, Callable[..., Iterator[Anledning]]] = {
     R.TIRSDAG_KVELDEN_FOR: _before(T.TIRSDAGSMOTE, Art.TIRSDAG_PAAMINNELSE),
     R.TIRSDAG_MORGEN: _before(T.TIRSDAGSMOTE, Art.TIRSDAG_PAAMINNELSE),
     R.TIRSDAG_ANTALL: _after(T.TIRSDAGSMOTE, Art.TIRSDAG_ANTALL),
@@ -213,12 +241,12 @@ def ledermote_sikre(*, regel: Paaminnelsesregel, naa: datetime.datetime) -> Akti
     planned or cancelled) or its day has passed. Returns the meeting it made."""
     today = timezone.localdate(naa)
     first, last = kvartal(today)
+    if not regel.gjelder(first) or ledermote_dato(regel, today) <= today:
+        return None
     county = Lokallag.objects.fylkeslag().first()
-    if county is None or not regel.gjelder(first):
+    if county is None:
         return None
     day = ledermote_dato(regel, today)
-    if day <= today:
-        return None
     with transaction.atomic():
         # The rule row orders concurrent planners (PostgreSQL); the check runs under the lock.
         Paaminnelsesregel.objects.select_for_update().filter(pk=regel.pk).exists()
@@ -269,11 +297,12 @@ def paaminnelser_planlegg(*, naa: datetime.datetime | None = None) -> int:
     regler = Paaminnelsesregel.objects.sikre_standard()
     ledermote_sikre(regel=regler[R.LEDERMOTE_OPPRETT], naa=naa)
     created = 0
+    kandidater = Kandidater(regler, naa)
     with transaction.atomic():
         for key, source in SOURCES.items():
             regel = regler[key]
             if regel.aktiv:
-                created += sum(_create(anledning) for anledning in source(regel, naa))
+                created += sum(_create(a) for a in source(regel, naa, kandidater))
         if created:
             transaction.on_commit(sender_snart, robust=True)
     return created
