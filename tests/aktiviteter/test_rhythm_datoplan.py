@@ -55,7 +55,7 @@ def ansvarlig(org, leader_a):
 
 
 def test_the_responsible_person_is_reminded_14_and_2_days_before(ansvarlig, leader_a, mailoutbox):
-    medlem, kurs, tour = ansvarlig
+    medlem, _kurs, _tour = ansvarlig
     for day in range(1, 20):
         for hour in (7, 8, 9):
             run_at(at(2026, 4, day, hour, 0))
@@ -72,7 +72,7 @@ def test_the_responsible_person_is_reminded_14_and_2_days_before(ansvarlig, lead
 
 
 def test_a_moved_item_is_reminded_for_its_new_date_and_a_cancelled_one_not(ansvarlig, admin_user):
-    medlem, kurs, tour = ansvarlig
+    _medlem, kurs, tour = ansvarlig
     run_at(at(2026, 4, 2, 8, 0))
     kurs.fra_dato = D(2026, 4, 23)
     kurs.save()
@@ -88,7 +88,7 @@ def test_a_moved_item_is_reminded_for_its_new_date_and_a_cancelled_one_not(ansva
 
 
 def test_an_item_past_its_date_is_flagged_to_the_admins_once(ansvarlig, admin_user, mailoutbox):
-    medlem, kurs, tour = ansvarlig
+    _ = ansvarlig
     run_at(at(2026, 4, 17, 7, 0))
     assert made(Art.DATOPLAN_FORFALT) == []
     for moment in (at(2026, 4, 17, 8, 0), at(2026, 4, 18, 8, 0), at(2026, 5, 1, 8, 0)):
