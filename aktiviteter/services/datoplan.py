@@ -26,8 +26,8 @@ from ..models import (
     Paaminnelse,
     Status,
 )
+from .paaminnelser import sending
 from .paaminnelser.mottakere import kan_motta, lokallagsledere
-from .paaminnelser.sending import sender_snart
 
 
 def _check_admin(bruker) -> None:
@@ -167,5 +167,5 @@ def datoplan_publiser(*, plan: Datoplan, bruker) -> Datoplanutsending:
         for medlem in ledermottakere()
     ]
     Paaminnelse.objects.bulk_create(rows, ignore_conflicts=True)
-    transaction.on_commit(sender_snart, robust=True)
+    transaction.on_commit(sending.sender_snart_etter_commit, robust=True)
     return utsending

@@ -27,8 +27,8 @@ from ...models import (
     Regeltype,
     Status,
 )
+from . import sending
 from .mottakere import mottakere_for
-from .sending import sender_snart
 
 R = Regeltype
 T = Aktivitetstype
@@ -304,5 +304,5 @@ def paaminnelser_planlegg(*, naa: datetime.datetime | None = None) -> int:
             if regel.aktiv:
                 created += sum(_create(a) for a in source(regel, naa, kandidater))
         if created:
-            transaction.on_commit(sender_snart, robust=True)
+            transaction.on_commit(sending.sender_snart_etter_commit, robust=True)
     return created

@@ -43,6 +43,11 @@ def sender_snart() -> None:
     app.send_task("aktiviteter.tasks.send_due_reminders")
 
 
+def sender_snart_etter_commit() -> None:
+    """For ``transaction.on_commit``: looks ``sender_snart`` up when called (tests replace it)."""
+    sender_snart()
+
+
 def _feiltekst(exc: Exception) -> str:
     """What went wrong, without the addresses an SMTP error may quote."""
     return f"{type(exc).__name__}: {_EMAIL.sub('[adresse]', str(exc))}"[:300]
