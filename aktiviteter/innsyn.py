@@ -7,6 +7,8 @@ from .models import (
     AdHocGruppe,
     Aktivitet,
     Datoplanpunkt,
+    Datoplanutsending,
+    Datoplanversjon,
     Deltakelse,
     Kursdeltaker,
     Paaminnelse,
@@ -62,6 +64,41 @@ def _datoplanansvar(m: Medlem) -> list[dict]:
     ]
 
 
+SLADDET = "[sladdet]"
+
+
+def _redact_datoplan(m: Medlem, needles: list[str]) -> None:
+    """Versions and publications keep the responsible person's name as it was: replace the
+    erased member's name there (the live item points at the anonymised row)."""
+    names = set(needles)
+
+    def scrub_items(items: list[dict]) -> bool:
+        changed = False
+        for item in items:
+            if item.get("ansvarlig_person") in names:
+                item["ansvarlig_person"] = SLADDET
+                changed = True
+        return changed
+
+    def scrub_changes(changes: list[dict]) -> bool:
+        changed = False
+        for change in changes:
+            pair = (change.get("felt") or {}).get("ansvarlig_person")
+            if pair and any(value in names for value in pair):
+                change["felt"]["ansvarlig_person"] = [
+                    SLADDET if value in names else value for value in pair
+                ]
+                changed = True
+        return changed
+
+    for versjon in Datoplanversjon.objects.all():
+        if scrub_items(versjon.innhold) | scrub_changes(versjon.endringer):
+            versjon.save(update_fields=["innhold", "endringer"])
+    for utsending in Datoplanutsending.objects.all():
+        if scrub_changes(utsending.endringer):
+            utsending.save(update_fields=["endringer"])
+
+
 def _paaminnelser(m: Medlem) -> list[dict]:
     """The reminders sent (or not) to the member. The rows hold no copy of the address."""
     return [
@@ -91,5 +128,6 @@ innsyn.register(
     "ansvarlig_i_datoplanen",
     _datoplanansvar,
     {("aktiviteter.datoplanpunkt", "ansvarlig_person")},
+    redactor=_redact_datoplan,
 )
 innsyn.register("paaminnelser", _paaminnelser, {("aktiviteter.paaminnelse", "mottaker")})

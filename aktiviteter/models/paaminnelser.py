@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -168,6 +169,10 @@ class Paaminnelsesregel(models.Model):
 
     def __str__(self) -> str:
         return self.get_nokkel_display()
+
+    def clean(self) -> None:
+        if self.pause_fra and self.pause_til and self.pause_til < self.pause_fra:
+            raise ValidationError({"pause_til": _("Pausen kan ikke slutte før den begynner.")})
 
     def gjelder(self, dato: datetime.date) -> bool:
         """The rule applies to an occasion on this day: active and not in its pause (a pause

@@ -67,7 +67,9 @@ def deliveries(request: HttpRequest) -> HttpResponse:
         "aktiviteter/datoplan/paaminnelser.html",
         {
             "page": page,
-            "failed": rows.model.objects.feilet().select_related("mottaker", "mottaker_bruker"),
+            "failed": Paaminnelse.objects.visible_to(request.user)
+            .feilet()
+            .select_related("mottaker", "mottaker_bruker"),
             "counts": [
                 (value, label, counts.get(value, 0)) for value, label in Leveringsstatus.choices
             ],

@@ -248,3 +248,18 @@ def test_the_plan_is_in_the_calendar_feed_and_as_pdf(client, plan, leader_a, adm
     client.force_login(leader_a)
     pdf = client.get("/datoplan/datoplan.pdf?aar=2026")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_erasing_the_responsible_member_removes_the_name_from_every_version(plan, admin_user, org):
+    from medlemmer.personvern import medlem_anonymiser
+
+    astrid = MedlemFactory(lokallag=org.lag_a, fornavn="Astrid", etternavn="Ansvarsen")
+    kurs = item("Kurs i mediearbeid")
+    kurs.ansvarlig_person = astrid
+    datoplanpunkt_lagre(punkt=kurs, bruker=admin_user)
+    kurs.ansvarlig_person = None
+    datoplanpunkt_lagre(punkt=kurs, bruker=admin_user)
+    assert "Astrid Ansvarsen" in str(list(plan.versjoner.values_list("innhold", "endringer")))
+    medlem_anonymiser(medlem=astrid, av=admin_user)
+    stored = str(list(plan.versjoner.values_list("innhold", "endringer")))
+    assert "Astrid" not in stored and "Ansvarsen" not in stored and "[sladdet]" in stored
