@@ -185,3 +185,19 @@ def test_an_admins_own_meeting_in_the_quarter_is_kept(monkeypatch, org, people):
     assert Aktivitet.objects.filter(type="lokallagsledermote").count() == 1
     invitation = Paaminnelse.objects.get(art=Art.LEDERMOTE_INVITASJON)
     assert invitation.opprettet == at(2026, 4, 1, 9, 0)  # 21 days before 22 April
+
+
+def test_a_meeting_made_inside_the_lead_time_is_announced_at_the_next_tick(
+    monkeypatch, org, people
+):
+    run_here(monkeypatch)
+    with time_machine.travel(at(2026, 4, 10, 12, 0), tick=False) as traveller:
+        list(ticks(traveller, at(2026, 4, 10, 12, 0), at(2026, 4, 10, 12, 0), HOUR))
+        AktivitetFactory(
+            type="lokallagsledermote",
+            enhet=org.fylke,
+            dato=datetime.date(2026, 4, 20),
+            status=Status.PLANLAGT,
+        )
+        list(ticks(traveller, at(2026, 4, 10, 12, 10), at(2026, 4, 12, 12, 10), HOUR))
+    assert [r[1] for r in rows(Art.LEDERMOTE_INVITASJON)] == [at(2026, 4, 10, 12, 10)]

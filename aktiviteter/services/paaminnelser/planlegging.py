@@ -102,10 +102,13 @@ class Kandidater:
             .order_by()
         )
 
-    def meetings_for(self, typ: str, regel, naa) -> Iterator[Aktivitet]:
-        """Planned county meetings of a type whose reminder day has come; held and cancelled
-        meetings get no reminders (registering the count marks a meeting held)."""
+    def meetings_for(self, typ: str, regel, naa, *, late: bool = False) -> Iterator[Aktivitet]:
+        """Planned county meetings of a type whose reminder day has come (with ``late``: or
+        has passed, for meetings still ahead); held and cancelled meetings get no reminders
+        (registering the count marks a meeting held)."""
         first, last = _occasion_days(regel, naa)
+        if late:
+            first = timezone.localdate(naa)
         for meeting in self.meetings:
             if (
                 meeting.type == typ
@@ -121,11 +124,15 @@ class Kandidater:
                 yield punkt
 
 
-def _before(typ: str, art: str) -> Callable:
+def _before(typ: str, art: str, *, late: bool = False) -> Callable:
+    """Before the meeting. With ``late`` (invitations), a meeting made after the lead time
+    has started is announced at once rather than never."""
+
     def source(regel, naa, kandidater: Kandidater) -> Iterator[Anledning]:
-        for meeting in kandidater.meetings_for(typ, regel, naa):
+        for meeting in kandidater.meetings_for(typ, regel, naa, late=late):
             send_at = regel.tidspunkt(meeting.dato)
-            if _due(send_at, naa, deadline=_as_datetime(meeting.starter())):
+            deadline = _as_datetime(meeting.starter())
+            if _due(send_at, naa, deadline=deadline, grace=None if late else GRACE):
                 key = f"aktivitet-{meeting.pk}-{meeting.dato}-{regel.nokkel}"
                 yield Anledning(regel, art, key, aktivitet=meeting)
 
@@ -207,7 +214,7 @@ SOURCES: dict[str, Callable[..., Iterator[Anledning]]] = {
     R.TIRSDAG_MORGEN: _before(T.TIRSDAGSMOTE, Art.TIRSDAG_PAAMINNELSE),
     R.TIRSDAG_ANTALL: _after(T.TIRSDAGSMOTE, Art.TIRSDAG_ANTALL),
     R.TIRSDAG_ANTALL_PURRING: _after(T.TIRSDAGSMOTE, Art.TIRSDAG_ANTALL),
-    R.LEDERMOTE_INVITASJON: _before(T.LOKALLAGSLEDERMOTE, Art.LEDERMOTE_INVITASJON),
+    R.LEDERMOTE_INVITASJON: _before(T.LOKALLAGSLEDERMOTE, Art.LEDERMOTE_INVITASJON, late=True),
     R.LEDERMOTE_PAAMINNELSE: _before(T.LOKALLAGSLEDERMOTE, Art.LEDERMOTE_PAAMINNELSE),
     R.LEDERMOTE_OPPMOTE: _after(T.LOKALLAGSLEDERMOTE, Art.LEDERMOTE_OPPMOTE),
     R.DATOPLAN_FRIST_1: _datoplan_frist,
