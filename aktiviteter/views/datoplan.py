@@ -118,7 +118,7 @@ def _item_form(request: HttpRequest, punkt: Datoplanpunkt) -> HttpResponse:
         try:
             saved = services.datoplanpunkt_lagre(punkt=form.instance, bruker=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("«%(tittel)s» er lagret.") % {"tittel": saved.tittel})
             return redirect(_index_url(saved))
@@ -171,7 +171,7 @@ def item_held(request: HttpRequest, pk: int) -> HttpResponse:
                 punkt=punkt, bruker=request.user, aktivitet=form.cleaned_data["aktivitet"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(
                 request, _("«%(tittel)s» er markert som avholdt.") % {"tittel": punkt.tittel}

@@ -263,3 +263,13 @@ def test_erasing_the_responsible_member_removes_the_name_from_every_version(plan
     medlem_anonymiser(medlem=astrid, av=admin_user)
     stored = str(list(plan.versjoner.values_list("innhold", "endringer")))
     assert "Astrid" not in stored and "Ansvarsen" not in stored and "[sladdet]" in stored
+
+
+def test_marking_a_future_item_held_shows_the_reason_and_changes_nothing(client, plan, admin_user):
+    kurs = item("Kurs i mediearbeid")
+    client.force_login(admin_user)
+    response = client.post(f"/datoplan/{kurs.pk}/avholdt/", {"aktivitet": ""})
+    assert response.status_code == 200
+    assert "Et punkt fram i tid kan ikke være avholdt." in response.content.decode()
+    assert item("Kurs i mediearbeid").status == Status.PLANLAGT
+    assert plan.versjoner.count() == 4
