@@ -22,9 +22,12 @@ def feed_window(today: datetime.date | None = None) -> tuple[datetime.date, date
     )
 
 
-def calendar_bytes(aktiviteter: Iterable[Aktivitet], *, name: str) -> bytes:
+def calendar_bytes(aktiviteter: Iterable[Aktivitet], *, name: str, datoplan=()) -> bytes:
     """The activities as an iCalendar document. UIDs are stable and SEQUENCE/LAST-MODIFIED
-    follow the last change, so a subscribed calendar updates events instead of doubling them."""
+    follow the last change, so a subscribed calendar updates events instead of doubling them.
+    ``datoplan`` holds date-plan items (``aktiviteter.datoplan.Punktvisning``) to add."""
+    from .datoplan import datoplan_events
+
     cal = Calendar()
     cal.add("prodid", "-//Buskerud Senterparti//Portalen//NO")
     cal.add("version", "2.0")
@@ -53,5 +56,7 @@ def calendar_bytes(aktiviteter: Iterable[Aktivitet], *, name: str) -> bytes:
         event.add("description", "\n\n".join(description))
         event.add("url", settings.SITE_URL + aktivitet.get_absolute_url())
         event.add("status", "CANCELLED" if aktivitet.status == Status.AVLYST else "CONFIRMED")
+        cal.add_component(event)
+    for event in datoplan_events(datoplan):
         cal.add_component(event)
     return cal.to_ical()

@@ -7,9 +7,13 @@ from .models import (
     AdHocGruppe,
     Aktivitet,
     Besok,
+    Datoplanpunkt,
+    Datoplanutsending,
+    Datoplanversjon,
     Deltakelse,
     Kursdeltaker,
     Medieoppslag,
+    Paaminnelse,
     Studietiltak,
 )
 
@@ -74,6 +78,63 @@ def _redact_media(medlem: Medlem, needles: list[str]) -> None:
 
 
 innsyn.register("besok_fra_fylket", _besok, {("aktiviteter.besok", "medlem")}, _redact_media)
+
+
+def _datoplanansvar(m: Medlem) -> list[dict]:
+    return [
+        {"punkt": p.tittel, "dato": p.fra_dato, "status": p.get_status_display()}
+        for p in Datoplanpunkt.objects.filter(ansvarlig_person=m).order_by("fra_dato")
+    ]
+
+
+SLADDET = "[sladdet]"
+
+
+def _redact_datoplan(m: Medlem, needles: list[str]) -> None:
+    """Versions and publications keep the responsible person's name as it was: replace the
+    erased member's name there (the live item points at the anonymised row)."""
+    names = set(needles)
+
+    def scrub_items(items: list[dict]) -> bool:
+        changed = False
+        for item in items:
+            if item.get("ansvarlig_person") in names:
+                item["ansvarlig_person"] = SLADDET
+                changed = True
+        return changed
+
+    def scrub_changes(changes: list[dict]) -> bool:
+        changed = False
+        for change in changes:
+            pair = (change.get("felt") or {}).get("ansvarlig_person")
+            if pair and any(value in names for value in pair):
+                change["felt"]["ansvarlig_person"] = [
+                    SLADDET if value in names else value for value in pair
+                ]
+                changed = True
+        return changed
+
+    for versjon in Datoplanversjon.objects.all():
+        if scrub_items(versjon.innhold) | scrub_changes(versjon.endringer):
+            versjon.save(update_fields=["innhold", "endringer"])
+    for utsending in Datoplanutsending.objects.all():
+        if scrub_changes(utsending.endringer):
+            utsending.save(update_fields=["endringer"])
+
+
+def _paaminnelser(m: Medlem) -> list[dict]:
+    """The reminders sent (or not) to the member. The rows hold no copy of the address."""
+    return [
+        {
+            "hva": p.get_art_display(),
+            "laget": p.opprettet,
+            "status": p.get_status_display(),
+            "sendt": p.sendt,
+        }
+        for p in Paaminnelse.objects.filter(mottaker=m).order_by("opprettet", "pk")
+    ]
+
+
 innsyn.register("aktiviteter", _deltakelser, {("aktiviteter.deltakelse", "medlem")})
 innsyn.register("ansvarlig_for", _ansvar, {("aktiviteter.aktivitet", "ansvarlig")})
 innsyn.register(
@@ -86,3 +147,10 @@ innsyn.register(
     _grupper,
     {("aktiviteter.adhocgruppe", "leder"), ("aktiviteter.adhocgruppe", "medlemmer")},
 )
+innsyn.register(
+    "ansvarlig_i_datoplanen",
+    _datoplanansvar,
+    {("aktiviteter.datoplanpunkt", "ansvarlig_person")},
+    redactor=_redact_datoplan,
+)
+innsyn.register("paaminnelser", _paaminnelser, {("aktiviteter.paaminnelse", "mottaker")})

@@ -1,12 +1,25 @@
-"""Periodic jobs of the activities app, started by the beat tick (buskerud_sp.tasks.tick)."""
+"""Periodic jobs of the activities app, started by the beat tick (buskerud_sp.tasks.tick).
+Each reads what is due from the database and is safe to run twice or concurrently."""
 
 from celery import shared_task
 from django.conf import settings
 
-from .services import tirsdagsmoter_sikre
+from .services import paaminnelser_planlegg, paaminnelser_send, tirsdagsmoter_sikre
 
 
 @shared_task(name="aktiviteter.tasks.ensure_tuesday_calls")
 def ensure_tuesday_calls() -> int:
     """The Tuesday calls of the coming weeks exist ahead of time (idempotent)."""
     return tirsdagsmoter_sikre(uker=settings.TIRSDAGSMOTER_UKER_FRAM)
+
+
+@shared_task(name="aktiviteter.tasks.plan_reminders")
+def plan_reminders() -> int:
+    """Make the rows of the reminders whose time has come (the rules are read every run)."""
+    return paaminnelser_planlegg()
+
+
+@shared_task(name="aktiviteter.tasks.send_due_reminders")
+def send_due_reminders() -> dict[str, int]:
+    """Send the due rows, each claimed atomically, so a row is sent once."""
+    return paaminnelser_send()

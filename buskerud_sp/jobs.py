@@ -44,6 +44,9 @@ SCHEDULE: dict[str, Schedule] = {
     "aktiviteter.tuesday_calls": Schedule(
         "aktiviteter.tasks.ensure_tuesday_calls", daily_at=datetime.time(2, 0)
     ),
+    # The reminders: rows are made when due (rules read from the database), then sent.
+    "aktiviteter.plan_reminders": Schedule("aktiviteter.tasks.plan_reminders", every_minutes=1),
+    "aktiviteter.send_reminders": Schedule("aktiviteter.tasks.send_due_reminders", every_minutes=1),
 }
 
 

@@ -250,6 +250,10 @@ if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
         "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
         "timeout": 20,
     }
+elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # filemail:///path/to/folder (an absolute path): a file per connection, for tests whose
+    # mail is sent by another process (a Celery worker).
+    _email_options = {"file_path": "/" + _email["EMAIL_FILE_PATH"].lstrip("/")}
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("aktiviteter/", include("aktiviteter.urls")),
     path("oppfolging/", include("lokallag.oppfolging.urls")),
     path("dashbord/", include("aktiviteter.urls_dashbord")),
+    path("datoplan/", include("aktiviteter.urls_datoplan")),
     path("kalender/<str:token>.ics", ical_feed, name="kalender_feed"),
     path("admin/", admin.site.urls),
 ]

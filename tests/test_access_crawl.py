@@ -10,7 +10,17 @@ import time
 import pytest
 from django.urls import reverse
 
-from aktiviteter.models import AdHocGruppe, Aktivitet, Besok, Maal, Medieoppslag, Studietiltak
+from aktiviteter.models import (
+    AdHocGruppe,
+    Aktivitet,
+    Besok,
+    Datoplanpunkt,
+    Maal,
+    Medieoppslag,
+    Paaminnelse,
+    Paaminnelsesregel,
+    Studietiltak,
+)
 from buskerud_sp.demodata import load_all
 from lokallag.models import Lokallag, Niva, Verv
 from lokallag.oppfolging.models import Oppfolging
@@ -70,6 +80,19 @@ def _imports(own):
     return Medlemsimport.objects.all()
 
 
+def _plan_items(own):
+    """The county's date plan: everyone reads it, only admins change it."""
+    return Datoplanpunkt.objects.all()
+
+
+def _rules(own):
+    return Paaminnelsesregel.objects.all()
+
+
+def _reminders(own):
+    return Paaminnelse.objects.all()
+
+
 def _targets(own):
     """The county's targets: the board's and the admins' (a leader sees the chapter view)."""
     return Maal.objects.all()
@@ -111,6 +134,12 @@ OBJECT_URLS = {
     "oppfolging:detail": (_follow_ups, by_pk),
     "oppfolging:edit": (_follow_ups, by_pk),
     "oppfolging:done": (_follow_ups, by_pk),
+    "datoplan:edit": (_plan_items, by_pk),
+    "datoplan:held": (_plan_items, by_pk),
+    "datoplan:cancel": (_plan_items, by_pk),
+    "datoplan:reopen": (_plan_items, by_pk),
+    "datoplan:rule_edit": (_rules, by_pk),
+    "datoplan:retry": (_reminders, by_pk),
     "dashbord:maal_detail": (_targets, by_pk),
     "dashbord:maal_edit": (_targets, by_pk),
     "lokallag:edit": (_chapters, by_slug),
@@ -126,8 +155,9 @@ def test_every_object_url_is_crawled():
     object_urls = {
         name
         for name in MATRIX
-        # The calendar feed's token is a secret per user, not an object of a chapter.
-        if name != "kalender_feed" and _has_object_kwargs(name)
+        # The calendar feed's and the unsubscribe link's tokens are secrets per person,
+        # not objects of a chapter.
+        if name not in ("kalender_feed", "datoplan:unsubscribe") and _has_object_kwargs(name)
     }
     missing = object_urls - set(OBJECT_URLS) - READABLE_BY_ALL_LEADERS
     assert not missing, f"Object URLs the access crawl does not cover: {sorted(missing)}"

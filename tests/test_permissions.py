@@ -147,6 +147,40 @@ MATRIX = {
     "dashbord:maal_edit": (lambda d: {"pk": d["maal"].pk}, ADMIN_ONLY, "get"),
     # POST only; the admin is sent back to the list (tests/aktiviteter/test_dashbord_views.py).
     "dashbord:maal_defaults": (lambda d: {}, row(admin=302, board=404, leader_b=404), "post"),
+    # The date plan: everyone logged in reads it; admins edit, publish and set the rules; the
+    # board also sees the versions. POSTs: tests/aktiviteter/test_datoplan_views.py.
+    "datoplan:index": (lambda d: {}, row(leader_a=200, member=200), "get"),
+    "datoplan:pdf": (lambda d: {}, row(leader_a=200, member=200), "get"),
+    "datoplan:create": (lambda d: {}, row(board=404, leader_b=404), "get"),
+    "datoplan:edit": (lambda d: {"pk": d["punkt_b"].pk}, ADMIN_ONLY, "get"),
+    "datoplan:held": (lambda d: {"pk": d["punkt_b"].pk}, ADMIN_ONLY, "get"),
+    "datoplan:cancel": (
+        lambda d: {"pk": d["punkt_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
+    "datoplan:reopen": (
+        lambda d: {"pk": d["punkt_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
+    "datoplan:versions": (lambda d: {}, row(leader_b=404), "get"),
+    "datoplan:publish": (lambda d: {}, ADMIN_ONLY, "get"),
+    "datoplan:log": (lambda d: {}, ADMIN_ONLY, "get"),
+    "datoplan:rules": (lambda d: {}, ADMIN_ONLY, "get"),
+    "datoplan:rule_edit": (lambda d: {"pk": d["regel"].pk}, ADMIN_ONLY, "get"),
+    "datoplan:deliveries": (lambda d: {}, ADMIN_ONLY, "get"),
+    "datoplan:retry": (
+        lambda d: {"pk": d["paaminnelse_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
+    # The signed token is the credential (and GET only asks): anyone holding it gets the page.
+    "datoplan:unsubscribe": (
+        lambda d: {"token": d["avmelding_b"]},
+        row(anon=200, leader_a=200, member=200),
+        "get",
+    ),
     # The secret link is the credential: anyone holding it gets the owner's feed.
     "kalender_feed": (
         lambda d: {"token": d["kalender_b"].token},
@@ -197,6 +231,7 @@ def data(org, personas):
         "verv_b": verv_b,
         "medlemsimport": medlemsimport,
         **activities,
+        **_datoplan_data(org, personas, medlem_b),
         **personas,
     }
 
@@ -244,6 +279,30 @@ def _maal():
     from aktiviteter.dashbord.defaults import maal_opprett_standard
 
     return maal_opprett_standard(aar=2026)[0]
+
+
+def _datoplan_data(org, personas, medlem_b) -> dict:
+    import datetime
+
+    from aktiviteter.models import Datoplan, Datoplanpunkt, Paaminnelse, Paaminnelsesregel
+    from aktiviteter.services import datoplanpunkt_lagre
+    from aktiviteter.services.paaminnelser import avmeldingslenke
+
+    punkt = Datoplanpunkt(
+        plan=Datoplan(aar=2026),
+        tittel="Reiserunde i Hallingdal",
+        type="reiserunde",
+        fra_dato=datetime.date(2026, 4, 20),
+        ansvarlig_enhet=org.lag_b,
+    )
+    return {
+        "punkt_b": datoplanpunkt_lagre(punkt=punkt, bruker=personas["admin"]),
+        "regel": next(iter(Paaminnelsesregel.objects.sikre_standard().values())),
+        "paaminnelse_b": Paaminnelse.objects.create(
+            art="datoplan_frist", anledning="punkt-x", mottaker=medlem_b, status="feilet"
+        ),
+        "avmelding_b": avmeldingslenke(medlem_b.pk).rstrip("/").rsplit("/", 1)[-1],
+    }
 
 
 @pytest.mark.django_db

@@ -1,5 +1,5 @@
 """Activities of the chapters and the county: meetings, Tuesday calls, campaign events, study
-work (SpS courses) and AdHoc groups. One module per domain."""
+work (SpS courses), AdHoc groups, the date plan and the reminders. One module per domain."""
 
 from .adhoc import AdHocGruppe, AdHocGruppeQuerySet
 from .aktivitet import (
@@ -11,10 +11,28 @@ from .aktivitet import (
     Status,
 )
 from .besok import Besok, BesokQuerySet, Besoksrolle
+from .datoplan import (
+    Datoplan,
+    Datoplanpunkt,
+    Datoplanutsending,
+    Datoplanversjon,
+    Fase,
+    Malgruppe,
+    Punkttype,
+)
 from .kalender import Kalendernokkel
 from .maal import MAALINGER, Maal, Maalart, Maaling, MaalingSpec, MaalQuerySet, Periode
 from .medier import Medieoppslag, MedieoppslagQuerySet, Medietype
 from .medvert import Medvert
+from .paaminnelser import (
+    ARTER_MED_SAMTYKKE,
+    Art,
+    Leveringsstatus,
+    Mottakere,
+    Paaminnelse,
+    Paaminnelsesregel,
+    Regeltype,
+)
 from .studier import (
     Deltakervurdering,
     Kursdeltaker,
@@ -26,31 +44,45 @@ from .studier import (
 )
 
 __all__ = [
+    "ARTER_MED_SAMTYKKE",
     "MAALINGER",
     "AdHocGruppe",
     "AdHocGruppeQuerySet",
     "Aktivitet",
     "AktivitetQuerySet",
     "Aktivitetstype",
+    "Art",
     "Besok",
     "BesokQuerySet",
     "Besoksrolle",
+    "Datoplan",
+    "Datoplanpunkt",
+    "Datoplanutsending",
+    "Datoplanversjon",
     "Deltakelse",
     "Deltakervurdering",
+    "Fase",
     "Kalendernokkel",
     "Kategori",
     "Kursdeltaker",
+    "Leveringsstatus",
     "Maal",
     "MaalQuerySet",
     "Maalart",
     "Maaling",
     "MaalingSpec",
+    "Malgruppe",
     "Medieoppslag",
     "MedieoppslagQuerySet",
     "Medietype",
     "Medvert",
+    "Mottakere",
     "Oppmote",
+    "Paaminnelse",
+    "Paaminnelsesregel",
     "Periode",
+    "Punkttype",
+    "Regeltype",
     "Status",
     "Studieplan",
     "Studietiltak",

@@ -1,4 +1,5 @@
-"""Writes that touch several rows: registering activities, sessions and calendar keys.
+"""Writes that touch several rows: registering activities, sessions and calendar keys; the date
+plan and its publication; the reminders' rules, planning and sending.
 
 Views validate with forms, then call these; they re-check access and the rules, so a caller
 that skips the form still cannot save what the rules refuse."""
@@ -9,6 +10,14 @@ from .aktiviteter import (
     aktivitet_registrer_resultat,
     aktivitet_slett,
 )
+from .datoplan import (
+    datoplan_for_aar,
+    datoplan_publiser,
+    datoplanpunkt_avlys,
+    datoplanpunkt_gjenaapne,
+    datoplanpunkt_lagre,
+    datoplanpunkt_marker_avholdt,
+)
 from .kalender import kalendernokkel_for, kalendernokkel_forny
 from .oppfolging import (
     besok_fjern,
@@ -17,6 +26,13 @@ from .oppfolging import (
     medieoppslag_slett,
     medverter_sett,
     reiserunde_planlegg,
+)
+from .paaminnelser import (
+    paaminnelse_prov_igjen,
+    paaminnelser_avmeld,
+    paaminnelser_planlegg,
+    paaminnelser_send,
+    regel_lagre,
 )
 from .studier import kursdeltaker_legg_til, studiesamling_lagre, studietiltak_lagre
 from .tirsdag import TIRSDAGSMOTE_TITTEL, tirsdagsmoter_sikre
@@ -29,12 +45,23 @@ __all__ = [
     "aktivitet_slett",
     "besok_fjern",
     "besok_legg_til",
+    "datoplan_for_aar",
+    "datoplan_publiser",
+    "datoplanpunkt_avlys",
+    "datoplanpunkt_gjenaapne",
+    "datoplanpunkt_lagre",
+    "datoplanpunkt_marker_avholdt",
     "kalendernokkel_for",
     "kalendernokkel_forny",
     "kursdeltaker_legg_til",
     "medieoppslag_lagre",
     "medieoppslag_slett",
     "medverter_sett",
+    "paaminnelse_prov_igjen",
+    "paaminnelser_avmeld",
+    "paaminnelser_planlegg",
+    "paaminnelser_send",
+    "regel_lagre",
     "reiserunde_planlegg",
     "studiesamling_lagre",
     "studietiltak_lagre",

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 from lokallag.models import Lokallag
 
 from .. import services
+from ..datoplan import Punktvisning
 from ..ical import calendar_bytes, feed_window
-from ..models import Aktivitet, Kalendernokkel
+from ..models import Aktivitet, Datoplanpunkt, Kalendernokkel
 from .aktiviteter import require_activity_access
 
 
@@ -53,6 +54,11 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("enhet")
         .order_by("dato", "starttid")
     )
+    items = (
+        Datoplanpunkt.objects.visible_to(user)
+        .filter(fra_dato__range=(first, last))
+        .select_related("ansvarlig_enhet", "ansvarlig_person")
+    )
     name = _("Buskerud Senterparti")
     slug = request.GET.get("lag")
     if slug:
@@ -60,9 +66,12 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         if unit is None:
             raise Http404
         activities = activities.filter(enhet=unit)
+        items = items.filter(ansvarlig_enhet=unit)
         name = unit.navn
+    datoplan = [Punktvisning.fra_snapshot(item.snapshot()) for item in items]
     response = HttpResponse(
-        calendar_bytes(activities, name=name), content_type="text/calendar; charset=utf-8"
+        calendar_bytes(activities, name=name, datoplan=datoplan),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="aktiviteter.ics"'
     return response

@@ -4,6 +4,7 @@ Every loader is idempotent: rows are found by natural keys and updated, never do
 """
 
 from .activities import load_activities
+from .datoplan import load_datoplan
 from .oppfolging import load_oppfolging
 from .organisation import load_organisation
 from .people import PERSONAS, load_members, load_personas
@@ -13,6 +14,7 @@ __all__ = [
     "PERSONAS",
     "load_activities",
     "load_all",
+    "load_datoplan",
     "load_members",
     "load_oppfolging",
     "load_organisation",
@@ -28,4 +30,5 @@ def load_all(*, password: str, seed: int = 2024) -> dict[str, int]:
     counts.update(load_activities(seed=seed))
     counts.update(load_oppfolging(seed=seed))
     counts.update(load_targets())
+    counts.update(load_datoplan())
     return counts

@@ -1,0 +1,260 @@
+"""The date plan: everyone logged in reads the timeline; admins add, move, cancel and mark
+items held, see every version, and send the plan to the chapter leaders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from buskerud_sp.access import access_for
+
+from .. import services
+from ..datoplan import (
+    Punktvisning,
+    datoplan_pdf,
+    endringstekster,
+    halvdeler,
+    punkter_fra_innhold,
+)
+from ..forms import AvholdtForm, DatoplanpunktForm
+from ..models import (
+    Aktivitet,
+    Datoplan,
+    Datoplanpunkt,
+    Datoplanutsending,
+    Paaminnelse,
+)
+from ..services.datoplan import endringer_siden_utsending, ledermottakere
+
+
+def require_admin(user) -> None:
+    if not access_for(user).is_admin:
+        raise Http404
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("aar", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _index_url(punkt: Datoplanpunkt | None = None, aar: int | None = None) -> str:
+    aar = aar or (punkt.plan.aar if punkt else None)
+    url = reverse("datoplan:index") + (f"?aar={aar}" if aar else "")
+    return url + (f"#punkt-{punkt.pk}" if punkt else "")
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The timeline: before and after the summer, past items greyed."""
+    aar = _year(request)
+    access = access_for(request.user)
+    plan = Datoplan.objects.visible_to(request.user).filter(aar=aar).first()
+    items = list(plan.punkter.for_timeline()) if plan else []
+    punkter = [Punktvisning.fra_snapshot(item.snapshot()) for item in items]
+    visible_activities = set(
+        Aktivitet.objects.visible_to(request.user)
+        .filter(pk__in=[p.aktivitet_id for p in punkter if p.aktivitet_id])
+        .values_list("pk", flat=True)
+    )
+    context = {
+        "aar": aar,
+        "plan": plan,
+        "has_versions": bool(plan and plan.versjoner.exists()),
+        "halvdeler": halvdeler(punkter),
+        "today": timezone.localdate(),
+        "synlige_aktiviteter": visible_activities,
+        "is_admin": access.is_admin,
+        "sees_versions": access.sees_all_chapters,
+        "years": sorted(
+            {*Datoplan.objects.visible_to(request.user).values_list("aar", flat=True), aar}
+        ),
+    }
+    if access.is_admin and plan:
+        versjon, endringer = endringer_siden_utsending(plan)
+        context.update(
+            versjon=versjon,
+            siste_utsending=plan.siste_utsending(),
+            usendte_endringer=len(endringer),
+            forfalte=plan.punkter.forfalt().count(),
+        )
+    if access.is_admin:
+        context["feilede"] = Paaminnelse.objects.visible_to(request.user).feilet().count()
+    return render(request, "aktiviteter/datoplan/index.html", context)
+
+
+@require_GET
+def plan_pdf(request: HttpRequest) -> HttpResponse:
+    aar = _year(request)
+    plan = get_object_or_404(Datoplan.objects.visible_to(request.user), aar=aar)
+    versjon = plan.siste_versjon()
+    if versjon is None:
+        raise Http404
+    pdf = datoplan_pdf(
+        aar=aar, punkter=punkter_fra_innhold(versjon.innhold), versjon=versjon.nummer
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="datoplan-{aar}.pdf"'
+    return response
+
+
+def _item_form(request: HttpRequest, punkt: Datoplanpunkt) -> HttpResponse:
+    form = DatoplanpunktForm(
+        request.POST if request.method == "POST" else None,
+        instance=punkt,
+        user=request.user,
+        aar=punkt.plan.aar,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.datoplanpunkt_lagre(punkt=form.instance, bruker=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("«%(tittel)s» er lagret.") % {"tittel": saved.tittel})
+            return redirect(_index_url(saved))
+    return render(request, "aktiviteter/datoplan/punkt_form.html", {"form": form, "punkt": punkt})
+
+
+def item_create(request: HttpRequest) -> HttpResponse:
+    require_admin(request.user)
+    aar = _year(request)
+    # The plan row is made with its first item (by the service), not by a failed form.
+    plan = Datoplan.objects.filter(aar=aar).first() or Datoplan(aar=aar)
+    return _item_form(request, Datoplanpunkt(plan=plan))
+
+
+def _admin_item(request: HttpRequest, pk: int) -> Datoplanpunkt:
+    require_admin(request.user)
+    return get_object_or_404(
+        Datoplanpunkt.objects.visible_to(request.user).select_related("plan"), pk=pk
+    )
+
+
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_form(request, _admin_item(request, pk))
+
+
+@require_POST
+def item_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    punkt = _admin_item(request, pk)
+    services.datoplanpunkt_avlys(punkt=punkt, bruker=request.user)
+    messages.success(request, _("«%(tittel)s» er avlyst.") % {"tittel": punkt.tittel})
+    return redirect(_index_url(punkt))
+
+
+@require_POST
+def item_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    punkt = _admin_item(request, pk)
+    services.datoplanpunkt_gjenaapne(punkt=punkt, bruker=request.user)
+    messages.success(request, _("«%(tittel)s» er planlagt igjen.") % {"tittel": punkt.tittel})
+    return redirect(_index_url(punkt))
+
+
+def item_held(request: HttpRequest, pk: int) -> HttpResponse:
+    punkt = _admin_item(request, pk)
+    form = AvholdtForm(
+        request.POST if request.method == "POST" else None, user=request.user, punkt=punkt
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.datoplanpunkt_marker_avholdt(
+                punkt=punkt, bruker=request.user, aktivitet=form.cleaned_data["aktivitet"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request, _("«%(tittel)s» er markert som avholdt.") % {"tittel": punkt.tittel}
+            )
+            return redirect(_index_url(punkt))
+    return render(
+        request, "aktiviteter/datoplan/punkt_avholdt.html", {"form": form, "punkt": punkt}
+    )
+
+
+@require_GET
+def versions(request: HttpRequest) -> HttpResponse:
+    """Every change as a version: who, when, what changed."""
+    if not access_for(request.user).sees_all_chapters:
+        raise Http404
+    aar = _year(request)
+    plan = get_object_or_404(Datoplan.objects.visible_to(request.user), aar=aar)
+    rows = [
+        (versjon, endringstekster(versjon.endringer, versjon.innhold))
+        for versjon in plan.versjoner.select_related("laget_av").order_by("-nummer")
+    ]
+    published = dict(plan.utsendinger.values_list("versjon_id", "publisert"))
+    return render(
+        request,
+        "aktiviteter/datoplan/versjoner.html",
+        {"plan": plan, "rows": rows, "published": published},
+    )
+
+
+def publish(request: HttpRequest) -> HttpResponse:
+    """Send the plan to the chapter leaders: a confirmation page, then the sending."""
+    require_admin(request.user)
+    aar = _year(request)
+    plan = get_object_or_404(Datoplan.objects.visible_to(request.user), aar=aar)
+    error = None
+    if request.method == "POST":
+        try:
+            utsending = services.datoplan_publiser(plan=plan, bruker=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Versjon %(nr)s av datoplanen sendes nå til %(antall)s lokallagsledere.")
+                % {"nr": utsending.versjon.nummer, "antall": utsending.leveringer.count()},
+            )
+            return redirect(reverse("datoplan:log") + f"?aar={aar}")
+    versjon, endringer = endringer_siden_utsending(plan)
+    forrige = plan.siste_utsending()
+    return render(
+        request,
+        "aktiviteter/datoplan/send.html",
+        {
+            "plan": plan,
+            "versjon": versjon,
+            "forrige": forrige,
+            "endringer": endringstekster(endringer, versjon.innhold if versjon else ()),
+            "mottakere": ledermottakere(),
+            "error": error,
+            "kan_sende": versjon is not None
+            and (forrige is None or (forrige.versjon_id != versjon.pk and endringer)),
+        },
+    )
+
+
+@require_GET
+def log(request: HttpRequest) -> HttpResponse:
+    """Who received which version."""
+    require_admin(request.user)
+    aar = _year(request)
+    plan = get_object_or_404(Datoplan.objects.visible_to(request.user), aar=aar)
+    deliveries = Paaminnelse.objects.visible_to(request.user).select_related(
+        "mottaker", "mottaker__lokallag"
+    )
+    publications = (
+        Datoplanutsending.objects.filter(plan=plan)
+        .select_related("versjon", "publisert_av")
+        .prefetch_related(
+            Prefetch("leveringer", queryset=deliveries.order_by("mottaker__lokallag__navn"))
+        )
+    )
+    return render(
+        request,
+        "aktiviteter/datoplan/utsendinger.html",
+        {"plan": plan, "publications": publications},
+    )

@@ -1,0 +1,156 @@
+"""The date plan's reminders, the half-year rule and the weekly digest, with the clock set:
+the planner and the sender run at the moments that matter."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from aktiviteter.models import Art, Datoplan, Datoplanpunkt, Paaminnelse, Status
+from aktiviteter.services import paaminnelser_planlegg, paaminnelser_send
+from lokallag.models import Rolle
+from medlemmer.models import Medlem
+from tests.factories import AktivitetFactory, MedlemFactory, VervFactory
+
+from .rhythm import at
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def run_at(moment):
+    with time_machine.travel(moment, tick=False):
+        paaminnelser_planlegg()
+        return paaminnelser_send()
+
+
+def made(art):
+    rows = Paaminnelse.objects.filter(art=art).values_list(
+        "opprettet", "mottaker_id", "mottaker_bruker_id"
+    )
+    return sorted(rows, key=lambda r: (r[0], r[1] or 0, r[2] or 0))
+
+
+@pytest.fixture
+def ansvarlig(org, leader_a):
+    medlem = MedlemFactory(lokallag=org.lag_a, samtykke_paaminnelser=True, fornavn="Astrid")
+    Medlem.objects.filter(bruker=leader_a).update(samtykke_paaminnelser=True)
+    plan = Datoplan.objects.create(aar=2026)
+    kurs = Datoplanpunkt.objects.create(
+        plan=plan,
+        tittel="Kurs i mediearbeid",
+        type="mediekurs",
+        fra_dato=D(2026, 4, 16),
+        ansvarlig_person=medlem,
+    )
+    tour = Datoplanpunkt.objects.create(
+        plan=plan,
+        tittel="Reiserunde",
+        type="reiserunde",
+        fra_dato=D(2026, 4, 20),
+        til_dato=D(2026, 5, 29),
+        ansvarlig_enhet=org.lag_a,
+    )
+    return medlem, kurs, tour
+
+
+def test_the_responsible_person_is_reminded_14_and_2_days_before(ansvarlig, leader_a, mailoutbox):
+    medlem, _kurs, _tour = ansvarlig
+    for day in range(1, 20):
+        for hour in (7, 8, 9):
+            run_at(at(2026, 4, day, hour, 0))
+    assert made(Art.DATOPLAN_FRIST) == [
+        (at(2026, 4, 2, 8, 0), medlem.pk, None),
+        # No person: the responsible chapter's leader.
+        (at(2026, 4, 6, 8, 0), leader_a.medlem.pk, None),
+        (at(2026, 4, 14, 8, 0), medlem.pk, None),
+        (at(2026, 4, 18, 8, 0), leader_a.medlem.pk, None),
+    ]
+    first = mailoutbox[0]
+    assert first.subject == "Om 14 dager: Kurs i mediearbeid"
+    assert "Du står som ansvarlig for «Kurs i mediearbeid» i datoplanen" in first.body
+
+
+def test_a_moved_item_is_reminded_for_its_new_date_and_a_cancelled_one_not(ansvarlig, admin_user):
+    _medlem, kurs, tour = ansvarlig
+    run_at(at(2026, 4, 2, 8, 0))
+    kurs.fra_dato = D(2026, 4, 23)
+    kurs.save()
+    tour.status = Status.AVLYST
+    tour.save()
+    for day in (6, 9, 21):
+        run_at(at(2026, 4, day, 8, 0))
+    assert [row[0] for row in made(Art.DATOPLAN_FRIST)] == [
+        at(2026, 4, 2, 8, 0),
+        at(2026, 4, 9, 8, 0),
+        at(2026, 4, 21, 8, 0),
+    ]
+
+
+def test_an_item_past_its_date_is_flagged_to_the_admins_once(ansvarlig, admin_user, mailoutbox):
+    _ = ansvarlig
+    run_at(at(2026, 4, 17, 7, 0))
+    assert made(Art.DATOPLAN_FORFALT) == []
+    for moment in (at(2026, 4, 17, 8, 0), at(2026, 4, 18, 8, 0), at(2026, 5, 1, 8, 0)):
+        run_at(moment)
+    assert made(Art.DATOPLAN_FORFALT) == [(at(2026, 4, 17, 8, 0), None, admin_user.pk)]
+    flagged = next(m for m in mailoutbox if "ikke markert avholdt" in m.subject)
+    assert flagged.to == [admin_user.email]
+    assert "Endre hvem som får hva" in flagged.alternatives[0].content
+
+
+@pytest.fixture
+def county_leader(org):
+    leader = MedlemFactory(lokallag=org.lag_b, samtykke_paaminnelser=True, fornavn="Kari")
+    VervFactory(medlem=leader, enhet=org.fylke, rolle=Rolle.FYLKESLEDER)
+    return leader
+
+
+def test_on_1_may_the_half_year_rule_alerts_the_county_leader_and_admins(
+    org, county_leader, admin_user, mailoutbox
+):
+    AktivitetFactory(type="fylkesstyremote", enhet=org.fylke, dato=D(2026, 3, 9))  # at home
+    AktivitetFactory(
+        type="fylkesstyremote",
+        tittel="Fylkesstyremøte",
+        enhet=org.fylke,
+        dato=D(2026, 6, 8),
+        status="planlagt",
+        vertslag=org.lag_b,
+    )
+    run_at(at(2026, 4, 30, 23, 0))
+    run_at(at(2026, 5, 1, 8, 0))
+    run_at(at(2026, 5, 1, 9, 0))
+    assert made(Art.HALVAARSREGEL) == [
+        (at(2026, 5, 1, 8, 0), None, admin_user.pk),
+        (at(2026, 5, 1, 8, 0), county_leader.pk, None),
+    ]
+    alert = next(m for m in mailoutbox if m.to == [county_leader.epost])
+    assert "første halvår 2026" in alert.body
+    assert "8. juni: Fylkesstyremøte" in alert.body and "Gol Senterparti" in alert.body
+
+
+def test_a_meeting_held_out_in_a_chapter_keeps_the_half_year_rule_quiet(
+    org, county_leader, admin_user
+):
+    AktivitetFactory(
+        type="fylkesstyremote", enhet=org.fylke, dato=D(2026, 9, 14), vertslag=org.lag_a
+    )
+    run_at(at(2026, 11, 1, 8, 0))
+    assert made(Art.HALVAARSREGEL) == []
+
+
+def test_the_weekly_digest_goes_to_the_board_on_monday_morning(
+    org, board_user, leader_a, mailoutbox
+):
+    Medlem.objects.filter(bruker=board_user).update(samtykke_paaminnelser=True)
+    AktivitetFactory(enhet=org.lag_a, tittel="Stand på torget", type="stand", dato=D(2026, 3, 5))
+    MedlemFactory(lokallag=org.lag_a, innmeldt=D(2026, 3, 4))
+    MedlemFactory(lokallag=org.lag_a, innmeldt=D(2026, 3, 6))
+    run_at(at(2026, 3, 9, 6, 50))
+    run_at(at(2026, 3, 9, 7, 0))
+    run_at(at(2026, 3, 9, 7, 30))
+    assert made(Art.UKESAMMENDRAG) == [(at(2026, 3, 9, 7, 0), board_user.medlem.pk, None)]
+    [digest] = mailoutbox
+    assert "Drammen Senterparti: 2" in digest.body
+    assert "Stand på torget (Drammen Senterparti)" in digest.body
