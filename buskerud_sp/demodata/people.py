@@ -257,6 +257,10 @@ def load_members(*, seed: int = 2024) -> dict[str, int]:
                 "innmeldt": joined,
                 "utmeldt": left,
                 "utmeldingsgrunn": reason,
+                # Former members in the demo consented to the historical archive: otherwise the
+                # nightly retention job anonymises them and a new demodata run would add them
+                # again (the loader finds members by their member number, which erasure removes).
+                "samtykke_arkiv": left is not None,
                 "vervekampanje": campaign
                 if campaign.fra_dato <= joined <= campaign.til_dato and rng.random() < 0.6
                 else None,
