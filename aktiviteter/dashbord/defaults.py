@@ -181,6 +181,17 @@ def standards() -> list[Standard]:
             Decimal(100),
             dager=30,
         ),
+        Standard(
+            "datoplan",
+            _("Datoplanen følges"),
+            _(
+                "Datoplanen gjøres konkret og følges opp: punktene holdes eller avlyses, og "
+                "ingen punkter står forfalt (passert uten å være markert avholdt)."
+            ),
+            M.DATOPLAN,
+            A.HOYST,
+            Decimal(0),
+        ),
     ]
 
 

@@ -89,6 +89,8 @@ def goal_text(maal: Maal, m: Measurement) -> str:
         return _("minst %(mal)s hver gang") % {"mal": goal}
     if maal.art == Maalart.DEKNING:
         return _("%(mal)s %% av lokallagene") % {"mal": goal}
+    if maal.art == Maalart.HOYST:
+        return _("høyst %(mal)s") % {"mal": f"{goal}{unit}"}
     target = comparison(maal, m)
     if target is None:
         return _("mer enn i fjor")
@@ -216,6 +218,9 @@ def drill_down(maal: Maal, scope: Scope, chapter: Lokallag | None = None) -> lis
         return [(maal.get_aktivitetstype_display(), url(reverse("aktiviteter:list"), params))]
     if kind in (Maaling.STUDIETIMER, Maaling.KURS):
         return [(_("Studiearbeid"), url(reverse("aktiviteter:course_list"), {"aar": scope.aar}))]
+    if kind == Maaling.DATOPLAN:
+        # The timeline filters by year only; its items name the chapter responsible.
+        return [(_("Datoplanen"), url(reverse("datoplan:index"), {"aar": scope.aar}))]
     return [chapters_link]
 
 

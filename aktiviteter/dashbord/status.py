@@ -5,7 +5,8 @@ study hours, chapters reached) is on track when it has reached at least the shar
 that matches the share of its time that has passed (from 1 January to its deadline, the
 deadline or 31 December counted). On 1 July 2026, half-way (182 of 365 days), 25 of 50 new
 members is on track and 24 is behind. A state (a share of women, offices held, social media)
-cannot be behind schedule, only behind: it is met or it is behind.
+cannot be behind schedule, only behind: it is met or it is behind. So is a ceiling («none
+overdue» in the date plan): met while the value is at most the goal.
 """
 
 from __future__ import annotations
@@ -83,6 +84,10 @@ def judge(maal: Maal, m: Measurement, fraction: float) -> Tilstand:
         if running and value >= (target * pro_rata if cumulative else target):
             return Tilstand.I_RUTE
         return Tilstand.BAK
+
+    if maal.art == Maalart.HOYST:
+        # A ceiling (e.g. no overdue items in the date plan) is a state: met or behind.
+        return Tilstand.NAADD if value <= goal else Tilstand.BAK
 
     # A count or level (ANTALL) and a coverage share (DEKNING).
     if value >= goal:

@@ -2,10 +2,10 @@
 
 A target is data, not code: it names *what is measured* (``Maaling``, with optional
 parameters such as an activity type or a study plan) and *what kind of goal* it is
-(``Maalart``: a count, a threshold per occurrence, a coverage share of the chapters, or growth
-over last year). ``aktiviteter.dashbord`` computes every measurement with aggregate queries;
-``MAALINGER`` below says which kinds each measurement supports and which parameters it needs,
-so an admin can add targets in the portal without code.
+(``Maalart``: a count, a threshold per occurrence, a coverage share of the chapters, growth
+over last year, or a ceiling such as «none overdue»). ``aktiviteter.dashbord`` computes every
+measurement with aggregate queries; ``MAALINGER`` below says which kinds each measurement
+supports and which parameters it needs, so an admin can add targets in the portal without code.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class Maalart(models.TextChoices):
     TERSKEL = "terskel", _("Terskel per gang: minst målverdien hver gang")
     DEKNING = "dekning", _("Dekning: andel av lokallagene (prosent)")
     VEKST = "vekst", _("Vekst: mer enn i fjor (eller enn grunnlinjen)")
+    HOYST = "hoyst", _("Høyst: ikke mer enn målverdien (f.eks. 0 forfalte)")
 
 
 class Periode(models.TextChoices):
@@ -51,6 +52,7 @@ class Maaling(models.TextChoices):
     STUDIETIMER = "studietimer", _("Studietimer i kurs som oppfyller SpS-kravene")
     KURS = "kurs", _("Kurs på en studieplan")
     SOSIALE_MEDIER = "sosiale_medier", _("Lokallag med oppdaterte sosiale medier")
+    DATOPLAN = "datoplan", _("Forfalte punkter i datoplanen (passert, ikke avholdt)")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ MAALINGER: dict[str, MaalingSpec] = {
         frozenset({A.ANTALL, A.VEKST, A.DEKNING}), True, frozenset({"studieplan"})
     ),
     Maaling.SOSIALE_MEDIER: MaalingSpec(frozenset({A.DEKNING}), False, frozenset({"dager"})),
+    Maaling.DATOPLAN: MaalingSpec(frozenset({A.HOYST}), False),
 }
 
 
@@ -204,7 +207,7 @@ class Maal(models.Model):
             errors["rolle"] = _("Velg vervet.")
         if "dager" in spec.params and not self.dager:
             errors["dager"] = _("Oppgi antall dager.")
-        if self.art in (A.ANTALL, A.TERSKEL, A.DEKNING) and self.maalverdi is None:
+        if self.art in (A.ANTALL, A.TERSKEL, A.DEKNING, A.HOYST) and self.maalverdi is None:
             errors["maalverdi"] = _("Oppgi målverdien.")
         if self.maalverdi is not None and self.maalverdi < 0:
             errors["maalverdi"] = _("Målverdien kan ikke være negativ.")

@@ -12,7 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aktiviteter.dashbord.defaults import maal_opprett_standard
-from aktiviteter.models import Aktivitet, Deltakelse, Kursdeltaker, Maal, Oppmote, Studietiltak
+from aktiviteter.models import (
+    Aktivitet,
+    Datoplan,
+    Datoplanpunkt,
+    Deltakelse,
+    Kursdeltaker,
+    Maal,
+    Oppmote,
+    Studietiltak,
+)
 from lokallag.models import Lokallag, Organisasjon, Rolle, Verv
 from medlemmer.models import Kjonn, Medlem
 
@@ -22,9 +31,10 @@ _serial = itertools.count()
 
 
 def grow(org, chapters: int, factor: int) -> None:
-    """``chapters`` new chapters; per chapter ``3 × factor`` members and ``factor`` each of a
-    board meeting and a local-media meeting; ``factor`` Tuesday calls, leader meetings and
-    county board meetings held out; ``factor`` courses with sessions and attendance."""
+    """``chapters`` new chapters; per chapter ``3 × factor`` members, ``factor`` each of a
+    board meeting and a local-media meeting, and ``factor`` items of the date plan (held,
+    planned or cancelled); ``factor`` Tuesday calls, leader meetings and county board meetings
+    held out; ``factor`` courses with sessions and attendance."""
     today = timezone.localdate()
     start = datetime.date(today.year, 1, 1)
     span = max((today - start).days, 1)
@@ -92,6 +102,19 @@ def grow(org, chapters: int, factor: int) -> None:
             ),
         ]
     activities = Aktivitet.objects.bulk_create(activities)
+    plan, _created = Datoplan.objects.get_or_create(aar=today.year)
+    Datoplanpunkt.objects.bulk_create(
+        Datoplanpunkt(
+            plan=plan,
+            tittel="Punkt",
+            type="annet",
+            fra_dato=day(n * 11 + i),
+            status=("planlagt", "avholdt", "avlyst")[(n + i) % 3],
+            ansvarlig_enhet=chapter,
+        )
+        for n, chapter in enumerate(new)
+        for i in range(factor)
+    )
     Deltakelse.objects.bulk_create(
         Deltakelse(aktivitet=a, medlem=m)
         for a, m in zip(

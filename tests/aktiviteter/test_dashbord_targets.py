@@ -9,13 +9,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from aktiviteter.dashbord.defaults import maal_opprett_standard, valgdag
 from aktiviteter.dashbord.scope import build_scope
 from aktiviteter.dashbord.selectors import county_dashboard
 from aktiviteter.dashbord.sources import measure
 from aktiviteter.dashbord.status import Tilstand, judge
-from aktiviteter.models import Maal, Oppmote, Status
+from aktiviteter.models import Datoplan, Datoplanpunkt, Maal, Oppmote, Status
 from lokallag.models import Organisasjon, Rolle
 from medlemmer.models import Kjonn
 from tests.factories import (
@@ -324,5 +325,81 @@ def test_creating_the_defaults_again_changes_nothing(org, targets):
     maal.maalverdi = Decimal(60)
     maal.save()
     assert maal_opprett_standard(aar=2026) == []
-    assert Maal.objects.for_aar(2026).count() == 15
+    assert Maal.objects.for_aar(2026).count() == 16
     assert Maal.objects.get(pk=maal.pk).maalverdi == 60
+
+
+def _item(plan, day, status=Status.PLANLAGT, til=None, chapter=None):
+    return Datoplanpunkt.objects.create(
+        plan=plan,
+        tittel=f"Punkt {day:%d.%m.}",
+        type="annet",
+        fra_dato=day,
+        til_dato=til,
+        status=status,
+        ansvarlig_enhet=chapter,
+    )
+
+
+def test_date_plan_counts_held_upcoming_and_overdue_and_leaves_out_cancelled(org, targets):
+    plan = Datoplan.objects.create(aar=2026)
+    _item(plan, D(2026, 3, 1), chapter=org.lag_a)  # passed, still planned: overdue
+    _item(plan, D(2026, 6, 1), Status.AVHOLDT, chapter=org.lag_a)  # held
+    _item(plan, D(2026, 5, 1), Status.AVLYST, chapter=org.lag_b)  # cancelled: not counted
+    _item(plan, D(2026, 9, 1))  # upcoming (the county's own)
+    _item(plan, D(2026, 6, 20), til=D(2026, 7, 1))  # a period ending today: upcoming
+    _item(plan, D(2026, 6, 30), Status.AVLYST)  # passed but cancelled: not overdue
+    other = Datoplan.objects.create(aar=2025)
+    _item(other, D(2025, 3, 1))  # last year's plan: not this year's target
+    maal = targets["datoplan"]
+    assert (maal.art, maal.maalverdi) == ("hoyst", 0)
+    m, status = run(maal)
+    assert m.value == 1
+    assert Datoplanpunkt.objects.filter(plan=plan).forfalt(TODAY).count() == 1  # same rule
+    assert [(p.label, p.value) for p in m.series] == [
+        ("avholdt", 1),
+        ("kommende", 2),
+        ("forfalt", 1),
+    ]
+    assert "Avholdt: 1, kommende: 2, forfalt: 1." in m.notes
+    assert "2 avlyste punkter telles ikke." in m.notes
+    assert status == Tilstand.BAK  # one overdue item is one too many, whatever the date
+    assert (m.chapters[org.lag_a.pk].value, m.chapters[org.lag_a.pk].note) == (
+        1,
+        "ansvarlig for 2 punkter",
+    )
+    assert m.chapters[org.lag_b.pk].value is None  # only a cancelled item
+
+    Datoplanpunkt.objects.filter(plan=plan, fra_dato=D(2026, 3, 1)).update(status=Status.AVHOLDT)
+    m, status = run(maal)
+    assert (m.value, status) == (0, Tilstand.NAADD)
+    # Next spring the items never marked held are overdue too.
+    m, status = run(maal, today=D(2027, 3, 1))
+    assert (m.value, status) == (2, Tilstand.BAK)
+
+
+def test_date_plan_without_items_is_not_measured(org, targets):
+    m, status = run(targets["datoplan"])
+    assert (m.measurable, status) == (False, Tilstand.IKKE_MAALT)
+    assert "Datoplanen for 2026 har ingen punkter." in m.notes
+
+
+def test_date_plan_on_the_dashboard_links_to_the_year_of_the_timeline(org, targets):
+    plan = Datoplan.objects.create(aar=2026)
+    _item(plan, D(2026, 2, 1))
+    [r] = [r for r in county_dashboard(2026, TODAY).results if r.maal.kode == "datoplan"]
+    assert (r.value_text, r.goal_text, r.tilstand) == ("1", "høyst 0", Tilstand.BAK)
+    assert r.links == [("Datoplanen", "/datoplan/?aar=2026")]
+    assert "Avholdt: 0, kommende: 0, forfalt: 1." in r.details
+
+
+def test_a_ceiling_needs_a_goal_and_fits_only_the_date_plan(org, targets):
+    maal = targets["datoplan"]
+    maal.maalverdi = None
+    with pytest.raises(ValidationError) as error:
+        maal.full_clean()
+    assert "maalverdi" in error.value.message_dict
+    maal.maalverdi, maal.art = Decimal(0), "antall"
+    with pytest.raises(ValidationError) as error:
+        maal.full_clean()
+    assert "art" in error.value.message_dict

@@ -6,7 +6,8 @@ import datetime
 import pytest
 import time_machine
 
-from aktiviteter.models import Art, Datoplan, Datoplanpunkt, Paaminnelse, Status
+from aktiviteter.dashbord.defaults import maal_opprett_standard
+from aktiviteter.models import Art, Datoplan, Datoplanpunkt, Maal, Paaminnelse, Status
 from aktiviteter.services import paaminnelser_planlegg, paaminnelser_send
 from lokallag.models import Rolle
 from medlemmer.models import Medlem
@@ -145,8 +146,12 @@ def test_the_weekly_digest_goes_to_the_board_on_monday_morning(
 ):
     Medlem.objects.filter(bruker=board_user).update(samtykke_paaminnelser=True)
     AktivitetFactory(enhet=org.lag_a, tittel="Stand på torget", type="stand", dato=D(2026, 3, 5))
-    MedlemFactory(lokallag=org.lag_a, innmeldt=D(2026, 3, 4))
-    MedlemFactory(lokallag=org.lag_a, innmeldt=D(2026, 3, 6))
+    MedlemFactory(lokallag=org.lag_a, innmeldt=D(2026, 3, 4), fornavn="Ingeborg")
+    MedlemFactory(lokallag=org.lag_a, innmeldt=D(2026, 3, 6), etternavn="Vervesen")
+    maal_opprett_standard(aar=2026)
+    Maal.objects.filter(aar=2026, kode="studiering").update(aktiv=False)  # hidden: left out
+    plan = Datoplan.objects.create(aar=2026)
+    Datoplanpunkt.objects.create(plan=plan, tittel="Kurs", type="annet", fra_dato=D(2026, 2, 1))
     run_at(at(2026, 3, 9, 6, 50))
     run_at(at(2026, 3, 9, 7, 0))
     run_at(at(2026, 3, 9, 7, 30))
@@ -154,3 +159,20 @@ def test_the_weekly_digest_goes_to_the_board_on_monday_morning(
     [digest] = mailoutbox
     assert "Drammen Senterparti: 2" in digest.body
     assert "Stand på torget (Drammen Senterparti)" in digest.body
+    # The dashboard's targets for the year, as the dashboard judges them on the day:
+    # 2 new members of 50 with 68 of 365 days gone (9.3 expected) is behind.
+    html = digest.alternatives[0][0]
+    assert "Virksomhetsplanens mål for 2026:" in digest.body
+    assert "- Nye medlemmer: 2 (mål: minst 50) – Bak skjema" in digest.body
+    assert "- Datoplanen følges: 1 (mål: høyst 0) – Bak skjema" in digest.body
+    assert "Studiering" not in digest.body and "Studiering" not in html
+    section = digest.body.split("Virksomhetsplanens mål for 2026:\n")[1].split("\nhttp")[0]
+    names = [line[2:].split(": ")[0] for line in section.splitlines()]
+    assert len(names) == 15  # the 16 defaults, one of them hidden
+    assert names == list(Maal.objects.for_aar(2026).aktive().values_list("navn", flat=True))
+    assert '<td style="padding: 2px 12px 2px 0;">Datoplanen følges</td>' in html
+    assert "! Bak skjema" in html
+    assert "/dashbord/" in digest.body
+    # Counts only: no member's name leaves the portal.
+    for text in (digest.body, html):
+        assert "Ingeborg" not in text and "Vervesen" not in text

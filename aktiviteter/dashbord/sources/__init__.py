@@ -11,7 +11,7 @@ from functools import partial
 from ...models import Maal, Maaling
 from ..base import Measurement
 from ..scope import Scope
-from . import activities, chapters, members, studies
+from . import activities, chapters, datoplan, members, studies
 
 SOURCES: dict[str, Callable[[Maal, Scope], Measurement]] = {
     Maaling.NYE_MEDLEMMER: members.new_members,
@@ -26,6 +26,7 @@ SOURCES: dict[str, Callable[[Maal, Scope], Measurement]] = {
     Maaling.STUDIETIMER: studies.study_hours,
     Maaling.KURS: studies.courses,
     Maaling.SOSIALE_MEDIER: chapters.social_media,
+    Maaling.DATOPLAN: datoplan.date_plan,
 }
 
 

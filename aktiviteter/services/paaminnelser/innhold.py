@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
 
+from ...dashbord.selectors import county_dashboard
 from ...datoplan import (
     Punktvisning,
     datoplan_ics,
@@ -169,9 +170,24 @@ def _halvaar(row: Paaminnelse) -> dict | Hopp:
     }
 
 
+def ukesammendrag_maal(today: datetime.date) -> list[dict[str, str]]:
+    """The plan's targets for the year as the dashboard judges them (the county's result only:
+    no chapter's row, no notes, so no names leave the portal)."""
+    return [
+        {
+            "navn": r.maal.navn,
+            "verdi": r.value_text,
+            "maal": r.goal_text,
+            "status": r.tilstand.label,
+            "symbol": r.tilstand.symbol,
+        }
+        for r in county_dashboard(today.year, today).results
+    ]
+
+
 def ukesammendrag_tall(today: datetime.date | None = None) -> dict:
-    """The county's figures, the past week's activities and the week's new members (as counts
-    per chapter: names stay in the portal)."""
+    """The county's figures, the plan's targets as on the dashboard, the past week's activities
+    and the week's new members (as counts per chapter: names stay in the portal)."""
     today = today or timezone.localdate()
     week_ago = today - datetime.timedelta(days=7)
     chapters = Lokallag.objects.lokallag().aktive()
@@ -197,12 +213,17 @@ def ukesammendrag_tall(today: datetime.date | None = None) -> dict:
         "nye_aktiviteter": list(new_activities[:50]),
         "antall_nye_aktiviteter": new_activities.count(),
         "nye_medlemmer": list(new_members),
+        "maal": ukesammendrag_maal(today),
         "aar": today.year,
     }
 
 
 def _ukesammendrag(row: Paaminnelse) -> dict:
-    return {**ukesammendrag_tall(), "portal_url": settings.SITE_URL + "/"}
+    return {
+        **ukesammendrag_tall(),
+        "portal_url": settings.SITE_URL + "/",
+        "dashbord_url": _url("dashbord:index"),
+    }
 
 
 @functools.lru_cache(maxsize=4)
