@@ -152,6 +152,24 @@ def test_the_weekly_digest_goes_to_the_board_on_monday_morning(
     Maal.objects.filter(aar=2026, kode="studiering").update(aktiv=False)  # hidden: left out
     plan = Datoplan.objects.create(aar=2026)
     Datoplanpunkt.objects.create(plan=plan, tittel="Kurs", type="annet", fra_dato=D(2026, 2, 1))
+    # The board member's own follow-ups of the chapters: the open one is in the digest.
+    from tests.factories import OppfolgingFactory
+
+    OppfolgingFactory(
+        lokallag=org.lag_a,
+        dato=D(2026, 3, 2),
+        neste_steg="Ring lederen om årsmøtet",
+        frist=D(2026, 3, 12),
+        ansvarlig=board_user.medlem,
+    )
+    OppfolgingFactory(
+        lokallag=org.lag_a,
+        dato=D(2026, 2, 2),
+        neste_steg="Sende vervemateriell",
+        frist=D(2026, 2, 12),
+        ansvarlig=board_user.medlem,
+        utfort=D(2026, 2, 10),
+    )
     run_at(at(2026, 3, 9, 6, 50))
     run_at(at(2026, 3, 9, 7, 0))
     run_at(at(2026, 3, 9, 7, 30))
@@ -173,6 +191,8 @@ def test_the_weekly_digest_goes_to_the_board_on_monday_morning(
     assert '<td style="padding: 2px 12px 2px 0;">Datoplanen følges</td>' in html
     assert "! Bak skjema" in html
     assert "/dashbord/" in digest.body
+    assert "- Drammen Senterparti: Ring lederen om årsmøtet (frist 12.3.2026)" in digest.body
+    assert "Sende vervemateriell" not in digest.body
     # Counts only: no member's name leaves the portal.
     for text in (digest.body, html):
         assert "Ingeborg" not in text and "Vervesen" not in text

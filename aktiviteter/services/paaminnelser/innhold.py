@@ -221,9 +221,37 @@ def ukesammendrag_tall(today: datetime.date | None = None) -> dict:
 def _ukesammendrag(row: Paaminnelse) -> dict:
     return {
         **ukesammendrag_tall(),
+        "oppfolginger": _open_follow_ups(row),
         "portal_url": settings.SITE_URL + "/",
         "dashbord_url": _url("dashbord:index"),
     }
+
+
+def _open_follow_ups(row: Paaminnelse) -> list[dict]:
+    """The recipient's own open follow-ups of the chapters (lokallag.oppfolging)."""
+    from lokallag.oppfolging.models import Oppfolging
+
+    if row.mottaker_id is None:
+        return []
+    entries = (
+        Oppfolging.objects.apne()
+        .filter(ansvarlig_id=row.mottaker_id)
+        .select_related("lokallag")
+        .order_by("frist", "pk")
+    )
+    return [
+        {
+            "lokallag": o.lokallag.navn,
+            "neste_steg": o.neste_steg,
+            "frist": o.frist,
+            "url": _url_obj(o),
+        }
+        for o in entries
+    ]
+
+
+def _url_obj(obj) -> str:
+    return settings.SITE_URL + obj.get_absolute_url()
 
 
 @functools.lru_cache(maxsize=4)
