@@ -1,14 +1,15 @@
 """Load test (issue 8, item 8): gunicorn with 4 workers, 50 concurrent users for 60 s over the
 dashboard, the member list and the activity form. Prints requests/s, errors and p95.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bsp_load .venv/bin/python bench/load.py
+    LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bsp_load .venv/bin/python bench/load.py
 
-PostgreSQL only, in a database of its own: every request saves the session (the idle timeout),
+The database is LOAD_DATABASE_URL, else DATABASE_URL: PostgreSQL only, one of its own: every request saves the session (the idle timeout),
 and four processes writing to one SQLite file answer "database is locked" (a 503) under this
 load. The database is migrated and filled with the demo data if empty. The server runs with
 production settings (DEBUG off, collected static files) on a free loopback port; the users
 are threads with one keep-alive connection each, sharing the logged-in sessions of the demo
-admin (dashboard, member list) and the Drammen leader (activity form). Figures depend on the
+admin (dashboard, member list) and the Drammen leader (activity form), with the staff MFA
+requirement off (the demo logins have no second factor). Figures depend on the
 machine: they are printed, not asserted. LOAD_USERS, LOAD_SECONDS and LOAD_WORKERS override.
 """
 
@@ -46,9 +47,10 @@ def free_port() -> int:
 
 def server_env(port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env["DATABASE_URL"] = env.get("LOAD_DATABASE_URL") or env.get("DATABASE_URL", "")
     if not env.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         raise SystemExit(
-            "Set DATABASE_URL to a PostgreSQL database of its own, e.g. "
+            "Set LOAD_DATABASE_URL (or DATABASE_URL) to a PostgreSQL database of its own, e.g. "
             "postgres://postgres@127.0.0.1:5432/bsp_load (createdb bsp_load)."
         )
     env.update(
