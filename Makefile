@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-dev migrate demodata lint format bench messages clean
+.PHONY: run test install install-dev migrate demodata lint format bench stress messages clean
 
 $(VENV)/bin/python:
 	@PYTHON=$$(scripts/find-python.sh) && echo "Lager $(VENV) med $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -49,6 +49,12 @@ test: install-dev
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# Longer runs than `make test`: 200 hypothesis examples per form, a register file of a million
+# rows, and (with DATABASE_URL on PostgreSQL) the process tests and the load test.
+stress: install-dev
+	FUZZ_EXAMPLES=200 STRESS=1 $(VENV)/bin/pytest -p no:randomly -s tests/test_hostile_input.py tests/medlemmer/test_import_hostile.py tests/aktiviteter/test_two_beats.py tests/aktiviteter/test_worker_killed.py tests/portal/test_broker_down.py
+	$(PY) bench/load.py
 
 messages: install-dev
 	$(MANAGE) makemessages -l nb --ignore=.venv --ignore=var

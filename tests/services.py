@@ -69,3 +69,75 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.25):
             return value
         time.sleep(interval)
     raise AssertionError(f"Condition not met within {timeout} s")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for a server to take, or to stay closed)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn_process(port: int, *, log: Path, workers: int = 2, **env: str):
+    """The portal under gunicorn on 127.0.0.1:``port`` against the test database."""
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "buskerud_sp.wsgi"],
+            cwd=ROOT,
+            env=service_env(
+                GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers), **env
+            ),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+class WebSession:
+    """A browser-like session over HTTP: cookies, the CSRF token, no redirects followed."""
+
+    def __init__(self, base: str):
+        import http.cookiejar
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
+        )
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        body = None
+        if data is not None:
+            token = next((c.value for c in self.cookies if c.name == "csrftoken"), "")
+            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
+        request = urllib.request.Request(  # noqa: S310 (a loopback test server)
+            self.base + path,
+            data=body.encode() if body is not None else None,
+            headers={"Referer": self.base + path},
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+
+    def login(self, email: str, password: str) -> None:
+        self.request("/konto/login/")
+        status, _ = self.request("/konto/login/", {"login": email, "password": password})
+        assert status == 302, f"login as {email} gave {status}"

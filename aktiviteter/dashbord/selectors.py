@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from buskerud_sp.parsing import row_id
 from lokallag.models import Lokallag
 
 from ..models import Maal, Maalart
@@ -117,8 +118,8 @@ def sort_rows(rows: list[ChapterRow], sort: str, descending: bool) -> list[Chapt
             key=lambda r: (r.chapter.distrikt.navn if r.chapter.distrikt else "", r.chapter.navn),
             reverse=descending,
         )
-    if sort.startswith("m") and sort[1:].isdigit():
-        index = int(sort[1:])
+    if sort.startswith("m") and row_id(sort[1:]) is not None:
+        index = row_id(sort[1:])
         if rows and index < len(rows[0].cells):
             filled = [r for r in rows if r.cells[index].sort is not None]
             empty = [r for r in rows if r.cells[index].sort is None]

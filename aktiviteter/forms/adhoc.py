@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.parsing import row_id
 from medlemmer.models import Medlem
 
 from ..models import AdHocGruppe
@@ -26,7 +27,7 @@ class AdHocGruppeForm(forms.ModelForm):
         self.fields["enhet"].empty_label = None
         visible = Medlem.objects.visible_to(user).aktive()
         raw = self.data.get("enhet") if self.is_bound else self.instance.enhet_id
-        unit = units.filter(pk=raw).first() if raw and str(raw).isdigit() else units.first()
+        unit = units.filter(pk=row_id(raw)).first() if row_id(raw) else units.first()
         shown = _unit_members(visible, unit)
         self.fields["leder"].queryset = visible
         self.fields["medlemmer"].queryset = visible

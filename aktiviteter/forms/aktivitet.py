@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.parsing import row_id
 from lokallag.models import Distrikt, Lokallag, Niva
 from medlemmer.models import Medlem
 
@@ -143,8 +144,8 @@ class AktivitetForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
         queryset = self.fields["enhet"].queryset
         raw = self.data.get(self.add_prefix("enhet")) if self.is_bound else None
         raw = raw or self.initial.get("enhet") or self.instance.enhet_id
-        if raw and str(raw).isdigit():
-            unit = queryset.filter(pk=raw).first()
+        if row_id(raw):
+            unit = queryset.filter(pk=row_id(raw)).first()
             if unit:
                 return unit
         return queryset.first()

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from buskerud_sp.parsing import row_id
 from medlemmer.models import Medlem
 
 
@@ -38,7 +39,8 @@ def limit_rendered_members(
 ) -> None:
     """Validate against every member the user may see, but render only ``shown`` (the unit's
     members) plus those already selected: the name search adds others (see aktiviteter.js)."""
-    selected = [int(pk) for pk in selected_ids if str(pk).isdigit()]
+    # A tampered id is ignored here and rejected by the field's own validation.
+    selected = [pk for pk in map(row_id, selected_ids) if pk is not None]
     members = field.queryset.filter(pk__in=shown.values("pk")) | field.queryset.filter(
         pk__in=selected
     )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.parsing import row_id
 from lokallag.models import Niva
 from medlemmer.models import Medlem
 
@@ -37,7 +38,7 @@ class StudietiltakForm(forms.ModelForm):
         visible = Medlem.objects.visible_to(user).aktive()
         self.fields["kursleder"].queryset = visible
         raw = self.data.get("arrangor") if self.is_bound else self.instance.arrangor_id
-        unit = units.filter(pk=raw).first() if raw and str(raw).isdigit() else units.first()
+        unit = units.filter(pk=row_id(raw)).first() if row_id(raw) else units.first()
         chosen = [self.data.get("kursleder")] if self.is_bound else [self.instance.kursleder_id]
         limit_rendered_members(self.fields["kursleder"], _unit_members(visible, unit), chosen)
 
@@ -113,7 +114,7 @@ class OppmoteRadForm(forms.Form):
     @property
     def navn(self) -> str:
         raw = self["deltaker"].value()
-        return self.labels.get(int(raw), "") if raw and str(raw).isdigit() else ""
+        return self.labels.get(row_id(raw), "")
 
     def minutes(self, session_minutes: int | None) -> int:
         hours = self.cleaned_data.get("timer")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from buskerud_sp.parsing import row_id
 from lokallag.models import Lokallag
 
 from .. import services
@@ -25,7 +26,8 @@ PAGE_SIZE = 50
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("aar", "")
     today = timezone.localdate()
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
+    year = row_id(raw)
+    return year if year is not None and 2000 <= year <= today.year + 1 else today.year
 
 
 @require_GET

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buskerud_sp.access import access_for
+from buskerud_sp.parsing import row_id
 
 from ..models import ByEllerBygd, Lokallag
 from .models import Oppfolging, mulige_ansvarlige
@@ -62,9 +63,7 @@ class OppfolgingForm(forms.ModelForm):
     def _chosen_chapter_id(self) -> int | None:
         raw = self.data.get(self.add_prefix("lokallag")) if self.is_bound else None
         raw = raw or self.initial.get("lokallag") or self.instance.lokallag_id
-        if raw is not None and str(getattr(raw, "pk", raw)).isdigit():
-            return int(getattr(raw, "pk", raw))
-        return None
+        return row_id(raw)
 
 
 class LokallagOppfolgingForm(forms.Form):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,11 @@ def _not_a_table() -> ImportFileError:
     )
 
 
+# A two-byte UTF-8 letter of the Latin-1 block (æ, ø, å, é, ü …): Ã or Â followed by a
+# continuation byte, which Windows-1252 text almost never has.
+_UTF8_LETTER = re.compile(rb"[\xc2\xc3][\x80-\xbf]")
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -76,6 +82,15 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_LETTER.search(data) and b"\x00" not in data[:8192]:  # NUL: binary, below
+        # Not UTF-8 as a whole, yet it has UTF-8 letters: rows pasted together from two
+        # sources. Read as Windows-1252, "Bjørn" would be saved as "BjÃ¸rn".
+        raise ImportFileError(
+            _(
+                "Fila blander tegnkodinger (noen rader er UTF-8, andre Windows-1252), så æ, ø "
+                "og å ville blitt feil. Lagre hele fila på nytt som CSV UTF-8."
+            )
+        )
     try:
         return data.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError:
