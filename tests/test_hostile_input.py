@@ -32,6 +32,9 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 FUZZ = settings(
     max_examples=EXAMPLES,
+    # CI fixes the examples (FUZZ_DERANDOMIZE=1) so that a run is reproducible; locally and
+    # under `make stress` every run explores new ones.
+    derandomize=os.environ.get("FUZZ_DERANDOMIZE") == "1",
     deadline=None,
     database=None,
     suppress_health_check=[
