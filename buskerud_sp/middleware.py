@@ -1,6 +1,7 @@
 """Request-wide guards that must hold for every page."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -36,3 +37,21 @@ def _has_second_factor(user) -> bool:
     return Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or the query string is refused with 400 before any view
+    reads it: PostgreSQL refuses NUL in text, so a view that filters on ``request.GET`` would
+    otherwise answer 500. (Form fields already reject NUL through Django's validator.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            return HttpResponseBadRequest("NUL", content_type="text/plain")
+        return self.get_response(request)

@@ -14,3 +14,9 @@ def row_id(raw: Any) -> int | None:
     if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS:
         return int(text)
     return None
+
+
+def year(raw: Any, default: int) -> int:
+    """A year from a URL parameter, or ``default`` for anything a date cannot hold."""
+    value = row_id(raw)
+    return value if value is not None and 1900 <= value <= 2200 else default

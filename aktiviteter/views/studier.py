@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from buskerud_sp import parsing
 from lokallag.models import Lokallag
 
 from .. import frammote, services
@@ -26,10 +27,7 @@ def _course(request: HttpRequest, pk: int, *, manage: bool = False) -> Studietil
 @require_GET
 def course_list(request: HttpRequest) -> HttpResponse:
     require_activity_access(request.user)
-    try:
-        year = int(request.GET.get("aar", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = parsing.year(request.GET.get("aar"), timezone.localdate().year)
     return render(
         request,
         "aktiviteter/studietiltak_list.html",
