@@ -39,7 +39,7 @@ def dashboard_pdf(dashboard: Dashboard) -> bytes:
 
 @dataclass
 class ChapterYear:
-    chapter: Lokallag
+    chapter: Lokallag | None  # None for the county's totals row
     members: int = 0
     new: int = 0
     left: int = 0
@@ -77,7 +77,7 @@ def aarsmelding(aar: int, today: datetime.date) -> Aarsmelding:
     end = min(today, datetime.date(aar, 12, 31))
     scope = build_scope(aar, today)
     rows = {c.pk: ChapterYear(chapter=c) for c in scope.chapters}
-    totals = ChapterYear(chapter=None)  # type: ignore[arg-type]
+    totals = ChapterYear(chapter=None)
 
     members = (
         Medlem.objects.order_by()

@@ -9,7 +9,7 @@ from pathlib import Path
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buskerud_sp.settings_test")
-django.setup()
+django.setup()  # this file runs as its own process: Django must be set up before the imports
 
 from aktiviteter.services import paaminnelser_send  # noqa: E402
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buskerud_sp.settings_test")
-django.setup()
+django.setup()  # this file runs as its own process: Django must be set up before the imports
 
 import time_machine  # noqa: E402
 
