@@ -8,3 +8,6 @@ class AktiviteterConfig(AppConfig):
 
     def ready(self) -> None:
         from . import innsyn  # noqa: F401  (registers what the app holds about a member)
+        from .dashbord import snapshot
+
+        snapshot.connect_signals()

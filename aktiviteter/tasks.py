@@ -3,6 +3,7 @@ Each reads what is due from the database and is safe to run twice or concurrentl
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from .services import paaminnelser_planlegg, paaminnelser_send, tirsdagsmoter_sikre
 
@@ -17,6 +18,17 @@ def ensure_tuesday_calls() -> int:
 def plan_reminders() -> int:
     """Make the rows of the reminders whose time has come (the rules are read every run)."""
     return paaminnelser_planlegg()
+
+
+@shared_task(name="aktiviteter.tasks.refresh_dashboard")
+def refresh_dashboard() -> bool:
+    """The dashboard's figures of this year for the current data version, computed ahead of
+    the pages (queued after every change, and by the beat so a new day starts computed)."""
+    from .dashbord.selectors import compute_results
+    from .dashbord.snapshot import refresh
+
+    today = timezone.localdate()
+    return refresh(today.year, today, compute_results)
 
 
 @shared_task(name="aktiviteter.tasks.send_due_reminders")

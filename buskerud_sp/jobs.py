@@ -47,6 +47,8 @@ SCHEDULE: dict[str, Schedule] = {
     # The reminders: rows are made when due (rules read from the database), then sent.
     "aktiviteter.plan_reminders": Schedule("aktiviteter.tasks.plan_reminders", every_minutes=1),
     "aktiviteter.send_reminders": Schedule("aktiviteter.tasks.send_due_reminders", every_minutes=1),
+    # The dashboard's figures are computed after each change; this computes a new day's.
+    "aktiviteter.dashboard": Schedule("aktiviteter.tasks.refresh_dashboard", every_minutes=5),
 }
 
 

@@ -15,6 +15,7 @@ from buskerud_sp.parsing import row_id
 from lokallag.models import Lokallag
 
 from ..models import Maal, Maalart
+from . import snapshot
 from .base import Cell
 from .format import number
 from .results import Resultat, cell_sort_key, cell_text, chart_for, drill_down, evaluate, unit_of
@@ -79,9 +80,14 @@ def _targets(aar: int) -> list[Maal]:
     return list(Maal.objects.for_aar(aar).aktive().order_by("rekkefolge", "pk"))
 
 
-def _results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat]]:
+def compute_results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat]]:
+    """Every target measured over the whole county (the chapters' figures come with it)."""
     scope = build_scope(aar, today)
     return scope, [evaluate(maal, measure(maal, scope), scope) for maal in _targets(aar)]
+
+
+def _results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat]]:
+    return snapshot.results(aar, today, compute_results)
 
 
 def _cell_view(maal: Maal, cell: Cell) -> CellView:

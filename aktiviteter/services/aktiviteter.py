@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from buskerud_sp.access import access_for
+from buskerud_sp.dataversion import data_changed
 from medlemmer.models import Medlem
 
 from ..models import Aktivitet, Deltakelse, Status
@@ -23,6 +24,7 @@ def _set_participants(aktivitet: Aktivitet, deltakere: Iterable[Medlem]) -> None
     Deltakelse.objects.bulk_create(
         Deltakelse(aktivitet=aktivitet, medlem_id=pk) for pk in sorted(wanted - present)
     )
+    data_changed()  # bulk_create sends no signals
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from buskerud_sp.access import access_for
+from buskerud_sp.dataversion import data_changed
 from medlemmer.models import Medlem
 
 from ..models import Aktivitet, Aktivitetstype, Kursdeltaker, Oppmote, Status, Studietiltak
@@ -77,4 +78,5 @@ def studiesamling_lagre(
         for deltaker, minutter in oppmote
         if minutter > 0
     )
+    data_changed()  # bulk_create sends no signals
     return samling

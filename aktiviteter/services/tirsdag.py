@@ -3,6 +3,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from buskerud_sp.dataversion import data_changed
 from lokallag.models import Lokallag
 
 from ..models import Aktivitet, Aktivitetstype, Paaminnelsesregel, Regeltype, Status
@@ -61,6 +62,8 @@ def tirsdagsmoter_sikre(*, uker: int = 8, fra: datetime.date | None = None) -> i
         if day not in existing and regel.gjelder(day)
     ]
     Aktivitet.objects.bulk_create(new, ignore_conflicts=True)
+    if new:
+        data_changed()  # bulk_create sends no signals
     return len(new)
 
 

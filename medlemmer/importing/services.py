@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buskerud_sp.dataversion import data_changed
 from medlemmer.models import ImportStatus, Medlem, Medlemsimport
 
 from .analysis import Analysis, analyse
@@ -126,6 +127,7 @@ def _apply(analysis: Analysis, now: datetime.datetime) -> None:
         [Medlem(**values) for values in analysis.creates], batch_size=CREATE_BATCH
     )
     _apply_updates(analysis.updates, now)
+    data_changed()  # bulk writes send no signals
 
 
 def _apply_updates(updates: list[tuple[int, dict]], now: datetime.datetime) -> None:

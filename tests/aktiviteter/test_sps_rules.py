@@ -2,6 +2,7 @@
 attendance, age 13 vs 14 at the end of the year, 49 vs 50 % physical."""
 
 import datetime
+import random
 
 import pytest
 
@@ -54,7 +55,28 @@ def build_course(sessions, participants):
         for samling, value in zip(samlinger, minutes, strict=True):
             if value:
                 Oppmote.objects.create(samling=samling, deltaker=deltaker, minutter=value)
-    return Studietiltak.objects.med_vurderingsgrunnlag().get(pk=course.pk).vurdering()
+    verdict = Studietiltak.objects.med_vurderingsgrunnlag().get(pk=course.pk).vurdering()
+    assert_bulk_agrees(course.pk, verdict)
+    return verdict
+
+
+def assert_bulk_agrees(pk: int, verdict) -> None:
+    """The dashboard judges many courses at once (``godkjenning``); it must reach the same
+    verdict as the course page on every boundary."""
+    bulk = Studietiltak.objects.filter(pk=pk).godkjenning()[pk]
+    assert (
+        bulk.godkjent,
+        bulk.minutter,
+        bulk.fysiske_minutter,
+        bulk.tellende_deltakere,
+        bulk.siste_samling.year,
+    ) == (
+        verdict.godkjent,
+        verdict.minutter,
+        verdict.fysiske_minutter,
+        verdict.tellende_deltakere,
+        verdict.aar,
+    )
 
 
 FOUR_HOURS = [(60, False)] * 4
@@ -163,3 +185,55 @@ def test_planned_and_cancelled_sessions_do_not_count():
 def test_every_reason_is_given_at_once():
     verdict = build_course([(60, True)], [(ADULT, None)])
     assert len(verdict.grunner) == 3
+
+
+def test_the_bulk_verdict_agrees_on_random_courses():
+    """Planned and cancelled sessions, sessions without an end time, members without a birth
+    date, partial attendance: the bulk verdict of many courses at once equals each course's."""
+    rng = random.Random(9)
+    chapter = LokallagFactory()
+    courses = []
+    for _ in range(25):
+        course = StudietiltakFactory(arrangor=chapter)
+        sessions = [
+            SamlingFactory(
+                studietiltak=course,
+                dato=datetime.date(YEAR, 1, 5) + datetime.timedelta(weeks=i),
+                starttid=datetime.time(18, 0),
+                sluttid=None if rng.random() < 0.1 else _time(rng.choice([45, 60, 90, 120])),
+                digitalt=rng.random() < 0.3,
+                status=rng.choice([Status.AVHOLDT] * 4 + [Status.PLANLAGT, Status.AVLYST]),
+            )
+            for i in range(rng.randint(2, 6))
+        ]
+        for _ in range(rng.randint(3, 7)):
+            if rng.random() < 0.3:
+                deltaker = KursdeltakerFactory(
+                    studietiltak=course,
+                    medlem=None,
+                    navn="Gjest",
+                    fodselsaar=rng.randint(2005, 2013),
+                )
+            else:
+                born = None if rng.random() < 0.1 else datetime.date(rng.randint(1950, 2013), 6, 1)
+                deltaker = KursdeltakerFactory(
+                    studietiltak=course, medlem=MedlemFactory(lokallag=chapter, fodselsdato=born)
+                )
+            for samling in sessions:
+                if samling.varighet_minutter and rng.random() < 0.8:
+                    full = samling.varighet_minutter
+                    minutes = full if rng.random() < 0.7 else rng.randint(1, full)
+                    Oppmote.objects.create(samling=samling, deltaker=deltaker, minutter=minutes)
+        courses.append(course.pk)
+    bulk = Studietiltak.objects.filter(pk__in=courses).godkjenning()
+    judged = 0
+    for course in Studietiltak.objects.filter(pk__in=courses).med_vurderingsgrunnlag():
+        if not course.tellende_samlinger():
+            assert course.pk not in bulk  # nothing held: nothing to report
+            continue
+        verdict = course.vurdering()
+        assert bulk[course.pk].godkjent == verdict.godkjent
+        assert_bulk_agrees(course.pk, verdict)
+        judged += 1
+    assert judged > 15
+    assert any(b.godkjent for b in bulk.values()) and not all(b.godkjent for b in bulk.values())

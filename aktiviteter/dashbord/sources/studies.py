@@ -6,52 +6,48 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ...models import Aktivitet, Aktivitetstype, Maal, Status, Studietiltak
-from ...models.aktivitet import kurstimer
+from ...models.aktivitet import _DURATION_MINUTES, kurstimer
 from ..base import Measurement, same_day_last_year
 from ..builders import Counts, from_counts
 from ..scope import Scope
 
 
 def study_hours(maal: Maal, scope: Scope) -> Measurement:
-    """Course hours of the courses that qualify (``Studietiltak.vurdering``, the SpS rules).
+    """Course hours of the courses that qualify (the SpS rules of ``Studietiltak.vurdering``,
+    applied in bulk by ``Studietiltak.objects.godkjenning``).
 
     SpS reports a course in the year of its last held session, so a course's hours count in
-    that year and month. The courses are read with a fixed number of queries
-    (``med_vurderingsgrunnlag``) and judged by the same code as the course pages."""
+    that year and month."""
     end = scope.end(maal)
     last_end = same_day_last_year(maal.sluttdato)
-    courses = (
-        Studietiltak.objects.filter(
-            samlinger__status=Status.AVHOLDT,
-            samlinger__dato__gte=datetime.date(scope.aar - 1, 1, 1),
-            samlinger__dato__lte=max(end, last_end),
-        )
-        .distinct()
-        .med_vurderingsgrunnlag()
+    held = Aktivitet.objects.filter(
+        type=Aktivitetstype.STUDIESAMLING, status=Status.AVHOLDT, studietiltak__isnull=False
+    )
+    candidates = Studietiltak.objects.filter(
+        pk__in=held.filter(
+            dato__gte=datetime.date(scope.aar - 1, 1, 1), dato__lte=max(end, last_end)
+        ).values("studietiltak")
     )
     counts = Counts()
-    registered = 0
     not_qualifying = 0
-    for course in courses:
-        sessions = course.tellende_samlinger()
-        registered += sum(
-            s.varighet_minutter or 0 for s in sessions if scope.start <= s.dato <= end
-        )
-        last = sessions[-1].dato
+    for course in candidates.godkjenning().values():
+        last = course.siste_samling
         this_year = last.year == scope.aar and last <= end
         last_year = last.year == scope.aar - 1 and last <= last_end
         if not (this_year or last_year):
             continue
-        verdict = course.vurdering()
-        if verdict.godkjent:
-            counts.add(this_year, last.month, [course.arrangor_id], verdict.kurstimer)
+        if course.godkjent:
+            counts.add(this_year, last.month, [course.arrangor_id], kurstimer(course.minutter))
         elif this_year:
             not_qualifying += 1
+    registered = held.filter(dato__gte=scope.start, dato__lte=end).aggregate(
+        m=Sum(_DURATION_MINUTES)
+    )["m"]
     m = from_counts(maal, scope, counts)
     m.notes.append(
         _("%(timer)s kurstimer registrert i alt i året (godkjent eller ikke).")

@@ -1,0 +1,108 @@
+"""The dashboard's figures, computed once per change of the data and shared by every page.
+
+Measuring every target reads the whole year of the party's activities, members and courses;
+at national scale that takes seconds, far more than a page may. The figures only change when
+the data does, so they are kept in the cache under a *data version*: every save or delete of
+a model the dashboard reads (``WATCHED``), and every bulk write that bypasses the signals
+(the callers call ``data_changed()`` themselves), makes a new version. A page serves the
+figures of the current version (buskerud_sp.dataversion), computing them itself only when nobody has yet; after each
+change the worker computes them ahead (``refresh``), so pages stay fast while the data moves.
+
+Correctness does not depend on the worker: a page never serves figures of an older version.
+The version is read before the data, so figures computed from data older than a change are
+stored under the version that change replaced, and never served afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.cache import cache
+
+from buskerud_sp.dataversion import data_changed, data_version, on_change
+
+from .scope import Scope
+
+PLANNED_KEY = "dashbord:planlagt"
+SNAPSHOT_TTL = 60 * 60 * 24
+# One decoded snapshot per process (the figures of several hundred chapters): no cache read
+# and no unpickling on the pages that follow, as long as the data version holds.
+_memo: dict[tuple[int, datetime.date], tuple[str, Scope, list]] = {}
+
+
+def _plan_refresh() -> None:
+    # At most one refresh waits in the queue; the task clears the mark when it starts, so
+    # changes made while it computes plan another. ``.delay`` failing (the broker down) costs
+    # nothing but speed: ``on_commit(robust=True)`` logs it, and the next page computes.
+    if cache.add(PLANNED_KEY, 1, timeout=60):
+        from ..tasks import refresh_dashboard
+
+        refresh_dashboard.apply_async(countdown=1)
+
+
+def _key(aar: int, today: datetime.date, version: str) -> str:
+    return f"dashbord:tall:{aar}:{today.isoformat()}:{version}"
+
+
+def results(aar: int, today: datetime.date, compute) -> tuple[Scope, list]:
+    """``compute(aar, today)``'s figures for the current data version."""
+    version = data_version()
+    memo = _memo.get((aar, today))
+    if memo and memo[0] == version:
+        return memo[1], memo[2]
+    key = _key(aar, today, version)
+    stored = cache.get(key)
+    if stored is None:
+        stored = compute(aar, today)
+        cache.set(key, stored, timeout=SNAPSHOT_TTL)
+    _memo.clear()
+    _memo[(aar, today)] = (version, *stored)
+    return stored
+
+
+def refresh(aar: int, today: datetime.date, compute) -> bool:
+    """Compute and store the figures of the current version unless they are there already.
+    Returns whether it computed."""
+    cache.delete(PLANNED_KEY)
+    key = _key(aar, today, data_version())
+    if cache.get(key) is not None:
+        return False
+    cache.set(key, compute(aar, today), timeout=SNAPSHOT_TTL)
+    return True
+
+
+def _changed(**kwargs) -> None:
+    if kwargs.get("raw"):  # fixtures being loaded
+        return
+    data_changed()
+
+
+WATCHED = (
+    "aktiviteter.Aktivitet",
+    "aktiviteter.Deltakelse",
+    "aktiviteter.Medvert",
+    "aktiviteter.Studietiltak",
+    "aktiviteter.Kursdeltaker",
+    "aktiviteter.Oppmote",
+    "aktiviteter.Maal",
+    "aktiviteter.Datoplan",
+    "aktiviteter.Datoplanpunkt",
+    "lokallag.Distrikt",
+    "lokallag.Lokallag",
+    "lokallag.Verv",
+    "medlemmer.Medlem",
+)
+
+
+def connect_signals() -> None:
+    """Cache invalidation is what signals are for: every save and delete of a watched model,
+    wherever it comes from (forms, the admin, the import, tests), makes a new version; after
+    each committed change the worker computes the figures ahead."""
+    on_change(_plan_refresh)
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    for label in WATCHED:
+        model = apps.get_model(label)
+        post_save.connect(_changed, sender=model, dispatch_uid=f"dashbord-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"dashbord-delete-{label}")

@@ -1,0 +1,82 @@
+"""The dashboard's figures are computed once per data version and shared by every page
+(aktiviteter.dashbord.snapshot): a change shows on the next page, unchanged data is not
+measured again, and after a change a real worker computes the figures ahead of the pages."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from aktiviteter.dashbord.defaults import maal_opprett_standard
+from aktiviteter.dashbord.selectors import county_dashboard
+from aktiviteter.dashbord.snapshot import _key
+from aktiviteter.models import Maaling
+from aktiviteter.services import tirsdagsmoter_sikre
+from buskerud_sp.dataversion import data_version
+from medlemmer.importing import COLUMNS, medlemsimport_confirm, medlemsimport_create
+from tests.factories import MedlemFactory
+from tests.services import celery_process, wait_for
+
+
+def _new_members(today: datetime.date):
+    dashboard = county_dashboard(today.year, today)
+    (result,) = [r for r in dashboard.results if r.maal.maaling == Maaling.NYE_MEDLEMMER]
+    return result.measurement.value
+
+
+@pytest.mark.django_db
+def test_a_change_shows_on_the_next_page_and_unchanged_data_is_not_measured_again(org):
+    today = timezone.localdate()
+    maal_opprett_standard(aar=today.year)
+    before = _new_members(today)
+    MedlemFactory(lokallag=org.lag_a, innmeldt=today)
+    assert _new_members(today) == before + 1
+    with CaptureQueriesContext(connection) as queries:
+        assert _new_members(today) == before + 1
+    assert len(queries) == 0  # the figures of this data version, as computed once
+
+
+@pytest.mark.django_db
+def test_bulk_writes_that_send_no_signals_make_a_new_version(org, admin_user):
+    version = data_version()
+    assert tirsdagsmoter_sikre(uker=2) > 0  # bulk_create of the coming Tuesday calls
+    assert data_version() != version
+
+    version = data_version()
+    header = ";".join(c.name for c in COLUMNS)
+    row = ";".join(
+        {
+            "medlemsnummer": "9000001",
+            "fornavn": "Bulk",
+            "etternavn": "Importert",
+            "lokallag": org.lag_a.slug,
+            "innmeldt": "01.03.2019",
+        }.get(c.name, "")
+        for c in COLUMNS
+    )
+    imp = medlemsimport_create(
+        uploaded_by=admin_user, filename="r.csv", data=f"{header}\n{row}\n".encode()
+    )
+    assert imp.antall_nye == 1, imp.rapport
+    medlemsimport_confirm(medlemsimport=imp)
+    assert data_version() != version
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.celery_worker
+def test_after_a_change_a_worker_computes_the_figures_ahead_of_the_pages(org, tmp_path):
+    today = timezone.localdate()
+    maal_opprett_standard(aar=today.year)
+    with celery_process(
+        "worker", "--concurrency", "1", "--hostname", "d1@%h", log=tmp_path / "w.log"
+    ):
+        # Outside a transaction the change commits at once, and the refresh is queued.
+        MedlemFactory(lokallag=org.lag_a, innmeldt=today)
+        key = _key(today.year, today, data_version())
+        wait_for(lambda: cache.get(key) is not None, timeout=60)
+    with CaptureQueriesContext(connection) as queries:
+        assert _new_members(today) >= 1
+    assert len(queries) == 0
