@@ -15,19 +15,18 @@ machine: they are printed, not asserted. LOAD_USERS, LOAD_SECONDS and LOAD_WORKE
 
 import http.client
 import os
-import re
-import secrets
-import socket
-import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+if __package__:
+    from .common import ROOT, Session, free_port, gunicorn, is_postgres, manage, percentile, redact
+    from .common import server_env as common_server_env
+else:
+    from common import ROOT, Session, free_port, gunicorn, is_postgres, manage, percentile, redact
+    from common import server_env as common_server_env
+
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
@@ -39,88 +38,14 @@ PAGES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def server_env(port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env["DATABASE_URL"] = env.get("LOAD_DATABASE_URL") or env.get("DATABASE_URL", "")
-    if not env.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    database_url = os.environ.get("LOAD_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    if not is_postgres(database_url):
         raise SystemExit(
             "Set LOAD_DATABASE_URL (or DATABASE_URL) to a PostgreSQL database of its own, e.g. "
             "postgres://postgres@127.0.0.1:5432/bsp_load (createdb bsp_load)."
         )
-    env.update(
-        DJANGO_SETTINGS_MODULE="buskerud_sp.settings",
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        DEMO_ENABLED="true",
-        # The demo logins have no second factor; the MFA redirect is not what is measured.
-        REQUIRE_MFA_FOR_STAFF="false",
-        EMAIL_URL="consolemail://",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_WORKERS=str(WORKERS),
-    )
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-class Session:
-    """Cookies by hand: the production settings mark them Secure, and this is plain HTTP on
-    the loopback interface."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        data = None
-        if body is not None:
-            data = urllib.parse.urlencode(
-                {**body, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
-            )
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            self.conn.request(method, path, body=data, headers=headers)
-            response = self.conn.getresponse()
-        except (http.client.HTTPException, OSError):
-            self.conn.close()  # a dropped keep-alive connection: reconnect once
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            self.conn.request(method, path, body=data, headers=headers)
-            response = self.conn.getresponse()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, value = header.split(";", 1)[0].split("=", 1)
-            self.cookies[name.strip()] = value
-        return response.status, response.read()
-
-    def login(self, email: str) -> None:
-        self.request("GET", "/konto/login/")
-        status, _ = self.request("POST", "/konto/login/", {"login": email, "password": PASSWORD})
-        if status != 302:
-            raise SystemExit(f"Login as {email} failed ({status})")
-
-
-def wait_until_up(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn stopped; see var/load-gunicorn.log")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start within 60 s")
+    return common_server_env(database_url, port, WORKERS)
 
 
 def user(port: int, cookies: dict[str, dict[str, str]], offset: int, stop: float, out: list):
@@ -139,32 +64,18 @@ def user(port: int, cookies: dict[str, dict[str, str]], offset: int, stop: float
         n += 1
 
 
-def percentile(values: list[float], p: float) -> float:
-    return statistics.quantiles(values, n=100)[int(p) - 1] if len(values) > 1 else values[0]
-
-
 def main() -> None:
     port = free_port()
     env = server_env(port)
-    print(f"Database: {re.sub(r'//[^@/]*@', '//…@', env['DATABASE_URL'])}")
+    print(f"Database: {redact(env['DATABASE_URL'])}")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "demodata", "--if-empty")
     manage(env, "collectstatic", "--noinput", "-v", "0")
-    (ROOT / "var").mkdir(exist_ok=True)
-    with open(ROOT / "var" / "load-gunicorn.log", "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "buskerud_sp.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_up(port, server)
+    with gunicorn(env, port, ROOT / "var" / "load-gunicorn.log"):
         cookies = {}
         for email in {email for _, email, _ in PAGES}:
             session = Session(port)
-            session.login(email)
+            session.login(email, PASSWORD)
             cookies[email] = session.cookies
         # Warm-up: every worker imports and renders each page once before the clock starts.
         for _ in range(WORKERS * 2):
@@ -185,9 +96,6 @@ def main() -> None:
         for t in threads:
             t.join()
         elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     errors = [r for r in results if not r[3]]
     latencies = [r[1] for r in results]
