@@ -58,6 +58,30 @@ def _redis_db(url: str, db: int) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
 
 
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its live children (the pool)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(p) for p in task.read_text().split()]
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    tick = os.sysconf("SC_CLK_TCK")
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / tick, sum(values) / tick
+
+
 def ensure_database(database_url: str) -> None:
     """Create the database if it is missing (connected to the server's ``postgres`` db)."""
     import psycopg2
@@ -292,6 +316,7 @@ def measure(
     errors: list[str] = []
     try:
         wait_for_worker(app, worker)
+        cpu0 = (_proc_cpu(worker.pid), time.process_time(), *_machine_cpu())
         t0 = time.monotonic()
         app.send_task("aktiviteter.tasks.plan_reminders")  # what the beat tick queues
         deadline = t0 + timeout
@@ -304,6 +329,7 @@ def measure(
                 break
             time.sleep(0.02)
         t1 = sink.nth_at.get(recipients, time.monotonic())
+        cpu1 = (_proc_cpu(worker.pid), time.process_time(), *_machine_cpu())
         time.sleep(1.0)  # anything sent twice arrives now
     finally:
         stop_worker(worker)
@@ -336,6 +362,16 @@ def measure(
             errors.append("the sample mail does not mention the Tuesday call")
     received = sink.messages
     seconds = t1 - t0
+    worker_cpu, sink_cpu = cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]
+    busy, total = cpu1[2] - cpu0[2], cpu1[3] - cpu0[3]
+    per_mail = 1000 / max(received, 1)
+    cpu = {
+        "worker_ms_per_mail": round(worker_cpu * per_mail, 2),
+        "sink_ms_per_mail": round(sink_cpu * per_mail, 2),
+        # PostgreSQL, Redis and anything else running on the machine meanwhile.
+        "rest_of_machine_ms_per_mail": round((busy - worker_cpu - sink_cpu) * per_mail, 2),
+        "machine_busy_share": round(busy / total, 2) if total else None,
+    }
     return {
         "recipients": recipients,
         "mails_received": received,
@@ -347,6 +383,7 @@ def measure(
         "delivery_rows": dict(statuses),
         "sample": sample,
         "worker": {"pool": pool, "concurrency": concurrency, "cpus": os.cpu_count()},
+        "cpu": cpu,
         "setup_seconds": round(setup_seconds, 2),
         **setup,
     }
