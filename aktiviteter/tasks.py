@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .services import paaminnelser_planlegg, paaminnelser_send, tirsdagsmoter_sikre
+from .services.paaminnelser import sending
 
 
 @shared_task(name="aktiviteter.tasks.ensure_tuesday_calls")
@@ -33,5 +34,10 @@ def refresh_dashboard() -> bool:
 
 @shared_task(name="aktiviteter.tasks.send_due_reminders")
 def send_due_reminders() -> dict[str, int]:
-    """Send the due rows, each claimed atomically, so a row is sent once."""
-    return paaminnelser_send()
+    """Send the due rows, each claimed atomically, so a row is sent once. A run that stopped
+    at its limit queues the next one (more may be due), so a big reminder does not wait for
+    the minute job; a run that found less stops the chain."""
+    counts = paaminnelser_send(grense=sending.GRENSE)
+    if sum(counts.values()) >= sending.GRENSE:
+        sending.sender_snart()
+    return counts

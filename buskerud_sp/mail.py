@@ -21,10 +21,16 @@ def send_mail_template(
     *,
     attachments: list[tuple[str, bytes, str]] = (),
     headers: dict | None = None,
+    mailer=None,
 ) -> None:
+    """Render and send one mail. ``mailer``: an open connection (``django.core.mail.mailers``)
+    to send many mails over one SMTP session; without it, a connection of its own."""
     subject, text, html = render_mail(name, context)
     message = EmailMultiAlternatives(subject, text, to=to, headers=headers or {})
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
-    message.send()
+    if mailer is None:
+        message.send()
+    else:
+        mailer.send_messages([message])

@@ -108,17 +108,19 @@ def _meeting(row: Paaminnelse, *, before: bool) -> dict | Hopp:
     }
 
 
-def _tirsdag(row: Paaminnelse) -> dict | Hopp:
+def _tirsdag(row: Paaminnelse, felles: dict) -> dict | Hopp:
     context = _meeting(row, before=True)
     if isinstance(context, Hopp):
         return context
-    regel = Paaminnelsesregel.objects.filter(nokkel=Regeltype.TIRSDAGSMOTE).first()
-    context["innringing"] = row.aktivitet.nettlenke or (regel.tekst if regel else "")
+    if "tirsdag_tekst" not in felles:  # read once per batch
+        regel = Paaminnelsesregel.objects.filter(nokkel=Regeltype.TIRSDAGSMOTE).first()
+        felles["tirsdag_tekst"] = regel.tekst if regel else ""
+    context["innringing"] = row.aktivitet.nettlenke or felles["tirsdag_tekst"]
     context["samme_dag"] = row.anledning.endswith(Regeltype.TIRSDAG_MORGEN)
     return context
 
 
-def _tirsdag_antall(row: Paaminnelse) -> dict | Hopp:
+def _tirsdag_antall(row: Paaminnelse, felles: dict) -> dict | Hopp:
     context = _meeting(row, before=False)
     if isinstance(context, Hopp):
         return context
@@ -127,7 +129,7 @@ def _tirsdag_antall(row: Paaminnelse) -> dict | Hopp:
 
 
 def _ledermote(before: bool, ics: bool = False) -> Callable:
-    def build(row: Paaminnelse) -> dict | Hopp:
+    def build(row: Paaminnelse, felles: dict) -> dict | Hopp:
         context = _meeting(row, before=before)
         if not isinstance(context, Hopp) and ics:
             context["_vedlegg"] = [_meeting_ics(row.aktivitet)]
@@ -136,7 +138,7 @@ def _ledermote(before: bool, ics: bool = False) -> Callable:
     return build
 
 
-def _punkt(row: Paaminnelse) -> dict | Hopp:
+def _punkt(row: Paaminnelse, felles: dict) -> dict | Hopp:
     punkt = row.punkt
     if punkt.status != Status.PLANLAGT:
         return Hopp(_("Punktet er ikke lenger planlagt."))
@@ -147,7 +149,7 @@ def _punkt(row: Paaminnelse) -> dict | Hopp:
     return {"punkt": visning, "dager": days, "datoplan_url": _url("datoplan:index")}
 
 
-def _halvaar(row: Paaminnelse) -> dict | Hopp:
+def _halvaar(row: Paaminnelse, felles: dict) -> dict | Hopp:
     from .planlegging import fylkesstyremote_holdt_ute, halvaar_start
 
     today = timezone.localdate()
@@ -218,7 +220,7 @@ def ukesammendrag_tall(today: datetime.date | None = None) -> dict:
     }
 
 
-def _ukesammendrag(row: Paaminnelse) -> dict:
+def _ukesammendrag(row: Paaminnelse, felles: dict) -> dict:
     return {
         **ukesammendrag_tall(),
         "oppfolginger": _open_follow_ups(row),
@@ -265,7 +267,7 @@ def _plan_files(versjon_pk: int) -> tuple[bytes, bytes]:
     )
 
 
-def _datoplan(row: Paaminnelse) -> dict:
+def _datoplan(row: Paaminnelse, felles: dict) -> dict:
     versjon = row.utsending.versjon
     aar = row.utsending.plan.aar
     punkter = punkter_fra_innhold(versjon.innhold)
@@ -284,7 +286,7 @@ def _datoplan(row: Paaminnelse) -> dict:
     return context
 
 
-BUILDERS: dict[str, Callable[[Paaminnelse], dict | Hopp]] = {
+BUILDERS: dict[str, Callable[[Paaminnelse, dict], dict | Hopp]] = {
     Art.TIRSDAG_PAAMINNELSE: _tirsdag,
     Art.TIRSDAG_ANTALL: _tirsdag_antall,
     Art.LEDERMOTE_INVITASJON: _ledermote(before=True, ics=True),
@@ -299,12 +301,14 @@ BUILDERS: dict[str, Callable[[Paaminnelse], dict | Hopp]] = {
 }
 
 
-def bygg_epost(row: Paaminnelse) -> Epost | Hopp:
+def bygg_epost(row: Paaminnelse, felles: dict | None = None) -> Epost | Hopp:
+    """The mail of one row, or why it is skipped. ``felles``: a dict the rows of one batch
+    share, for what is the same for all of them (read once per batch)."""
     recipient = _recipient(row)
     if isinstance(recipient, Hopp):
         return recipient
     address, greeting, headers = recipient
-    context = BUILDERS[row.art](row)
+    context = BUILDERS[row.art](row, {} if felles is None else felles)
     if isinstance(context, Hopp):
         return context
     attachments = context.pop("_vedlegg", [])

@@ -9,6 +9,7 @@ key holds the date, so a moved meeting or item is reminded again for its new dat
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -310,6 +311,8 @@ def paaminnelser_planlegg(*, naa: datetime.datetime | None = None) -> int:
             regel = regler[key]
             if regel.aktiv:
                 created += sum(_create(a) for a in source(regel, naa, kandidater))
-        if created:
-            transaction.on_commit(sending.sender_snart_etter_commit, robust=True)
+        if created:  # enough sender jobs for the rows (a big reminder fans out)
+            transaction.on_commit(
+                functools.partial(sending.sender_snart_etter_commit, created), robust=True
+            )
     return created

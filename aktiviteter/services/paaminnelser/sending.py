@@ -1,19 +1,28 @@
-"""Sending: claim a due row, send its mail, mark it sent.
+"""Sending: claim due rows, send their mails, mark each sent.
 
-The claim is one conditional UPDATE (pending and due, or claimed by a sender whose lease ran
-out), so two senders, two beats or a job run twice never send the same row; a worker killed
-mid-run leaves its rows claimed until the lease ends, and the next run takes them over. A
-failed send is retried with a growing pause and marked failed (shown to the admins) after
-the last try.
+A sender claims a batch of rows (``PARTI``) in one short transaction: it picks due rows nobody
+holds (pending and due, or claimed by a sender whose lease ran out; on PostgreSQL skipping rows
+another sender is picking at that moment) and claims them with one conditional UPDATE that sets
+a lease of its own, so two senders, two beats or a job run twice never send the same row. It
+then sends the batch over one SMTP connection and marks each row sent as soon as its mail is
+accepted, so a worker killed mid-batch sends at most the one mail in flight twice; the rest of
+its batch waits for the lease to end and the next run takes them over. A failed send is retried
+with a growing pause and marked failed (shown to the admins) after the last try.
+
+A big reminder fans out over the worker's pool: the planner queues up to ``SENDERE`` sender
+jobs at once, and a job that stopped at its limit with rows left queues the next one.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import math
 import re
 from collections import Counter
 
+from django.core.mail import mailers
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -27,7 +36,18 @@ S = Leveringsstatus
 
 MAKS_FORSOK = 5
 LAAS = datetime.timedelta(minutes=10)
+GRENSE = 500  # rows one sender job handles before it hands over to a fresh job
+PARTI = 50  # rows claimed at once (held for the lease if the worker dies mid-batch)
+SENDERE = 4  # sender jobs queued at once for a big reminder
 _EMAIL = re.compile(r"[^\s<>\"'@]+@[^\s<>\"'@]+")
+_RELATED = (
+    "mottaker",
+    "mottaker_bruker",
+    "aktivitet__vertslag",
+    "punkt",
+    "utsending__versjon",
+    "utsending__plan",
+)
 
 
 def ventetid(forsok: int) -> datetime.timedelta:
@@ -43,9 +63,16 @@ def sender_snart() -> None:
     app.send_task("aktiviteter.tasks.send_due_reminders")
 
 
-def sender_snart_etter_commit() -> None:
+def sendere_for(antall: int) -> int:
+    """How many sender jobs to queue for ``antall`` new rows: one per ``GRENSE`` rows, at
+    most ``SENDERE`` (each hands over to the next until the rows are sent)."""
+    return max(1, min(SENDERE, math.ceil(antall / GRENSE)))
+
+
+def sender_snart_etter_commit(antall: int = 1) -> None:
     """For ``transaction.on_commit``: looks ``sender_snart`` up when called (tests replace it)."""
-    sender_snart()
+    for _ in range(sendere_for(antall)):
+        sender_snart()
 
 
 def _feiltekst(exc: Exception) -> str:
@@ -53,14 +80,24 @@ def _feiltekst(exc: Exception) -> str:
     return f"{type(exc).__name__}: {_EMAIL.sub('[adresse]', str(exc))}"[:300]
 
 
-def _claim(pk: int) -> bool:
+def _claim(antall: int) -> list[Paaminnelse]:
+    """Claim up to ``antall`` due rows, in due order; returns the rows this caller won."""
     naa = timezone.now()
-    won = (
-        Paaminnelse.objects.klare(naa)
-        .filter(pk=pk)
-        .update(status=S.SENDER, laast_til=naa + LAAS, forsok=F("forsok") + 1)
-    )
-    return won == 1
+    lease = naa + LAAS
+    due = Paaminnelse.objects.klare(naa).order_by("neste_forsok", "pk")
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:antall])
+        if not ids:
+            return []
+        # Conditional: a row another sender claimed since the pick is not taken over.
+        Paaminnelse.objects.klare(naa).filter(pk__in=ids).update(
+            status=S.SENDER, laast_til=lease, forsok=F("forsok") + 1
+        )
+    # The rows this claim won carry its lease (a timestamp to the microsecond).
+    won = Paaminnelse.objects.filter(pk__in=ids, status=S.SENDER, laast_til=lease)
+    return list(won.select_related(*_RELATED).order_by("neste_forsok", "pk"))
 
 
 def _finish(pk: int, **fields) -> None:
@@ -81,43 +118,45 @@ def _failed(row: Paaminnelse, exc: Exception) -> str:
     return S.VENTER
 
 
-def paaminnelse_send(*, pk: int) -> str | None:
-    """Send one row if this caller wins its claim; returns the row's new status, or None."""
-    if not _claim(pk):
-        return None
-    row = Paaminnelse.objects.select_related(
-        "mottaker", "mottaker_bruker", "aktivitet", "punkt", "utsending__versjon", "utsending__plan"
-    ).get(pk=pk)
+def _send(row: Paaminnelse, mailer, felles: dict) -> str:
+    """Send one claimed row over ``mailer``; returns the row's new status."""
     try:
-        epost = bygg_epost(row)
+        epost = bygg_epost(row, felles)
         if isinstance(epost, Hopp):
-            _finish(pk, status=S.HOPPET_OVER, feil=epost.grunn)
+            _finish(row.pk, status=S.HOPPET_OVER, feil=epost.grunn)
             return S.HOPPET_OVER
+        mailer.open()  # no-op while the batch's SMTP session is open
         send_mail_template(
             epost.mal,
             [epost.til],
             epost.kontekst,
             attachments=epost.vedlegg,
             headers=epost.headers,
+            mailer=mailer,
         )
     except Exception as exc:  # any failure is retried; the last one is shown to the admins
+        mailer.close()  # the SMTP session may be broken: the next mail opens a new one
         return _failed(row, exc)
-    _finish(pk, status=S.SENDT, sendt=timezone.now(), feil="")
+    _finish(row.pk, status=S.SENDT, sendt=timezone.now(), feil="")
     return S.SENDT
 
 
-def paaminnelser_send(*, grense: int = 500) -> dict[str, int]:
-    """Send what is due now, in due order; returns counts by outcome."""
-    ids = list(
-        Paaminnelse.objects.klare()
-        .order_by("neste_forsok", "pk")
-        .values_list("pk", flat=True)[:grense]
-    )
+def paaminnelser_send(*, grense: int = GRENSE) -> dict[str, int]:
+    """Send what is due now, in due order, up to ``grense`` rows; returns counts by outcome."""
     counts: Counter[str] = Counter()
-    for pk in ids:
-        outcome = paaminnelse_send(pk=pk)
-        if outcome:
-            counts[outcome] += 1
+    handled = 0
+    mailer = mailers.default
+    try:
+        while handled < grense:
+            rows = _claim(min(PARTI, grense - handled))
+            if not rows:
+                break
+            felles: dict = {}  # what the rows of one batch share (the rule, the meeting's links)
+            for row in rows:
+                counts[_send(row, mailer, felles)] += 1
+            handled += len(rows)
+    finally:
+        mailer.close()
     return dict(counts)
 
 
