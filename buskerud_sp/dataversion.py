@@ -9,6 +9,7 @@ calls made ahead) call it themselves.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 
@@ -46,3 +47,16 @@ def on_change(listener: Callable[[], None]) -> None:
     """Call ``listener`` after each committed change (e.g. to compute figures ahead)."""
     if listener not in _listeners:
         _listeners.append(listener)
+
+
+def cached(name: str, parts: object, compute: Callable[[], object], timeout: int = 3600):
+    """``compute()``, kept for the current data version: counts over the whole register or
+    every activity are read once per change, not once per page. ``parts`` must hold
+    everything the value depends on besides the data (whose access, which filters)."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"data:{name}:{data_version()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value

@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag
 
 from .importing import ImportFileError, check_size
@@ -27,10 +28,18 @@ class MedlemFilterForm(forms.Form):
         label=_("Søk"), required=False, max_length=100, help_text=_("Navn, e-post eller telefon")
     )
     lokallag = forms.ModelChoiceField(
-        label=_("Lokallag"), queryset=Lokallag.objects.none(), required=False, empty_label=_("Alle")
+        label=_("Lokallag"),
+        queryset=Lokallag.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
+        widget=QuickSelect,
     )
     distrikt = forms.ModelChoiceField(
-        label=_("Distrikt"), queryset=Distrikt.objects.all(), required=False, empty_label=_("Alle")
+        label=_("Distrikt"),
+        queryset=Distrikt.objects.all(),
+        required=False,
+        empty_label=_("Alle"),
+        widget=QuickSelect,
     )
     kjonn = forms.ChoiceField(
         label=_("Kjønn"), required=False, choices=[("", _("Alle")), *Kjonn.choices]

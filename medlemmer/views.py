@@ -1,7 +1,6 @@
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -11,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aktiviteter.models import Aktivitet, Deltakelse
-from buskerud_sp import audit
+from buskerud_sp import audit, dataversion
 from buskerud_sp.access import Access, access_for
 from buskerud_sp.models import AuditAction
+from buskerud_sp.paging import CountedPaginator
 from lokallag.models import Lokallag, Verv
 
 from . import innsyn, personvern
@@ -64,8 +64,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request, access)
     data = form.cleaned_data if form.is_valid() else {}
     members = filtered_members(request.user, data)
-    counts = members.aggregate(total=Count("pk"), kvinner=Count("pk", filter=Q(kjonn=Kjonn.KVINNE)))
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("side"))
+    counts = dataversion.cached(
+        "medlemsliste",
+        (access, _filters_for_audit(data), timezone.localdate()),
+        lambda: members.aggregate(
+            total=Count("pk"), kvinner=Count("pk", filter=Q(kjonn=Kjonn.KVINNE))
+        ),
+    )
+    page = CountedPaginator(members, PAGE_SIZE, count=counts["total"]).get_page(
+        request.GET.get("side")
+    )
     audit.log_member_list(request, _filters_for_audit(data), counts["total"], page.number)
     query = request.GET.copy()
     query.pop("side", None)

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from buskerud_sp.parsing import row_id
@@ -99,19 +100,29 @@ def _cell_view(maal: Maal, cell: Cell) -> CellView:
 def county_dashboard(
     aar: int, today: datetime.date, *, sort: str = "", descending: bool = False
 ) -> Dashboard:
+    """The county's result per target, and the tables per chapter and per district. The
+    tables are built when first used: the page keeps them rendered per data version."""
     scope, results = _results(aar, today)
-    rows = [
-        ChapterRow(
-            chapter=chapter,
-            cells=[
-                _cell_view(r.maal, r.measurement.chapters.get(chapter.pk, Cell())) for r in results
-            ],
-        )
-        for chapter in scope.chapters
-    ]
-    rows = sort_rows(rows, sort, descending)
+
+    def rows() -> list[ChapterRow]:
+        built = [
+            ChapterRow(
+                chapter=chapter,
+                cells=[
+                    _cell_view(r.maal, r.measurement.chapters.get(chapter.pk, Cell()))
+                    for r in results
+                ],
+            )
+            for chapter in scope.chapters
+        ]
+        return sort_rows(built, sort, descending)
+
     return Dashboard(
-        aar=aar, today=today, results=results, rows=rows, districts=_districts(scope, results)
+        aar=aar,
+        today=today,
+        results=results,
+        rows=SimpleLazyObject(rows),
+        districts=SimpleLazyObject(lambda: _districts(scope, results)),
     )
 
 

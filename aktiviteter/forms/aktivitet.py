@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buskerud_sp.parsing import row_id
+from buskerud_sp.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag, Niva
 from medlemmer.models import Medlem
 
@@ -214,10 +215,18 @@ class AktivitetFilterForm(forms.Form):
         label=_("Til"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     lokallag = forms.ModelChoiceField(
-        label=_("Lag"), queryset=Lokallag.objects.none(), required=False, empty_label=_("Alle")
+        label=_("Lag"),
+        queryset=Lokallag.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
+        widget=QuickSelect,
     )
     distrikt = forms.ModelChoiceField(
-        label=_("Distrikt"), queryset=Distrikt.objects.all(), required=False, empty_label=_("Alle")
+        label=_("Distrikt"),
+        queryset=Distrikt.objects.all(),
+        required=False,
+        empty_label=_("Alle"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, units, show_district: bool = True, **kwargs):

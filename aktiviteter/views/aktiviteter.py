@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from buskerud_sp import dataversion
 from buskerud_sp.access import access_for
+from buskerud_sp.paging import CountedPaginator
 from lokallag.models import Lokallag
 from medlemmer.models import Medlem
 
@@ -49,12 +50,18 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     data = form.cleaned_data if form.is_valid() else {}
     activities = filtered_activities(request.user, data)
-    totals = activities.aggregate(
-        antall=Count("pk"),
-        avholdt=Count("pk", filter=Q(status=Status.AVHOLDT)),
-        deltakere=Sum("deltakerantall", filter=Q(status=Status.AVHOLDT)),
+    totals = dataversion.cached(
+        "aktivitetsliste",
+        (access_for(request.user), {k: getattr(v, "pk", v) for k, v in sorted(data.items())}),
+        lambda: activities.aggregate(
+            antall=Count("pk"),
+            avholdt=Count("pk", filter=Q(status=Status.AVHOLDT)),
+            deltakere=Sum("deltakerantall", filter=Q(status=Status.AVHOLDT)),
+        ),
     )
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = CountedPaginator(activities, PAGE_SIZE, count=totals["antall"]).get_page(
+        request.GET.get("side")
+    )
     query = request.GET.copy()
     query.pop("side", None)
     return render(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from buskerud_sp import audit
 from buskerud_sp.access import access_for
+from buskerud_sp.dataversion import data_version
 from buskerud_sp.models import AuditAction
 from lokallag.models import Lokallag
 
@@ -78,9 +79,13 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
         )
         return render(request, "aktiviteter/dashbord/lokallag.html", context)
     sort, descending = _sort(request)
+    # The key of the rendered tables; read before the figures, so that figures newer than the
+    # version can be stored under it, never older ones.
+    context["data_version"] = data_version()
     context["dashboard"] = county_dashboard(aar, today, sort=sort, descending=descending)
     context["sort"] = sort
     context["descending"] = descending
+
     return render(request, "aktiviteter/dashbord/dashbord.html", context)
 
 

@@ -3,6 +3,7 @@
 measured again, and after a change a real worker computes the figures ahead of the pages."""
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -80,3 +81,25 @@ def test_after_a_change_a_worker_computes_the_figures_ahead_of_the_pages(org, tm
     with CaptureQueriesContext(connection) as queries:
         assert _new_members(today) >= 1
     assert len(queries) == 0
+
+
+def _chapter_row(html: str, slug: str) -> str:
+    (row,) = re.findall(
+        rf"<tr>\s*<th scope=\"row\"><a href=\"[^\"]*\?lag={slug}&amp;[^<]*</a></th>.*?</tr>",
+        html,
+        re.S,
+    )
+    return row
+
+
+@pytest.mark.django_db
+def test_the_rendered_chapter_table_follows_the_data(client, admin_user, org):
+    today = timezone.localdate()
+    maal_opprett_standard(aar=today.year)
+    client.force_login(admin_user)
+    MedlemFactory(lokallag=org.lag_a, innmeldt=today)
+    first = _chapter_row(client.get("/dashbord/").content.decode(), org.lag_a.slug)
+    assert _chapter_row(client.get("/dashbord/").content.decode(), org.lag_a.slug) == first
+    MedlemFactory(lokallag=org.lag_a, innmeldt=today)
+    second = _chapter_row(client.get("/dashbord/").content.decode(), org.lag_a.slug)
+    assert second != first  # one more new member in the chapter's row
