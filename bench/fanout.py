@@ -413,6 +413,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--pool", default="prefork", choices=["prefork", "threads", "solo"])
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--json", help="write the result here as JSON")
     args = parser.parse_args()
     result = measure(
         args.database_url,
@@ -423,6 +424,8 @@ def main() -> None:
         timeout=args.timeout,
     )
     print(json.dumps(result, indent=2, ensure_ascii=False))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(
         f"\nReminder fan-out: {result['mails_received']}/{result['recipients']} mails in "
         f"{result['seconds']} s = {result['mails_per_second']} mails/s, "

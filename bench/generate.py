@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
+import json
 import os
 import random
 import sys
@@ -679,10 +680,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--json", help="write the counts and timings here as JSON")
     args = parser.parse_args()
     if not (args.database_url or "").startswith(("postgres://", "postgresql://")):
         raise SystemExit("--database-url (or BENCH_DATABASE_URL) must be a PostgreSQL URL.")
     result = generate(args.database_url, args.scale)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1))
     for table, count in result["rows"].items():
         print(f"  {table:32} {count:>10,} rows  {result['timings'][table]:6.1f} s")
 

@@ -21,6 +21,7 @@ workers keep both busy; more only queue (p50 grows, requests/s does not).
 
 import argparse
 import http.client
+import json
 import os
 import sys
 import threading
@@ -340,6 +341,7 @@ def main() -> None:
     parser.add_argument(
         "--demodata", action="store_true", help="migrate and load the demo data if empty"
     )
+    parser.add_argument("--json", help="write the result here as JSON")
     args = parser.parse_args()
     if not is_postgres(args.database_url):
         parser.error("--database-url (or BENCH_DATABASE_URL / DATABASE_URL) must be PostgreSQL")
@@ -360,6 +362,8 @@ def main() -> None:
         demodata=args.demodata,
     )
     print_table(result)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1))
     if result["total"]["errors"]:
         sys.exit(1)
 

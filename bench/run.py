@@ -1,0 +1,211 @@
+"""`make bench`: the portal at national scale, measured in one run; writes bench/RESULTS.md.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/buskerud_sp make bench
+
+Needs PostgreSQL (``DATABASE_URL``; the benchmark makes databases of its own next to it:
+``bench_national``, ``bench_tenth`` and ``bench_fanout``) and Redis (``REDIS_URL``, default
+``redis://127.0.0.1:6379``; databases 12–14 are used). Steps, each in a process of its own:
+
+1. the synthetic party (bench/generate.py) at full scale and at 10 %, loaded with COPY and
+   timed (kept between runs: ``--regenerate`` loads them again);
+2. the pages (bench/pages.py): median and p95 of ≥ 30 requests, queries, the SQL floor,
+   at both scales;
+3. throughput under gunicorn with 2 workers (bench/throughput.py), 30 s per page;
+4. the Tuesday reminder to 10,000 recipients through a real worker into an SMTP sink
+   (bench/fanout.py);
+5. the import of a 100,000-row register file against COPY of the same rows
+   (bench/import_copy.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench"
+PY = sys.executable
+SECONDS_PER_PAGE = 30
+
+
+def with_db(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def run(*args: str, env: dict | None = None) -> None:
+    print("$", " ".join(args[1:]), flush=True)
+    subprocess.run([PY, *args], cwd=ROOT, env={**os.environ, **(env or {})}, check=True)
+
+
+def psql_scalar(url: str, sql: str) -> str:
+    import psycopg2
+
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    connection.close()
+    return "" if row is None else str(row[0])
+
+
+def recreate(server_url: str, name: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(with_db(server_url, "postgres"))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def generated(server_url: str, name: str, scale: float, regenerate: bool) -> dict:
+    """The database at the given scale, generated unless an earlier run left it complete."""
+    marker = OUT / f"{name}.json"
+    if not regenerate and marker.exists():
+        try:
+            if int(psql_scalar(with_db(server_url, name), "SELECT count(*) FROM medlemmer_medlem")):
+                print(f"{name}: kept from {json.loads(marker.read_text())['at']}")
+                return json.loads(marker.read_text())
+        except Exception as exc:
+            print(f"{name}: {exc}; generating again")
+    recreate(server_url, name)
+    result_file = OUT / f"{name}.generate.json"
+    run(
+        "bench/generate.py",
+        "--database-url",
+        with_db(server_url, name),
+        "--scale",
+        str(scale),
+        "--json",
+        str(result_file),
+    )
+    result = json.loads(result_file.read_text())
+    result["at"] = datetime.datetime.now().isoformat(timespec="seconds")
+    marker.write_text(json.dumps(result, indent=1))
+    return result
+
+
+def machine(server_url: str, redis_url: str) -> dict:
+    import redis
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        line.split()[1]
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    import django
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(int(memory) / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": psql_scalar(with_db(server_url, "postgres"), "SHOW server_version"),
+        "redis": redis.Redis.from_url(redis_url).info()["redis_version"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--regenerate", action="store_true", help="load the data again")
+    parser.add_argument("--seconds", type=float, default=SECONDS_PER_PAGE)
+    args = parser.parse_args()
+    server_url = os.environ.get("DATABASE_URL", "")
+    if not server_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(
+            "make bench needs DATABASE_URL to PostgreSQL, e.g. "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/buskerud_sp make bench"
+        )
+    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379"
+    OUT.mkdir(parents=True, exist_ok=True)
+    cache_url = with_db(redis_url, "12")
+    page_env = {"CACHE_URL": cache_url}
+    started = datetime.datetime.now()
+
+    results: dict = {"machine": machine(server_url, redis_url), "started": started.isoformat()}
+    results["generate"] = {
+        "full": generated(server_url, "bench_national", 1.0, args.regenerate),
+        "tenth": generated(server_url, "bench_tenth", 0.1, args.regenerate),
+    }
+    for key, name in (("full", "bench_national"), ("tenth", "bench_tenth")):
+        out = OUT / f"pages-{key}.json"
+        run(
+            "bench/pages.py",
+            "--database-url",
+            with_db(server_url, name),
+            "--json",
+            str(out),
+            env=page_env,
+        )
+        results.setdefault("pages", {})[key] = json.loads(out.read_text())
+    out = OUT / "throughput.json"
+    from generate import ADMIN_EMAIL, PASSWORD
+
+    run(
+        "bench/throughput.py",
+        "--database-url",
+        with_db(server_url, "bench_national"),
+        "--email",
+        ADMIN_EMAIL,
+        "--password",
+        PASSWORD,
+        "--seconds",
+        str(args.seconds),
+        "--page",
+        "/dashbord/",
+        "--page",
+        "/medlemmer/?q=hansen&kjonn=K",
+        "--json",
+        str(out),
+        env={**page_env, "CACHE_URL": with_db(redis_url, "13")},
+    )
+    results["throughput"] = json.loads(out.read_text())
+    out = OUT / "fanout.json"
+    run(
+        "bench/fanout.py",
+        "--database-url",
+        with_db(server_url, "bench_fanout"),
+        "--redis-url",
+        with_db(redis_url, "14"),
+        "--json",
+        str(out),
+    )
+    results["fanout"] = json.loads(out.read_text())
+    out = OUT / "import.json"
+    run(
+        "bench/import_copy.py",
+        "--database-url",
+        with_db(server_url, "bench_national"),
+        "--json",
+        str(out),
+    )
+    results["import"] = json.loads(out.read_text())
+    results["seconds"] = round((datetime.datetime.now() - started).total_seconds())
+    (OUT / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    from report import write_report
+
+    write_report(results, ROOT / "bench" / "RESULTS.md")
+    print(f"Wrote bench/RESULTS.md ({results['seconds']} s)")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "bench"))
+    sys.path.insert(0, str(ROOT))
+    main()
