@@ -39,7 +39,15 @@ def with_db(url: str, name: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
+REUSE: set[str] = set()
+
+
 def run(*args: str, env: dict | None = None) -> None:
+    """Run a step's script; with ``--reuse`` a step whose JSON an earlier run left is kept."""
+    out = Path(args[args.index("--json") + 1]) if "--json" in args else None
+    if out is not None and out.exists() and out.stem in REUSE:
+        print(f"{out.name}: kept from the earlier run", flush=True)
+        return
     print("$", " ".join(args[1:]), flush=True)
     subprocess.run([PY, *args], cwd=ROOT, env={**os.environ, **(env or {})}, check=True)
 
@@ -126,7 +134,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--regenerate", action="store_true", help="load the data again")
     parser.add_argument("--seconds", type=float, default=SECONDS_PER_PAGE)
+    parser.add_argument(
+        "--reuse",
+        action="append",
+        default=[],
+        metavar="STEP",
+        help="keep an earlier run's figures of a step (pages-full, pages-tenth, throughput, "
+        "fanout, import); repeatable",
+    )
     args = parser.parse_args()
+    REUSE.update(args.reuse)
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit(
@@ -198,6 +215,7 @@ def main() -> None:
     )
     results["import"] = json.loads(out.read_text())
     results["seconds"] = round((datetime.datetime.now() - started).total_seconds())
+    results["reused"] = sorted(REUSE)
     (OUT / "results.json").write_text(json.dumps(results, indent=1, default=str))
     from report import write_report
 

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "buskerud_sp.middleware.SessionActivityMiddleware",  # allauth's usersessions, once a minute
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "buskerud_sp.middleware.RequireMfaMiddleware",
@@ -202,7 +202,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 SESSION_COOKIE_AGE = _int("SESSION_IDLE_SECONDS", 60 * 60 * 8)
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout, not a fixed lifetime
+# The age above is an idle timeout, not a fixed lifetime: SessionActivityMiddleware saves the
+# session (moving its expiry on) at most this often, instead of on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('aktiviteter', '0005_maal_datoplan'),
         ('lokallag', '0003_oppfolging'),
-        ('medlemmer', '0004_sok_trigram'),
+        ('medlemmer', '0003_medlemsimport'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,6 +2,7 @@
 exactly the reminders the rules say, at the times they say, once."""
 
 import datetime
+import email.policy
 
 import pytest
 import time_machine
@@ -93,6 +94,12 @@ def test_a_week_of_ticks_sends_exactly_the_tuesday_reminders(monkeypatch, org, p
     assert "19:30" in evening.subject
     assert "/datoplan/avmelding/" in evening.body
     assert evening.extra_headers["List-Unsubscribe"].startswith("<http")
+    # On the wire (as the SMTP backend serialises it) the header is the URL itself, not RFC
+    # 2047 encoded words a mail program cannot read as a link.
+    wire = evening.message(policy=email.policy.SMTP).as_bytes().decode()
+    (header,) = [line for line in wire.splitlines() if line.startswith("List-Unsubscribe:")]
+    assert header == f"List-Unsubscribe: {evening.extra_headers['List-Unsubscribe']}"
+    assert len(evening.extra_headers["List-Unsubscribe"]) > 78  # long enough to have folded
     purring = [m for m in tuesday_mails if m.subject.startswith("Påminnelse")]
     assert len(purring) == 1 and f"/aktiviteter/{call.pk}/gjennomfort/" in purring[0].body
     # The board's weekly digest went out once, on Monday at seven.
