@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-dev install-bench migrate demodata lint format bench stress messages clean
+.PHONY: run test install install-dev migrate demodata lint format bench stress messages clean
 
 $(VENV)/bin/python:
 	@PYTHON=$$(scripts/find-python.sh) && echo "Lager $(VENV) med $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -21,12 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra dev
 	@touch $@
 
-$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-dev
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra dev --extra bench
-	@touch $@
-
 install: $(VENV)/.installed
-install-bench: $(VENV)/.installed-bench
 install-dev: $(VENV)/.installed-dev
 
 migrate: install
@@ -65,7 +60,7 @@ messages: install-dev
 	$(MANAGE) makemessages -l nb --ignore=.venv --ignore=var
 	$(MANAGE) compilemessages --ignore=.venv
 
-bench: install-bench
+bench: install-dev
 	$(PY) bench/run.py
 
 clean:
