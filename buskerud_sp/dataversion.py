@@ -38,9 +38,18 @@ def data_changed() -> None:
     transaction commits (figures another request computed meanwhile, from the data before the
     commit, are left behind under the version in between), then the listeners."""
     _new_version()
-    transaction.on_commit(_new_version, robust=True)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is _after_commit for _, func, _ in connection.run_on_commit
+    ):
+        return  # a transaction that saves a thousand rows makes one version at its commit
+    transaction.on_commit(_after_commit, robust=True)
+
+
+def _after_commit() -> None:
+    _new_version()
     for listener in _listeners:
-        transaction.on_commit(listener, robust=True)
+        listener()
 
 
 def on_change(listener: Callable[[], None]) -> None:

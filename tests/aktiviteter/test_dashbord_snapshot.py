@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -103,3 +103,17 @@ def test_the_rendered_chapter_table_follows_the_data(client, admin_user, org):
     MedlemFactory(lokallag=org.lag_a, innmeldt=today)
     second = _chapter_row(client.get("/dashbord/").content.decode(), org.lag_a.slug)
     assert second != first  # one more new member in the chapter's row
+
+
+@pytest.mark.django_db
+def test_a_transaction_of_many_saves_makes_one_version_at_its_commit(org):
+    from buskerud_sp.dataversion import _after_commit
+
+    before = data_version()
+    with transaction.atomic():
+        for _ in range(20):
+            MedlemFactory(lokallag=org.lag_a)
+        assert data_version() != before  # seen inside the transaction at once
+    # The test's own transaction holds every callback (the organisation's saves too): one.
+    pending = transaction.get_connection().run_on_commit
+    assert [func for _, func, _ in pending if func is _after_commit] == [_after_commit]
