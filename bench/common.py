@@ -30,6 +30,12 @@ def redact(database_url: str) -> str:
     return re.sub(r"//[^@/]*@", "//…@", database_url)
 
 
+def with_db(url: str, name: str | int) -> str:
+    """The same server's database (PostgreSQL) or numbered database (Redis) ``name``."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

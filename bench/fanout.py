@@ -40,7 +40,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -48,19 +47,11 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from common import free_port, with_db
+
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "fanout.bench.invalid"
 LOG = ROOT / "var" / "bench-fanout-worker.log"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _redis_db(url: str, db: int) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
 
 
 def _proc_cpu(pid: int) -> float:
@@ -119,7 +110,7 @@ def bench_env(database_url: str, redis_url: str, smtp_port: int) -> dict[str, st
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         CELERY_BROKER_URL=redis_url,
-        CACHE_URL=_redis_db(redis_url, 9),
+        CACHE_URL=with_db(redis_url, 9),
         CACHE_KEY_PREFIX="bsp-bench-fanout",
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
         LOG_LEVEL="WARNING",

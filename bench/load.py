@@ -20,12 +20,8 @@ import threading
 import time
 from collections import Counter
 
-if __package__:
-    from .common import ROOT, Session, free_port, gunicorn, is_postgres, manage, percentile, redact
-    from .common import server_env as common_server_env
-else:
-    from common import ROOT, Session, free_port, gunicorn, is_postgres, manage, percentile, redact
-    from common import server_env as common_server_env
+from common import ROOT, Session, free_port, gunicorn, is_postgres, manage, percentile, redact
+from common import server_env as common_server_env
 
 USERS = int(os.environ.get("LOAD_USERS", "50"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))

@@ -30,30 +30,17 @@ import urllib.parse
 from collections import Counter
 from pathlib import Path
 
-if __package__:
-    from .common import (
-        ROOT,
-        Session,
-        free_port,
-        gunicorn,
-        is_postgres,
-        manage,
-        percentile,
-        redact,
-        server_env,
-    )
-else:
-    from common import (
-        ROOT,
-        Session,
-        free_port,
-        gunicorn,
-        is_postgres,
-        manage,
-        percentile,
-        redact,
-        server_env,
-    )
+from common import (
+    ROOT,
+    Session,
+    free_port,
+    gunicorn,
+    is_postgres,
+    manage,
+    percentile,
+    redact,
+    server_env,
+)
 
 DEFAULT_PAGES = ["/dashbord/", "/medlemmer/"]
 DEMO_ADMIN = "admin@demo.buskerudsp.no"

@@ -9,6 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The contact log lives in its own package; importing it here registers its models (they
+# refer to this module's models by name only, so the import can come first).
+from .oppfolging.models import Kontaktform, Oppfolging, OppfolgingQuerySet
+
 
 class Distrikt(models.Model):
     """A group of neighbouring chapters, represented on the county board."""
@@ -274,9 +278,6 @@ class Verv(models.Model):
         dato = dato or timezone.localdate()
         return self.fra_dato <= dato and (self.til_dato is None or self.til_dato >= dato)
 
-
-# The contact log lives in its own package; importing it here registers its models.
-from .oppfolging.models import Kontaktform, Oppfolging, OppfolgingQuerySet  # noqa: E402
 
 __all__ = [
     "FYLKESSTYREVERV",

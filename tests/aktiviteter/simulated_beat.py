@@ -11,11 +11,10 @@ from collections import Counter
 from pathlib import Path
 
 import django
+import time_machine
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buskerud_sp.settings_test")
 django.setup()  # this file runs as its own process: Django must be set up before the imports
-
-import time_machine  # noqa: E402
 
 from buskerud_sp import tasks  # noqa: E402
 from buskerud_sp.celery import app  # noqa: E402
