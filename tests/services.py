@@ -1,6 +1,7 @@
 """Real service processes for tests: a Celery worker and beat on the configured broker,
 against the test database."""
 
+import datetime
 import os
 import signal
 import subprocess
@@ -36,10 +37,15 @@ def service_env(**extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def celery_process(kind: str, *args: str, log: Path, **env: str):
+def celery_process(
+    kind: str, *args: str, log: Path, now: datetime.datetime | None = None, **env: str
+):
     """Start ``celery worker`` or ``celery beat`` in its own session; stop it with TERM to its
-    main PID (a TERM to the whole group can leave the main process hanging)."""
-    cmd = [sys.executable, "-m", "celery", "-A", "buskerud_sp", kind, "--loglevel", "INFO", *args]
+    main PID (a TERM to the whole group can leave the main process hanging). With ``now`` (an
+    aware datetime), the process's clock starts at that instant, as the test's pinned clock
+    does: see tests/clock_at.py."""
+    launcher = ["-m", "celery"] if now is None else ["-m", "tests.clock_at", now.isoformat()]
+    cmd = [sys.executable, *launcher, "-A", "buskerud_sp", kind, "--loglevel", "INFO", *args]
     with open(log, "w") as out:
         proc = subprocess.Popen(
             cmd,
