@@ -58,6 +58,13 @@ class RedisWithFallbackCache(RedisCache):
         """Whether operations go to Redis now (False during an outage's pause)."""
         return time.monotonic() >= _skip_until.get(self._location, 0.0)
 
+    def ping(self) -> bool:
+        """Whether Redis itself answers now (for /helse/: the fallback hides an outage)."""
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except RedisError:
+            return False
+
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         if self.redis_available():
             try:

@@ -161,6 +161,9 @@ if CACHE_URL:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "buskerud_sp_cache",
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Room for an outage's rate-limit counts beside the figures: a cull at the
+            # default 300 entries could drop counts and loosen the login limit.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         },
     }
 else:

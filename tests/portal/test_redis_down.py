@@ -7,8 +7,12 @@ The process test (gunicorn and a worker, cache and broker both down) is in
 tests/portal/test_redis_down_process.py."""
 
 import datetime
+import logging
+import socket
+import time
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -91,6 +95,40 @@ def test_the_login_rate_limit_holds_with_redis_down(client, redis_down, admin_us
     response = client.post("/konto/login/", {"login": admin_user.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session  # refused, as with Redis up
     assert CacheEntry.objects.filter(cache_key__contains="allauth").exists()
+
+
+def test_a_used_two_factor_code_stays_used_with_redis_down(redis_down):
+    # allauth marks a TOTP code used with cache.add: a cache that only missed would refuse
+    # every code (add never succeeding) or, answering True, let a code be replayed.
+    key = "allauth.mfa.totp.used?user=1&code=123456"
+    assert cache.add(key, "y", timeout=90) is True
+    assert cache.add(key, "y", timeout=90) is False
+
+
+def test_a_redis_that_hangs_costs_one_timeout_then_is_left_alone(caplog):
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        port = silent.getsockname()[1]
+        caches = redis_caches(port, retry_seconds=30, socket_timeout=0.5)
+        with override_settings(CACHES=caches), caplog.at_level(logging.WARNING):
+            started = time.monotonic()
+            assert cache.get("noe", "standard") == "standard"
+            first = time.monotonic() - started
+            started = time.monotonic()
+            for _ in range(20):
+                cache.get("noe")
+            rest = time.monotonic() - started
+    assert first < 2
+    assert rest < 0.5  # straight to the database cache during the pause
+    warnings = [r for r in caplog.records if r.name == "buskerud_sp.cache"]
+    assert len(warnings) == 1  # one per outage, not one per operation
+
+
+def test_health_names_the_cache_when_redis_is_down(client, redis_down):
+    body = client.get("/helse/").json()
+    assert body["database"] == "ok"
+    assert body["cache"] == "feil: Redis svarer ikke (databasecachen brukes)"
 
 
 @needs_redis_server
