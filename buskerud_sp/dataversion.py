@@ -16,38 +16,55 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import transaction
 
-VERSION_KEY = "data:versjon"
+from .models import DataVersion
+
 _listeners: list[Callable[[], None]] = []
+# The version a transaction that changed data sees of its own changes until it commits.
+_PENDING_ATTR = "_bsp_pending_data_version"
 
 
 def data_version() -> str:
-    version = cache.get(VERSION_KEY)
+    """The current version: committed changes from the database row (one primary-key read;
+    the cache may be down or flushed and must never hold the only copy), or, inside a
+    transaction that changed data, a version of its own."""
+    connection = transaction.get_connection()
+    pending = getattr(connection, _PENDING_ATTR, None)
+    if pending is not None and _after_commit_pending(connection):
+        return pending
+    version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
+        DataVersion.objects.bulk_create(
+            [DataVersion(pk=1, version=uuid.uuid4().hex)], ignore_conflicts=True
+        )
+        version = DataVersion.objects.values_list("version", flat=True).get(pk=1)
     return version
 
 
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def _after_commit_pending(connection) -> bool:
+    # A rolled-back transaction drops its callbacks: its pending version goes with them.
+    return connection.in_atomic_block and any(
+        func is _after_commit for _, func, _ in connection.run_on_commit
+    )
 
 
 def data_changed() -> None:
-    """A new version now (reads inside the same transaction see the change), another when the
-    transaction commits (figures another request computed meanwhile, from the data before the
-    commit, are left behind under the version in between), then the listeners."""
-    _new_version()
+    """Inside a transaction, a new version for its own reads at once (other connections keep
+    the committed version, whose figures are still true for them), and one committed version
+    when it commits, however many rows it saved; then the listeners. Figures another request
+    computes meanwhile from the data before the commit stay under the old version."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        func is _after_commit for _, func, _ in connection.run_on_commit
-    ):
-        return  # a transaction that saves a thousand rows makes one version at its commit
+    if connection.in_atomic_block:
+        setattr(connection, _PENDING_ATTR, uuid.uuid4().hex)
+        if _after_commit_pending(connection):
+            return
+    # robust: a listener that fails (the broker down) is logged, the save stands.
     transaction.on_commit(_after_commit, robust=True)
 
 
 def _after_commit() -> None:
-    _new_version()
+    version = uuid.uuid4().hex
+    if not DataVersion.objects.filter(pk=1).update(version=version):
+        DataVersion.objects.bulk_create([DataVersion(pk=1, version=version)], ignore_conflicts=True)
     for listener in _listeners:
         listener()
 

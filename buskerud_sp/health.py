@@ -1,7 +1,9 @@
 """Real checks of the services the portal depends on, for /helse/."""
 
+from django.core.cache import caches
 from django.db import connection
 
+from .cache import RedisWithFallbackCache
 from .celery import app
 
 TIMEOUT_SECONDS = 2.0
@@ -34,7 +36,16 @@ def check_worker() -> str:
     return "ok" if replies else "feil: ingen worker svarte"
 
 
+def check_cache() -> str:
+    """Redis, when the cache is on Redis. The portal goes on without it (the database cache
+    takes over), so only this check tells the operators."""
+    backend = caches["default"]
+    if isinstance(backend, RedisWithFallbackCache) and not backend.ping():
+        return "feil: Redis svarer ikke (databasecachen brukes)"
+    return "ok"
+
+
 def run_checks() -> dict[str, str]:
-    result = {"database": check_database(), "broker": check_broker()}
+    result = {"database": check_database(), "cache": check_cache(), "broker": check_broker()}
     result["worker"] = check_worker() if result["broker"] == "ok" else "feil: broker nede"
     return result

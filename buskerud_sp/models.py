@@ -1,4 +1,5 @@
-"""Shared models: the login user and the record of periodic jobs."""
+"""Shared models: the login user, the record of periodic jobs, the data version and the
+database cache used while Redis is down."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -151,3 +152,34 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DataVersion(models.Model):
+    """A single row: the version of the register and activity data that cached figures are
+    keyed by (buskerud_sp.dataversion). In the database, not the cache, so that it outlives a
+    cache outage or flush: figures cached before a change are never served after it."""
+
+    version = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("dataversjon")
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class CacheEntry(models.Model):
+    """The table of Django's database cache, the fallback while Redis does not answer
+    (buskerud_sp.cache). A model, so that migrations make it everywhere (tests included);
+    the columns are those ``createcachetable`` would make."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "buskerud_sp_cache"
+        verbose_name = _("cache-oppføring")
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -140,13 +140,31 @@ def _redis_db(url: str, db: int) -> str:
 
 
 CACHE_URL = env.str("CACHE_URL", default=_redis_db(REDIS_URL, 1) if REDIS_URL else "")
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="bsp")
 if CACHE_URL:
+    # Redis; while it does not answer, the database (buskerud_sp.cache): pages, logins and
+    # registrations go on, and the rate limits stay shared between processes.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "buskerud_sp.cache.RedisWithFallbackCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="bsp"),
-        }
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {
+                "fallback": "fallback",
+                "retry_seconds": _int("CACHE_RETRY_SECONDS", 5),
+                # A Redis that hangs costs a request at most this long, then the pause above.
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+            },
+        },
+        "fallback": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "buskerud_sp_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Room for an outage's rate-limit counts beside the figures: a cull at the
+            # default 300 entries could drop counts and loosen the login limit.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
     }
 else:
     CACHES = {

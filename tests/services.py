@@ -3,6 +3,7 @@ against the test database."""
 
 import datetime
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,6 +106,36 @@ def gunicorn_process(port: int, *, log: Path, workers: int = 2, **env: str):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@contextmanager
+def redis_process(port: int, folder: Path):
+    """A Redis of the test's own on 127.0.0.1:``port`` (never the shared one), that keeps its
+    data over a restart in ``folder`` (a dump on shutdown) like a Redis with persistence."""
+    args = ["--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder)]
+    args += ["--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no"]
+    proc = subprocess.Popen(
+        ["redis-server", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: _redis_pings(port), timeout=10, interval=0.05)
+        yield proc
+    finally:
+        subprocess.run(["redis-cli", "-p", str(port), "shutdown", "save"], capture_output=True)
+        proc.wait(timeout=10)
+
+
+needs_redis_server = pytest.mark.skipif(
+    shutil.which("redis-server") is None,
+    reason="redis-server is not installed (Debian package redis-server)",
+)
+
+
+def _redis_pings(port: int) -> bool:
+    answer = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True)
+    return answer.stdout.strip() == b"PONG"
 
 
 class WebSession:

@@ -31,4 +31,4 @@ def test_health_is_ok_with_a_real_worker(client, tmp_path):
         wait_for(lambda: app.control.ping(timeout=1.0), timeout=60)
         response = client.get("/helse/")
     assert response.status_code == 200, response.content
-    assert response.json() == {"database": "ok", "broker": "ok", "worker": "ok"}
+    assert response.json() == {"database": "ok", "cache": "ok", "broker": "ok", "worker": "ok"}
