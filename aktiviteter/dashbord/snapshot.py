@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from buskerud_sp.dataversion import data_changed, data_version, on_change
 
@@ -27,7 +29,7 @@ PLANNED_KEY = "dashbord:planlagt"
 SNAPSHOT_TTL = 60 * 60 * 24
 # One decoded snapshot per process (the figures of several hundred chapters): no cache read
 # and no unpickling on the pages that follow, as long as the data version holds.
-_memo: dict[tuple[int, datetime.date], tuple[str, Scope, list]] = {}
+_memo: dict[tuple[int, datetime.date, str], tuple[str, Scope, list]] = {}
 
 
 def _plan_refresh() -> None:
@@ -40,35 +42,51 @@ def _plan_refresh() -> None:
         refresh_dashboard.apply_async(countdown=1)
 
 
-def _key(aar: int, today: datetime.date, version: str) -> str:
-    return f"dashbord:tall:{aar}:{today.isoformat()}:{version}"
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _key(aar: int, today: datetime.date, version: str, language: str | None = None) -> str:
+    # The stored results hold text and SVG charts made with gettext, so they belong to the
+    # language they were made in: a page in English must not get the Norwegian ones.
+    language = language or _language()
+    return f"dashbord:tall:{aar}:{today.isoformat()}:{language}:{version}"
 
 
 def results(aar: int, today: datetime.date, compute) -> tuple[Scope, list]:
-    """``compute(aar, today)``'s figures for the current data version."""
+    """``compute(aar, today)``'s figures for the current data version, in the active
+    language."""
     version = data_version()
-    memo = _memo.get((aar, today))
+    language = _language()
+    memo = _memo.get((aar, today, language))
     if memo and memo[0] == version:
         return memo[1], memo[2]
-    key = _key(aar, today, version)
+    key = _key(aar, today, version, language)
     stored = cache.get(key)
     if stored is None:
         stored = compute(aar, today)
         cache.set(key, stored, timeout=SNAPSHOT_TTL)
-    _memo.clear()
-    _memo[(aar, today)] = (version, *stored)
+    # Keep one snapshot per language of this year, day and version: the memory stays bounded.
+    for stale in [k for k, v in _memo.items() if v[0] != version or k[:2] != (aar, today)]:
+        del _memo[stale]
+    _memo[(aar, today, language)] = (version, *stored)
     return stored
 
 
 def refresh(aar: int, today: datetime.date, compute) -> bool:
-    """Compute and store the figures of the current version unless they are there already.
-    Returns whether it computed."""
+    """Compute and store the figures of the current version, in every language the site
+    serves, unless they are there already. Returns whether it computed."""
     cache.delete(PLANNED_KEY)
-    key = _key(aar, today, data_version())
-    if cache.get(key) is not None:
-        return False
-    cache.set(key, compute(aar, today), timeout=SNAPSHOT_TTL)
-    return True
+    version = data_version()
+    computed = False
+    for language, _name in settings.LANGUAGES:
+        key = _key(aar, today, version, language)
+        if cache.get(key) is not None:
+            continue
+        with translation.override(language):
+            cache.set(key, compute(aar, today), timeout=SNAPSHOT_TTL)
+        computed = True
+    return computed
 
 
 def _changed(**kwargs) -> None:

@@ -199,10 +199,9 @@ class ResultatForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.aktivitet.dato > timezone.localdate():
-            raise forms.ValidationError(
-                _("Møtet er ikke holdt ennå: antallet registreres etter møtet.")
-            )
+        reason = self.aktivitet.resultat_sperre()
+        if reason:
+            raise forms.ValidationError(reason)
         return data
 
 

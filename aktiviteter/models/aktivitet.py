@@ -370,6 +370,22 @@ class Aktivitet(models.Model):
             and self.dato <= timezone.localdate()
         )
 
+    def resultat_sperre(self) -> str | None:
+        """Why the outcome (held, count, names) cannot be registered now, or None.
+
+        The detail page hides the form for these reasons and the service refuses on them, so
+        a crafted POST meets the same rules as the button."""
+        if self.studietiltak_id is not None:
+            return _("En studiesamling registreres på kurset sitt, ikke her.")
+        if self.status == Status.AVLYST:
+            return _(
+                "Aktiviteten er avlyst og kan ikke markeres som avholdt. "
+                "Endre status på aktiviteten først om den likevel ble holdt."
+            )
+        if self.dato > timezone.localdate():
+            return _("Møtet er ikke holdt ennå: antallet registreres etter møtet.")
+        return None
+
     def starter(self) -> datetime.datetime | datetime.date:
         """Start as an aware datetime in the portal's time zone (a date when no time is set)."""
         if self.starttid is None:

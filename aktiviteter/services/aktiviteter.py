@@ -1,6 +1,6 @@
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from buskerud_sp.access import access_for
@@ -55,6 +55,11 @@ def aktivitet_registrer_resultat(
     The host chapter's officers may do this for a county activity they host."""
     if not Aktivitet.objects.result_registrable_by(bruker).filter(pk=aktivitet.pk).exists():
         raise PermissionDenied
+    # Judge the stored row, locked: the caller's copy may be older than a cancellation.
+    stored = Aktivitet.objects.select_for_update().get(pk=aktivitet.pk)
+    reason = stored.resultat_sperre()
+    if reason:
+        raise ValidationError(reason)
     aktivitet.status = Status.AVHOLDT
     aktivitet.deltakerantall = deltakerantall
     aktivitet.full_clean()

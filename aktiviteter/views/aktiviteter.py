@@ -180,9 +180,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     can_edit = Aktivitet.objects.managed_by(request.user).filter(pk=pk).exists()
     can_register = (
-        aktivitet.studietiltak_id is None
-        and aktivitet.status != Status.AVLYST
-        and aktivitet.dato <= timezone.localdate()
+        aktivitet.resultat_sperre() is None
         and Aktivitet.objects.result_registrable_by(request.user).filter(pk=pk).exists()
     )
     return render(
@@ -225,7 +223,9 @@ def activity_result(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("aktiviteter:list")
     return render(
-        request, "aktiviteter/aktivitet_resultat.html", {"aktivitet": aktivitet, "form": form}
+        request,
+        "aktiviteter/aktivitet_resultat.html",
+        {"aktivitet": aktivitet, "form": form, "sperre": aktivitet.resultat_sperre()},
     )
 
 

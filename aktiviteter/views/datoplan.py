@@ -147,8 +147,12 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     punkt = _admin_item(request, pk)
-    services.datoplanpunkt_avlys(punkt=punkt, bruker=request.user)
-    messages.success(request, _("«%(tittel)s» er avlyst.") % {"tittel": punkt.tittel})
+    try:
+        services.datoplanpunkt_avlys(punkt=punkt, bruker=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("«%(tittel)s» er avlyst.") % {"tittel": punkt.tittel})
     return redirect(_index_url(punkt))
 
 
