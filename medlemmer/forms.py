@@ -11,7 +11,7 @@ from buskerud_sp.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag
 
 from .importing import ImportFileError, check_size
-from .models import Kjonn, Medlem
+from .models import Kjonn, Medlem, innmeldt_feil
 
 AGE_GROUPS = {
     "": (None, None),
@@ -154,6 +154,13 @@ class MedlemForm(_MedlemFormMixin):
 
     def clean_medlemsnummer(self):
         return (self.cleaned_data.get("medlemsnummer") or "").strip() or None
+
+    def clean_innmeldt(self):
+        dato = self.cleaned_data.get("innmeldt")
+        feil = innmeldt_feil(dato, timezone.localdate())
+        if feil:
+            raise forms.ValidationError(feil)
+        return dato
 
     def clean_fodselsdato(self):
         dato = self.cleaned_data.get("fodselsdato")

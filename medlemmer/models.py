@@ -132,6 +132,14 @@ def _search_words(tekst: str) -> list[str]:
     return words
 
 
+def innmeldt_feil(innmeldt: datetime.date | None, today: datetime.date) -> str | None:
+    """Why a joining date cannot be used, or None. A membership starts when it is registered:
+    a date ahead would count the member in a year's targets before they have joined."""
+    if innmeldt and innmeldt > today:
+        return str(_("Innmeldingsdatoen kan ikke være fram i tid."))
+    return None
+
+
 def _years_before(dato: datetime.date, years: int) -> datetime.date:
     try:
         return dato.replace(year=dato.year - years)

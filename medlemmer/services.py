@@ -10,13 +10,20 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buskerud_sp.mail import send_mail_template
 from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Verv
 
-from .models import Medlem
+from .models import Medlem, innmeldt_feil
+
+
+def _check_innmeldt(data: dict) -> None:
+    feil = innmeldt_feil(data.get("innmeldt"), timezone.localdate()) if "innmeldt" in data else None
+    if feil:
+        raise ValidationError({"innmeldt": feil})
 
 
 def _with_canonical_phone(data: dict) -> dict:
@@ -32,6 +39,7 @@ def _with_canonical_phone(data: dict) -> dict:
 @transaction.atomic
 def medlem_opprett(*, data: dict, av) -> Medlem:
     """Create a member from validated form data."""
+    _check_innmeldt(data)
     data = _with_canonical_phone(data)
     medlem = Medlem(**data)
     medlem.full_clean()
@@ -42,6 +50,7 @@ def medlem_opprett(*, data: dict, av) -> Medlem:
 @transaction.atomic
 def medlem_oppdater(*, medlem: Medlem, data: dict, av) -> Medlem:
     """Apply validated changes to a member; returns the member with the changes saved."""
+    _check_innmeldt(data)
     data = _with_canonical_phone(data)
     for field, value in data.items():
         setattr(medlem, field, value)

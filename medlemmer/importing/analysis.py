@@ -170,6 +170,14 @@ def _parse_row(number, cells, present, chapters: ChapterIndex, today):
                 % {"left": f"{left:%d.%m.%Y}", "joined": f"{joined:%d.%m.%Y}"},
             )
         )
+    if joined and joined > today:
+        errors.append(
+            RowError(
+                number,
+                "innmeldt",
+                _("innmeldingsdatoen %(joined)s er fram i tid") % {"joined": f"{joined:%d.%m.%Y}"},
+            )
+        )
     if born and born > today:
         errors.append(RowError(number, "fodselsdato", _("fødselsdatoen er i framtiden")))
     return values, errors
