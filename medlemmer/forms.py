@@ -6,11 +6,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.telefon import PhoneField
 from buskerud_sp.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag
 
 from .importing import ImportFileError, check_size
-from .models import Kjonn, Medlem
+from .models import Kjonn, Medlem, innmeldt_feil
 
 AGE_GROUPS = {
     "": (None, None),
@@ -85,8 +86,11 @@ class MedlemFilterForm(forms.Form):
             del self.fields["distrikt"]
 
 
-class _MedlemFormMixin:
+class _MedlemFormMixin(forms.ModelForm):
     """Field-level messages for the rules the database also enforces."""
+
+    # The same parser as the register import: stored as E.164, shown as «959 42 026».
+    telefon = PhoneField(label=_("Telefon"), required=False)
 
     def clean_epost(self):
         epost = (self.cleaned_data.get("epost") or "").strip().lower()
@@ -101,17 +105,6 @@ class _MedlemFormMixin:
             )
         return epost
 
-    def clean_telefon(self):
-        telefon = (self.cleaned_data.get("telefon") or "").strip()
-        digits = telefon.replace(" ", "")
-        if digits.startswith("+47"):
-            digits = digits[3:]
-        if digits and not digits.lstrip("+").isdigit():
-            raise forms.ValidationError(
-                _("Telefonnummeret kan bare inneholde tall, mellomrom og +.")
-            )
-        return digits
-
     def clean_postnummer(self):
         postnummer = (self.cleaned_data.get("postnummer") or "").strip()
         if postnummer and not (len(postnummer) == 4 and postnummer.isdigit()):
@@ -119,7 +112,7 @@ class _MedlemFormMixin:
         return postnummer
 
 
-class MedlemForm(_MedlemFormMixin, forms.ModelForm):
+class MedlemForm(_MedlemFormMixin):
     """Everything an admin registers about a member."""
 
     class Meta:
@@ -162,6 +155,13 @@ class MedlemForm(_MedlemFormMixin, forms.ModelForm):
     def clean_medlemsnummer(self):
         return (self.cleaned_data.get("medlemsnummer") or "").strip() or None
 
+    def clean_innmeldt(self):
+        dato = self.cleaned_data.get("innmeldt")
+        feil = innmeldt_feil(dato, timezone.localdate())
+        if feil:
+            raise forms.ValidationError(feil)
+        return dato
+
     def clean_fodselsdato(self):
         dato = self.cleaned_data.get("fodselsdato")
         if dato and dato > timezone.localdate():
@@ -180,7 +180,7 @@ class MedlemForm(_MedlemFormMixin, forms.ModelForm):
         return cleaned
 
 
-class MinProfilForm(_MedlemFormMixin, forms.ModelForm):
+class MinProfilForm(_MedlemFormMixin):
     """What a member may change about themself: contact details and consent."""
 
     class Meta:

@@ -96,8 +96,10 @@ class MedlemQuerySet(models.QuerySet):
     def sok(self, tekst: str):
         """Search by name, e-mail or phone; every word must match somewhere."""
         qs = self
-        for word in tekst.split()[:6]:
+        for word in _search_words(tekst)[:6]:
             digits = "".join(ch for ch in word if ch.isdigit())
+            if digits.startswith("00"):
+                digits = digits[2:]  # «0047 959…» is stored as «+47959…»
             q = Q(sok_tekst__contains=word.upper())
             if len(digits) >= 3:
                 q |= Q(telefon__contains=digits)
@@ -113,6 +115,29 @@ class MedlemQuerySet(models.QuerySet):
         if til is not None:
             qs = qs.filter(fodselsdato__gt=_years_before(dato, til + 1))
         return qs
+
+
+def _search_words(tekst: str) -> list[str]:
+    """The words of a search, with a number typed in groups («959 42 026», «+47 959 42 026»)
+    joined into one word, since phones are stored without spaces (E.164)."""
+    words: list[str] = []
+    joinable = False
+    for word in tekst.split():
+        is_number = word.removeprefix("+").isdigit()
+        if is_number and joinable and not word.startswith("+"):
+            words[-1] += word
+        else:
+            words.append(word)
+        joinable = is_number
+    return words
+
+
+def innmeldt_feil(innmeldt: datetime.date | None, today: datetime.date) -> str | None:
+    """Why a joining date cannot be used, or None. A membership starts when it is registered:
+    a date ahead would count the member in a year's targets before they have joined."""
+    if innmeldt and innmeldt > today:
+        return str(_("Innmeldingsdatoen kan ikke være fram i tid."))
+    return None
 
 
 def _years_before(dato: datetime.date, years: int) -> datetime.date:

@@ -7,19 +7,40 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buskerud_sp.mail import send_mail_template
+from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Verv
 
-from .models import Medlem
+from .models import Medlem, innmeldt_feil
+
+
+def _check_innmeldt(data: dict) -> None:
+    feil = innmeldt_feil(data.get("innmeldt"), timezone.localdate()) if "innmeldt" in data else None
+    if feil:
+        raise ValidationError({"innmeldt": feil})
+
+
+def _with_canonical_phone(data: dict) -> dict:
+    """Phones are stored as E.164 whichever way in the data came (the forms already send it)."""
+    if "telefon" not in data:
+        return data
+    try:
+        return {**data, "telefon": normalise_phone(data["telefon"])}
+    except InvalidPhoneNumber:
+        raise ValidationError({"telefon": _("Ugyldig telefonnummer.")}) from None
 
 
 @transaction.atomic
 def medlem_opprett(*, data: dict, av) -> Medlem:
     """Create a member from validated form data."""
+    _check_innmeldt(data)
+    data = _with_canonical_phone(data)
     medlem = Medlem(**data)
     medlem.full_clean()
     medlem.save()
@@ -29,6 +50,8 @@ def medlem_opprett(*, data: dict, av) -> Medlem:
 @transaction.atomic
 def medlem_oppdater(*, medlem: Medlem, data: dict, av) -> Medlem:
     """Apply validated changes to a member; returns the member with the changes saved."""
+    _check_innmeldt(data)
+    data = _with_canonical_phone(data)
     for field, value in data.items():
         setattr(medlem, field, value)
     medlem.full_clean()

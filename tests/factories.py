@@ -55,7 +55,7 @@ class MedlemFactory(DjangoModelFactory):
     fornavn = factory.Sequence(lambda n: f"Fornavn{n}")
     etternavn = factory.Sequence(lambda n: f"Etternavn{n}")
     epost = factory.Sequence(lambda n: f"medlem{n}@test.no")
-    telefon = factory.Sequence(lambda n: f"9{n:07d}")
+    telefon = factory.Sequence(lambda n: f"+479{n:07d}")
     kjonn = Kjonn.MANN
     fodselsdato = datetime.date(1970, 1, 1)
     lokallag = factory.SubFactory(LokallagFactory)

@@ -247,7 +247,7 @@ def load_members(*, seed: int = 2024) -> dict[str, int]:
                 .replace("ø", "o")
                 .replace("å", "a")
                 .replace("æ", "ae"),
-                "telefon": f"9{rng.randint(1000000, 9999999)}",
+                "telefon": f"+479{rng.randint(1000000, 9999999)}",
                 "adresse": f"{rng.choice(['Storgata', 'Bygdevegen', 'Kirkevegen', 'Skogli'])} {rng.randint(1, 80)}",
                 "postnummer": f"{rng.randint(3000, 3632)}",
                 "poststed": chapter.kommune or "Drammen",
@@ -372,7 +372,7 @@ def load_personas(*, password: str) -> dict[str, int]:
                 "fornavn": persona.fornavn,
                 "etternavn": persona.etternavn,
                 "epost": persona.email,
-                "telefon": "40000000",
+                "telefon": "+4740000000",
                 "kjonn": persona.kjonn,
                 "lokallag": chapter,
                 "innmeldt": datetime.date(2015, 5, 1),

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .columns import COLUMNS, CellError, Column, cell_text, column_for, normalise_phone
+from buskerud_sp.telefon import same_phone
+
+from .columns import COLUMNS, CellError, Column, cell_text, column_for
 from .matching import ChapterIndex, Conflict, MemberIndex
 from .reader import ImportFileError, read_table
 
@@ -168,6 +170,14 @@ def _parse_row(number, cells, present, chapters: ChapterIndex, today):
                 % {"left": f"{left:%d.%m.%Y}", "joined": f"{joined:%d.%m.%Y}"},
             )
         )
+    if joined and joined > today:
+        errors.append(
+            RowError(
+                number,
+                "innmeldt",
+                _("innmeldingsdatoen %(joined)s er fram i tid") % {"joined": f"{joined:%d.%m.%Y}"},
+            )
+        )
     if born and born > today:
         errors.append(RowError(number, "fodselsdato", _("fødselsdatoen er i framtiden")))
     return values, errors
@@ -257,7 +267,7 @@ def _changes(member: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         if name == "medlemsnummer":
             same = not new or new == old  # an empty cell never removes a register number
         elif name == "telefon":
-            same = normalise_phone(old) == new
+            same = same_phone(old, new)
         elif name == "epost":
             same = (old or "").casefold() == (new or "").casefold()
         else:

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
 from medlemmer.models import Kjonn
 
 # Dates before this year are typing errors, not members.
@@ -94,29 +95,15 @@ def parse_epost(raw: Any) -> str | None:
     return text
 
 
-_PHONE_JUNK = re.compile(r"[\s\-./()]")
-
-
-def normalise_phone(text: str) -> str:
-    """Norwegian numbers as eight digits; others as ``+`` and digits. Used for storing and for
-    comparing, so that «+47 912 34 567» and «91234567» are the same number."""
-    compact = _PHONE_JUNK.sub("", text or "")
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if compact.startswith("+47") and len(compact) == 11:
-        compact = compact[3:]
-    return compact
-
-
 def parse_telefon(raw: Any) -> str:
+    """E.164 (see buskerud_sp.telefon); an Excel number cell 4795942026 is +4795942026."""
     text = cell_text(raw)
-    if not text:
-        return ""
-    phone = normalise_phone(text)
-    digits = phone.removeprefix("+")
-    if not digits.isdigit() or not 5 <= len(digits) <= 15:
-        raise CellError(_("ugyldig telefonnummer «%(value)s»") % {"value": text})
-    return phone
+    try:
+        return normalise_phone(text)
+    except InvalidPhoneNumber:
+        raise CellError(
+            _("ugyldig telefonnummer «%(value)s» (norske nummer har åtte sifre)") % {"value": text}
+        ) from None
 
 
 def parse_postnummer(raw: Any) -> str:
@@ -241,7 +228,9 @@ COLUMNS: tuple[Column, ...] = (
         "telefon",
         parse_telefon,
         aliases=("tlf", "mobil", "mobilnummer", "telefonnummer"),
-        help=gettext_lazy("Lagres som åtte sifre for norske nummer."),
+        help=gettext_lazy(
+            "Norske nummer med åtte sifre, utenlandske med landkode. Lagres som +4795942026."
+        ),
     ),
     Column("adresse", "adresse", _text(200)),
     Column("postnummer", "postnummer", parse_postnummer, aliases=("postnr",)),

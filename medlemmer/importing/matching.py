@@ -11,9 +11,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Lokallag, Organisasjon
 
-from .columns import COLUMNS, CellError, normalise_phone
+from .columns import COLUMNS, CellError
 
 # The Medlem attributes an import reads and writes.
 FIELDS = tuple(column.field for column in COLUMNS)
@@ -105,7 +106,11 @@ class MemberIndex:
 
     @staticmethod
     def phone_name_key(values: dict[str, Any]) -> tuple[str, str, str] | None:
-        phone = normalise_phone(values.get("telefon") or "")
+        try:
+            phone = normalise_phone(values.get("telefon"))
+        except InvalidPhoneNumber:
+            # A stored number the migration to E.164 could not read: compared as written.
+            phone = (values.get("telefon") or "").strip()
         if not phone or not values.get("fornavn") or not values.get("etternavn"):
             return None
         return (phone, _name_key(values["fornavn"]), _name_key(values["etternavn"]))

@@ -30,7 +30,7 @@ def test_admin_creates_a_member(client, admin_user, org):
     assert response.status_code == 302
     assert response["Location"] == f"/medlemmer/{medlem.pk}/"
     assert medlem.epost == "kari.nordmann@eksempel.no"
-    assert medlem.telefon == "91234567"
+    assert medlem.telefon == "+4791234567"
     assert medlem.lokallag == org.lag_b
 
 
@@ -39,7 +39,7 @@ def test_admin_creates_a_member(client, admin_user, org):
     [
         ("epost", "ikke-en-epost", "Oppgi en gyldig e-postadresse"),
         ("epost", "LEDER.A@test.no", "Det finnes allerede et medlem med denne e-postadressen."),
-        ("telefon", "ring meg", "Telefonnummeret kan bare inneholde tall"),
+        ("telefon", "ring meg", "«ring meg» er ikke et gyldig telefonnummer."),
         ("postnummer", "355", "Postnummeret må ha fire sifre."),
         ("innmeldt", "31.02.2026", "Oppgi en gyldig dato."),
         ("fornavn", "", "Feltet er påkrevet."),
@@ -107,7 +107,7 @@ def test_member_edits_own_contact_details_only(client, member_user):
     medlem.refresh_from_db()
     assert (medlem.epost, medlem.telefon, medlem.samtykke_paaminnelser) == (
         "mona@ny.no",
-        "99887766",
+        "+4799887766",
         True,
     )
     assert medlem.fornavn == "Mona"

@@ -253,7 +253,7 @@ def test_lenient_headers(upload):
     created = _planned_creates(imp)[0]
     assert created["fodselsdato"] == datetime.date(1980, 6, 15)
     assert created["kontingent_betalt_til"] == datetime.date(2026, 12, 31)
-    assert created["telefon"] == "40000001"
+    assert created["telefon"] == "+4740000001"
 
 
 def test_values_are_normalised(upload):
@@ -271,7 +271,7 @@ def test_values_are_normalised(upload):
     imp = upload(make_csv([row]))
     medlemsimport_confirm(medlemsimport=imp)
     medlem = Medlem.objects.get()
-    assert medlem.telefon == "41234567"
+    assert medlem.telefon == "+4741234567"
     assert medlem.postnummer == "0150"
     assert medlem.kjonn == Kjonn.KVINNE
     assert medlem.senterungdommen and medlem.folkevalgt and not medlem.senterkvinnene
@@ -291,7 +291,7 @@ def test_xlsx_with_typed_cells(upload, register_org):
     medlem = Medlem.objects.get(medlemsnummer="R000001")
     assert medlem.innmeldt == datetime.date(2019, 3, 1)
     assert medlem.postnummer == "0150"  # Excel dropped the leading zero
-    assert medlem.telefon == "40000001"
+    assert medlem.telefon == "+4740000001"
     assert medlem.lokallag == register_org.lag_a
     assert medlem.folkevalgt is True
     assert Medlem.objects.count() == 2

@@ -49,7 +49,7 @@ def test_thousand_rows_are_created_and_a_second_run_changes_nothing(run_import, 
     assert (kari.fornavn, kari.epost, kari.telefon) == (
         "Fornavn300",
         "person300@eksempel.no",
-        "40000300",
+        "+4740000300",
     )
     assert kari.innmeldt == datetime.date(2019, 3, 1)
     assert kari.senterkvinnene and not kari.folkevalgt
@@ -76,7 +76,7 @@ def test_an_updated_row_updates_exactly_that_member(run_import):
     for medlem in Medlem.objects.all():
         old = before[medlem.pk]
         if medlem.medlemsnummer == "R000007":
-            assert (medlem.telefon, medlem.adresse) == ("99887766", "Nygata 3")
+            assert (medlem.telefon, medlem.adresse) == ("+4799887766", "Nygata 3")
             assert medlem.utmeldt == datetime.date(2026, 10, 1)
             assert medlem.endret > old.endret
         else:

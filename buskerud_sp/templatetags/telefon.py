@@ -1,0 +1,18 @@
+"""``{{ medlem.telefon|telefon }}`` shows a stored number, ``{{ medlem.telefon|tel_uri }}`` dials
+it (see buskerud_sp.telefon)."""
+
+from django import template
+
+from buskerud_sp.telefon import format_phone, phone_uri
+
+register = template.Library()
+
+
+@register.filter
+def telefon(value: str | None) -> str:
+    return format_phone(value)
+
+
+@register.filter
+def tel_uri(value: str | None) -> str:
+    return phone_uri(value)
