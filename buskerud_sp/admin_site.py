@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -31,6 +31,9 @@ class PortalAdminSite(admin.AdminSite):
         ):
             next_url = reverse("admin:index", current_app=self.name)
         if request.user.is_authenticated:
+            if not self.has_permission(request):
+                # Not the admin's login form either: outsiders get 404, and no redirect loop.
+                raise Http404
             return HttpResponseRedirect(next_url)
         login_url = resolve_url(settings.LOGIN_URL)
         return HttpResponseRedirect(f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")

@@ -44,6 +44,13 @@ def test_admin_index_sends_an_anonymous_visitor_to_the_portal_login(client, admi
     assert "next=%2Fadmin%2F" in response.redirect_chain[-1][0]
 
 
+def test_a_logged_in_non_admin_gets_404_from_the_admin_not_a_redirect_loop(client, member_user):
+    client.force_login(member_user)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 404
+    assert len(response.redirect_chain) == 1
+
+
 def test_admin_login_form_never_checks_a_password(client, admin_user):
     response = client.post("/admin/login/", {"username": "admin@test.no", "password": PASSWORD})
     assert response.status_code == 302
