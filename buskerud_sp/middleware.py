@@ -3,34 +3,61 @@
 import time
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpRequest, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .access import access_for
 
-# Pages a user without two-factor login may still reach: the login pages themselves (to set it
-# up), health checks, static files and the calendar feeds (which hold no member data).
+# Pages a session without its second factor may still reach: the login pages themselves (to
+# set it up or pass it), health checks, static files and the calendar feeds (which hold no
+# member data).
 MFA_EXEMPT_PREFIXES = ("/konto/", "/helse/", "/static/", "/kalender/", "/i18n/")
 
 
 class RequireMfaMiddleware:
-    """With REQUIRE_MFA_FOR_STAFF on, everyone who sees other people's member data must have
-    a second factor before they reach any page but the account pages."""
+    """Every page but the exempt ones needs a session that passed the second factor, when the
+    user has one (TOTP or a security key) or must have one (REQUIRE_MFA_FOR_STAFF and a role
+    that sees other people's member data).
+
+    Having an authenticator is not enough: a session that was opened with the password only
+    (before the factor was set up, or through a way in that skipped it) is sent to pass it.
+    allauth records each authentication step in the session; an "mfa" record proves it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        user = request.user
         if (
-            getattr(settings, "REQUIRE_MFA_FOR_STAFF", False)
-            and request.user.is_authenticated
+            user.is_authenticated
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and access_for(request.user).sees_others_member_data
-            and not _has_second_factor(request.user)
+            and not session_passed_mfa(request)
         ):
-            return redirect(reverse("mfa_activate_totp"))
+            # Checked in this order so that a session that passed costs no query.
+            if _has_second_factor(user):
+                next_url = request.get_full_path() if request.method == "GET" else request.path
+                return redirect(
+                    f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
+                )
+            if (
+                getattr(settings, "REQUIRE_MFA_FOR_STAFF", False)
+                and access_for(user).sees_others_member_data
+            ):
+                return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+def session_passed_mfa(request: HttpRequest) -> bool:
+    """Did this session's user pass a second factor in this session (at login or since)?"""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(
+        record.get("method") == "mfa"
+        for record in get_authentication_records(request, request.user)
+    )
 
 
 def _has_second_factor(user) -> bool:

@@ -1,4 +1,9 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from buskerud_sp import audit
+from buskerud_sp.models import AuditAction
 
 from .models import Medlem, Vervekampanje
 
@@ -10,6 +15,9 @@ class VervekampanjeAdmin(admin.ModelAdmin):
 
 @admin.register(Medlem)
 class MedlemAdmin(admin.ModelAdmin):
+    """Member data seen or changed here is audited like in the portal's member pages: a list
+    (with its search and filter), a member, a change, a deletion, each one entry."""
+
     list_display = ["etternavn", "fornavn", "lokallag", "innmeldt", "utmeldt"]
     list_filter = ["lokallag__distrikt", "lokallag", "kjonn", "folkevalgt", "senterungdommen"]
     search_fields = ["fornavn", "etternavn", "epost", "telefon", "medlemsnummer"]
@@ -17,3 +25,55 @@ class MedlemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["vervet_av", "bruker"]
     raw_id_fields = ["vervekampanje"]
     date_hierarchy = "innmeldt"
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
+        if changelist is not None:  # a list was shown (not a redirect after an action)
+            filters = {"admin": "endringsliste", **_plain(changelist.params)}
+            audit.log_member_list(request, filters, changelist.result_count, changelist.page_num)
+        return response
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("original") is not None:  # the form was shown (GET, or POST with errors)
+            audit.log_member_view(request, context["original"])
+        return response
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("object") is not None:
+            audit.log_member_view(request, context["object"])
+        return response
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            # Another admin form's member picker lists members by name: a list view too.
+            count = queryset.count()
+            audit.log_member_list(request, {"admin": "autocomplete", "q": search_term}, count, 1)
+        return queryset, may_have_duplicates
+
+    def save_model(self, request: HttpRequest, obj: Medlem, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        action = AuditAction.UPDATE if change else AuditAction.CREATE
+        audit.log_member_change(request, action, obj, form.changed_data)
+
+    def delete_model(self, request: HttpRequest, obj: Medlem) -> None:
+        audit.log(request, AuditAction.DELETE, obj=obj, medlem_id=obj.pk)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for medlem in queryset:
+            audit.log(request, AuditAction.DELETE, obj=medlem, medlem_id=medlem.pk)
+        super().delete_queryset(request, queryset)
+
+
+def _plain(params: dict) -> dict:
+    """The changelist's query parameters as JSON-friendly values."""
+    return {key: value if isinstance(value, str) else list(value) for key, value in params.items()}

@@ -1,9 +1,12 @@
+import datetime as dt
+
 import pytest
-from allauth.mfa.models import Authenticator
+import time_machine
 from django.test import override_settings
 
 from tests.conftest import PASSWORD
 from tests.factories import MedlemFactory
+from tests.totp import add_totp, totp_code
 
 
 @pytest.mark.django_db
@@ -44,9 +47,11 @@ def test_staff_without_mfa_are_sent_to_mfa_setup(client, board_user, leader_a):
 @pytest.mark.django_db
 @override_settings(REQUIRE_MFA_FOR_STAFF=True)
 def test_staff_with_mfa_and_plain_members_pass(client, board_user, member_user):
-    Authenticator.objects.create(user=board_user, type=Authenticator.Type.TOTP, data={})
-    client.force_login(board_user)
-    assert client.get("/medlemmer/").status_code == 200
+    secret = add_totp(board_user)
+    with time_machine.travel(dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC), tick=False):
+        client.post("/konto/login/", {"login": "styre@test.no", "password": PASSWORD})
+        client.post("/konto/2fa/authenticate/", {"code": totp_code(secret)})
+        assert client.get("/medlemmer/").status_code == 200
     client.force_login(member_user)
     assert client.get("/").status_code == 302  # to the member's own page, not to MFA
 

@@ -1,0 +1,113 @@
+"""Member data in Django's admin is audited like in the portal's member pages."""
+
+import pytest
+
+from buskerud_sp.models import AuditAction, AuditEntry
+from tests.factories import MedlemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _entries(action):
+    return AuditEntry.objects.filter(action=action).order_by("id")
+
+
+def test_the_admin_member_list_with_search_writes_one_entry(client, org, admin_user):
+    MedlemFactory(lokallag=org.lag_a, fornavn="Sigrid", etternavn="Søkesen")
+    MedlemFactory.create_batch(2, lokallag=org.lag_b)
+    client.force_login(admin_user)
+    AuditEntry.objects.all().delete()
+    response = client.get(f"/admin/medlemmer/medlem/?q=Søkesen&lokallag__id__exact={org.lag_a.pk}")
+    assert response.status_code == 200
+    entry = _entries(AuditAction.VIEW_LIST).get()
+    assert entry.data["filter"]["q"] == "Søkesen"
+    assert entry.data["filter"]["lokallag__id__exact"] == str(org.lag_a.pk)
+    assert entry.data["antall"] == 1
+    assert entry.actor_label == "admin@test.no"
+    assert entry.ip == "127.0.0.1"
+
+
+def test_the_admin_change_page_writes_a_view_entry(client, org, admin_user):
+    medlem = MedlemFactory(lokallag=org.lag_a)
+    client.force_login(admin_user)
+    AuditEntry.objects.all().delete()
+    assert client.get(f"/admin/medlemmer/medlem/{medlem.pk}/change/").status_code == 200
+    entry = _entries(AuditAction.VIEW).get()
+    assert entry.medlem_id == medlem.pk
+    assert entry.object_id == str(medlem.pk)
+
+
+def test_the_admin_history_page_writes_a_view_entry(client, org, admin_user):
+    medlem = MedlemFactory(lokallag=org.lag_a)
+    client.force_login(admin_user)
+    AuditEntry.objects.all().delete()
+    assert client.get(f"/admin/medlemmer/medlem/{medlem.pk}/history/").status_code == 200
+    assert _entries(AuditAction.VIEW).get().medlem_id == medlem.pk
+
+
+def test_a_missing_member_writes_no_view_entry(client, org, admin_user):
+    client.force_login(admin_user)
+    AuditEntry.objects.all().delete()
+    client.get("/admin/medlemmer/medlem/999999/change/")
+    assert not _entries(AuditAction.VIEW).exists()
+
+
+def test_a_change_in_the_admin_writes_an_update_entry_with_the_fields(client, org, admin_user):
+    medlem = MedlemFactory(lokallag=org.lag_a, telefon="91234567")
+    client.force_login(admin_user)
+    page = client.get(f"/admin/medlemmer/medlem/{medlem.pk}/change/")
+    form = page.context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data.update(
+        {
+            "lokallag": org.lag_a.pk,
+            "telefon": "98765432",
+            "innmeldt": "2020-01-01",
+            "fodselsdato": "1970-01-01",
+        }
+    )
+    for name in ("folkevalgt", "senterungdommen", "senterkvinnene", "samtykke_paaminnelser"):
+        if not data.get(name):
+            data.pop(name, None)
+    data.pop("samtykke_arkiv", None)
+    AuditEntry.objects.all().delete()
+    response = client.post(f"/admin/medlemmer/medlem/{medlem.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    medlem.refresh_from_db()
+    assert medlem.telefon == "98765432"
+    entry = _entries(AuditAction.UPDATE).get()
+    assert entry.medlem_id == medlem.pk
+    assert "telefon" in entry.data["felt"]
+
+
+def test_a_deletion_in_the_admin_writes_a_delete_entry(client, org, admin_user):
+    medlem = MedlemFactory(lokallag=org.lag_a)
+    client.force_login(admin_user)
+    AuditEntry.objects.all().delete()
+    response = client.post(f"/admin/medlemmer/medlem/{medlem.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert _entries(AuditAction.DELETE).get().medlem_id == medlem.pk
+
+
+def test_the_admin_member_picker_writes_a_list_entry(client, org, admin_user):
+    MedlemFactory(lokallag=org.lag_a, etternavn="Plukkesen")
+    client.force_login(admin_user)
+    AuditEntry.objects.all().delete()
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "Plukkesen",
+            "app_label": "medlemmer",
+            "model_name": "medlem",
+            "field_name": "vervet_av",
+        },
+    )
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1
+    entry = _entries(AuditAction.VIEW_LIST).get()
+    assert entry.data["filter"] == {"admin": "autocomplete", "q": "Plukkesen"}
+    assert entry.data["antall"] == 1
