@@ -47,6 +47,11 @@ SCHEDULE: dict[str, Schedule] = {
     # The reminders: rows are made when due (rules read from the database), then sent.
     "aktiviteter.plan_reminders": Schedule("aktiviteter.tasks.plan_reminders", every_minutes=1),
     "aktiviteter.send_reminders": Schedule("aktiviteter.tasks.send_due_reminders", every_minutes=1),
+    # The audit chain's head, anchored outside the database (see buskerud_sp.audit).
+    "buskerud_sp.audit_anchor": Schedule("buskerud_sp.tasks.anchor_audit_chain", every_minutes=15),
+    "buskerud_sp.audit_verify": Schedule(
+        "buskerud_sp.tasks.verify_audit_chain", daily_at=datetime.time(4, 0)
+    ),
     # The dashboard's figures are computed after each change; this computes a new day's.
     "aktiviteter.dashboard": Schedule("aktiviteter.tasks.refresh_dashboard", every_minutes=5),
 }

@@ -79,6 +79,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Mislykket innlogging")
     LOGOUT = "logout", _("Logget ut")
     MFA = "mfa", _("Endret tofaktor")
+    REDACT = "redact", _("Sladdet revisjonsspor")
 
 
 class AuditEntry(models.Model):
@@ -86,8 +87,9 @@ class AuditEntry(models.Model):
     (each carries the hash of the previous one), so that tampering is detectable.
 
     Personal data (who acted, from which IP, and details such as a search text or changed
-    values) sits in ``actor_label``, ``ip`` and ``data``. The chain covers their digest, not
-    the values, so that erasure can redact them and the chain still verifies.
+    values) sits in ``actor_label``, ``ip`` and ``data``. The chain covers one keyed digest
+    per personal field (a commitment, salted with ``salt``), not the values, so that erasure
+    can blank them and the chain still verifies, while any other change to them shows.
     """
 
     created_at = models.DateTimeField(_("tidspunkt"), db_index=True)
@@ -109,6 +111,11 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("objekt-ID"), max_length=40, blank=True)
     medlem_id = models.BigIntegerField(_("medlem-ID"), null=True, blank=True, db_index=True)
     data = models.JSONField(_("detaljer"), default=dict, blank=True)
+    # Per-field commitments: HMAC(key, salt, field, value). Redaction blanks the values and the
+    # salt (so that the digests no longer confirm a guessed value) and keeps the digests.
+    salt = models.CharField(max_length=32, blank=True)
+    actor_digest = models.CharField(max_length=64, blank=True)
+    ip_digest = models.CharField(max_length=64, blank=True)
     data_digest = models.CharField(max_length=64)
     redacted = models.BooleanField(_("sladdet"), default=False)
     prev_hash = models.CharField(max_length=64)
@@ -125,9 +132,11 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row holding the last hash of the chain; locking it orders the writers."""
+    """A single row holding the last hash of the chain and the number of entries; locking it
+    orders the writers. The anchor file outside the database is what proves it untouched."""
 
     last_hash = models.CharField(max_length=64)
+    count = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("revisjonskjede")

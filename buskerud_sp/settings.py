@@ -368,3 +368,21 @@ DEMO_ENABLED = _bool("DEMO_ENABLED", DEBUG)
 RETENTION_LEFT_GRACE_DAYS = _int("RETENTION_LEFT_GRACE_DAYS", 0)
 # Members whose dues are this many months overdue are flagged to the admins.
 RETENTION_DUES_MONTHS = _int("RETENTION_DUES_MONTHS", 6)
+
+# --- Audit trail integrity -------------------------------------------------------------------
+# The audit chain's hashes are HMACs under this key, so that someone who can write to the
+# database (and read this code) cannot recompute a rewritten chain. Never stored in the
+# database; production refuses the development default.
+INSECURE_DEFAULT_AUDIT_KEY = "audit-insecure-local-development-only-never-in-production"
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default=INSECURE_DEFAULT_AUDIT_KEY)
+if not DEBUG and (AUDIT_HMAC_KEY == INSECURE_DEFAULT_AUDIT_KEY or len(AUDIT_HMAC_KEY) < 32):
+    raise ImproperlyConfigured(
+        "AUDIT_HMAC_KEY must be set to a random value of at least 32 characters when "
+        "DEBUG=false (and differ from SECRET_KEY)."
+    )
+if not DEBUG and AUDIT_HMAC_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must differ from SECRET_KEY.")
+# Head hash and row count of the chain, appended regularly to a file outside the database
+# (in production on storage the database administrators cannot rewrite, e.g. append-only).
+# verify_audit compares the database against every line, so truncation and rewrites show.
+AUDIT_ANCHOR_FILE = Path(env.str("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.log")))

@@ -8,6 +8,7 @@ _VAR = Path(__file__).resolve().parent.parent / "var"
 os.environ.setdefault("CELERY_FILESYSTEM_DIR", str(_VAR / "test-broker"))
 os.environ.setdefault("CACHE_DIR", str(_VAR / "test-cache"))
 os.environ.setdefault("CACHE_KEY_PREFIX", "bsp-test")
+os.environ.setdefault("AUDIT_ANCHOR_FILE", str(_VAR / "test-audit-anchors.log"))
 
 from .settings import *  # noqa: E402, F403
 

@@ -2,10 +2,13 @@
 due (see buskerud_sp.jobs); the jobs read what is due from the database."""
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from . import audit
 from .celery import app
 from .jobs import claim_due_jobs
+from .mail import send_mail_template
 from .models import JobRun
 
 
@@ -27,3 +30,35 @@ def ping_database(label: str) -> int:
     """Write a JobRun row: lets operators (and tests) see that a worker reaches the database."""
     run = JobRun.objects.create(job=f"ping:{label}"[:100], ok=True, finished_at=timezone.now())
     return run.pk
+
+
+def _check_audit_chain(job: str, *, since_last_anchor: bool) -> bool:
+    run = JobRun.objects.create(job=job)
+    result = audit.anchor_chain(since_last_anchor=since_last_anchor)
+    ok = isinstance(result, audit.ChainState)
+    if not ok:
+        admins = list(
+            get_user_model()
+            .objects.filter(is_superuser=True, is_active=True)
+            .values_list("email", flat=True)
+        )
+        if admins:
+            context = {"entry_id": result.entry_id, "reason": result.reason}
+            send_mail_template("revisjonsspor_endret", admins, context)
+    run.finished_at = timezone.now()
+    run.ok = ok
+    run.result = f"count={result.count}" if ok else f"oppføring {result.entry_id}: {result.reason}"
+    run.save(update_fields=["finished_at", "ok", "result"])
+    return ok
+
+
+@shared_task(name="buskerud_sp.tasks.anchor_audit_chain")
+def anchor_audit_chain() -> bool:
+    """Often: verify the entries written since the last anchor and anchor the new head."""
+    return _check_audit_chain("buskerud_sp.audit_anchor", since_last_anchor=True)
+
+
+@shared_task(name="buskerud_sp.tasks.verify_audit_chain")
+def verify_audit_chain() -> bool:
+    """Nightly: verify the whole chain against every anchor, then anchor it."""
+    return _check_audit_chain("buskerud_sp.audit_verify", since_last_anchor=False)

@@ -33,6 +33,12 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchor_file(settings, tmp_path):
+    """Each test its own anchor file: anchors of another test's chain would not match."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
+
+
 @dataclass
 class Org:
     distrikt_a: object

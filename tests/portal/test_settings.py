@@ -12,11 +12,12 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "portal.buskerudsp.no",
     "DJANGO_SETTINGS_MODULE": "buskerud_sp.settings",
     "EMAIL_URL": "smtp+tls://portal:hemmelig@smtp.example.no:587",
+    "AUDIT_HMAC_KEY": "Qm4t9Zr2Lk8Vw1Xs6Pd3Hy7Nc0Jb5Fg2Te8Ua4Wo",
 }
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    unset = {"DEBUG", "SECRET_KEY", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {"DEBUG", "SECRET_KEY", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "AUDIT_HMAC_KEY"}
     full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env)
     return subprocess.run(
@@ -41,6 +42,20 @@ def test_refuses_to_start_with_default_secret_and_debug_off():
     result = manage("check", **env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_refuses_to_start_without_an_audit_key_when_debug_is_off():
+    env = {**PRODUCTION_ENV}
+    env.pop("AUDIT_HMAC_KEY")
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "AUDIT_HMAC_KEY" in result.stderr
+    result = manage("check", **{**env, "AUDIT_HMAC_KEY": "for-kort"})
+    assert result.returncode != 0
+    assert "AUDIT_HMAC_KEY" in result.stderr
+    result = manage("check", **{**env, "AUDIT_HMAC_KEY": PRODUCTION_ENV["SECRET_KEY"]})
+    assert result.returncode != 0
+    assert "AUDIT_HMAC_KEY" in result.stderr
 
 
 def test_malformed_boolean_names_the_variable():

@@ -1,22 +1,20 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from buskerud_sp.audit import verify_chain
-from buskerud_sp.models import AuditEntry
+from buskerud_sp.audit import ChainProblem, anchor_chain
 
 
 class Command(BaseCommand):
     help = (
-        "Kontrollerer hash-kjeden i revisjonssporet og navngir første oppføring som ikke stemmer."
+        "Kontrollerer hash-kjeden i revisjonssporet mot ankrene utenfor databasen, navngir "
+        "første oppføring som ikke stemmer, og skriver et nytt anker når kjeden stemmer."
     )
 
     def handle(self, *args, **options):
-        problem = verify_chain()
-        if problem:
+        result = anchor_chain()
+        if isinstance(result, ChainProblem):
             raise CommandError(
-                f"Revisjonssporet er endret: oppføring {problem.entry_id}: {problem.reason}."
+                f"Revisjonssporet er endret: oppføring {result.entry_id}: {result.reason}."
             )
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Revisjonssporet er uendret ({AuditEntry.objects.count()} oppføringer)."
-            )
+            self.style.SUCCESS(f"Revisjonssporet er uendret ({result.count} oppføringer).")
         )
