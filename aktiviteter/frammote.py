@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from buskerud_sp.spreadsheets import xlsx_cell
+
 from .models import Studietiltak, Vurdering
 from .models.aktivitet import kurstimer
 
@@ -89,12 +91,14 @@ FIRST_DATE_COLUMN = 3
 
 
 def as_xlsx(skjema: Frammoteskjema) -> bytes:
+    """Every value goes through ``xlsx_cell``: titles and names are user text and must never
+    become formulas."""
     wb = Workbook()
     ws = wb.active
     ws.title = _("Frammøteskjema")
     bold = Font(bold=True)
-    ws["A1"] = _("Frammøteskjema – Senterpartiets Studieforbund")
-    ws["A1"].font = Font(bold=True, size=14)
+    title = xlsx_cell(ws, 1, 1, _("Frammøteskjema – Senterpartiets Studieforbund"))
+    title.font = Font(bold=True, size=14)
     for row, (label, value) in enumerate(
         [
             (_("Kurs"), skjema.tittel),
@@ -105,46 +109,47 @@ def as_xlsx(skjema: Frammoteskjema) -> bytes:
         ],
         start=2,
     ):
-        ws.cell(row=row, column=1, value=label).font = bold
-        ws.cell(row=row, column=2, value=value)
+        xlsx_cell(ws, row, 1, label).font = bold
+        xlsx_cell(ws, row, 2, value)
 
     headers = [_("Deltaker"), _("Fødselsår")]
     for col, label in enumerate(headers, start=1):
-        ws.cell(row=HEADER_ROW, column=col, value=label).font = bold
+        xlsx_cell(ws, HEADER_ROW, col, label).font = bold
     for offset, day in enumerate(skjema.datoer):
-        cell = ws.cell(row=HEADER_ROW, column=FIRST_DATE_COLUMN + offset, value=day)
+        cell = xlsx_cell(ws, HEADER_ROW, FIRST_DATE_COLUMN + offset, day)
         cell.number_format = "DD.MM.YYYY"
         cell.font = bold
     sum_col = FIRST_DATE_COLUMN + len(skjema.datoer)
-    ws.cell(row=HEADER_ROW, column=sum_col, value=_("Sum timer")).font = bold
+    xlsx_cell(ws, HEADER_ROW, sum_col, _("Sum timer")).font = bold
 
     row = HEADER_ROW
     for row, rad in enumerate(skjema.rader, start=HEADER_ROW + 1):
-        ws.cell(row=row, column=1, value=rad.navn)
-        ws.cell(row=row, column=2, value=rad.fodselsaar)
+        xlsx_cell(ws, row, 1, rad.navn)
+        xlsx_cell(ws, row, 2, rad.fodselsaar)
         for offset, hours in enumerate(rad.timer):
-            cell = ws.cell(row=row, column=FIRST_DATE_COLUMN + offset, value=float(hours))
+            cell = xlsx_cell(ws, row, FIRST_DATE_COLUMN + offset, float(hours))
             cell.number_format = "0.00"
-        ws.cell(row=row, column=sum_col, value=float(rad.sum)).number_format = "0.00"
+        xlsx_cell(ws, row, sum_col, float(rad.sum)).number_format = "0.00"
 
     footer = row + 1
-    ws.cell(row=footer, column=1, value=_("Timer i samlingen")).font = bold
-    ws.cell(row=footer + 1, column=1, value=_("Fysisk eller digitalt")).font = bold
+    xlsx_cell(ws, footer, 1, _("Timer i samlingen")).font = bold
+    xlsx_cell(ws, footer + 1, 1, _("Fysisk eller digitalt")).font = bold
     for offset, (_day, hours, physical) in enumerate(skjema.kolonner):
         col = FIRST_DATE_COLUMN + offset
-        ws.cell(row=footer, column=col, value=float(hours)).number_format = "0.00"
-        ws.cell(row=footer + 1, column=col, value=_("Fysisk") if physical else _("Digitalt"))
-    ws.cell(row=footer, column=sum_col, value=float(skjema.sum_timer)).number_format = "0.00"
+        xlsx_cell(ws, footer, col, float(hours)).number_format = "0.00"
+        xlsx_cell(ws, footer + 1, col, _("Fysisk") if physical else _("Digitalt"))
+    xlsx_cell(ws, footer, sum_col, float(skjema.sum_timer)).number_format = "0.00"
 
     verdict = footer + 3
-    ws.cell(row=verdict, column=1, value=_("Vurdering")).font = bold
-    ws.cell(
-        row=verdict,
-        column=2,
-        value=_("Oppfyller SpS-kravene") if skjema.vurdering.godkjent else _("Oppfyller ikke"),
+    xlsx_cell(ws, verdict, 1, _("Vurdering")).font = bold
+    xlsx_cell(
+        ws,
+        verdict,
+        2,
+        _("Oppfyller SpS-kravene") if skjema.vurdering.godkjent else _("Oppfyller ikke"),
     )
     for index, reason in enumerate(skjema.vurdering.grunner, start=1):
-        ws.cell(row=verdict + index, column=2, value=reason)
+        xlsx_cell(ws, verdict + index, 2, reason)
 
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 12

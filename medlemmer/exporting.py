@@ -11,22 +11,16 @@ from typing import Any, Protocol
 
 from django.db.models import QuerySet
 
+from buskerud_sp.spreadsheets import csv_text
+
 from .importing.columns import COLUMNS
 from .models import Medlem
 
 HEADER = [*(column.name for column in COLUMNS), "lokallag_navn"]
 
-# A cell starting with one of these is a formula (or becomes one) in Excel and LibreOffice.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 class _Writable(Protocol):
     def write(self, text: str, /) -> Any: ...
-
-
-def neutralise(value: str) -> str:
-    """Make a text cell inert: a leading apostrophe is Excel's own "this is text" marker."""
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _cell(value: Any) -> str:
@@ -36,7 +30,7 @@ def _cell(value: Any) -> str:
         return "ja" if value else "nei"
     if isinstance(value, datetime.date):
         return f"{value:%d.%m.%Y}"
-    return neutralise(str(value))
+    return csv_text(str(value))
 
 
 def member_row(medlem: Medlem) -> list[str]:

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from buskerud_sp.spreadsheets import from_csv_text
 from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
 from medlemmer.models import Kjonn
 
@@ -37,8 +38,6 @@ class CellError(Exception):
 
 # --- Raw cells -------------------------------------------------------------------------------
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 def cell_text(raw: Any) -> str:
     """A cell as trimmed text. Numbers from Excel lose a trailing ``.0``; a leading apostrophe
@@ -53,10 +52,7 @@ def cell_text(raw: Any) -> str:
         raw = raw.date()
     if isinstance(raw, datetime.date):
         return f"{raw:%d.%m.%Y}"
-    text = str(raw).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_PREFIXES:
-        text = text[1:]
-    return text
+    return from_csv_text(str(raw).strip())
 
 
 # --- Parsers ---------------------------------------------------------------------------------

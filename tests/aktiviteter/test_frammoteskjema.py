@@ -113,3 +113,41 @@ def test_another_chapters_leader_cannot_download_the_form(client, leader_b, cour
         assert (
             client.get(reverse(f"aktiviteter:{name}", kwargs={"pk": course.pk})).status_code == 404
         )
+
+
+HOSTILE = {
+    "tittel": '=HYPERLINK("http://evil.example/?x","klikk")',
+    "deltaker": "+SUM(1+1)",
+    "medlem": "-2+3",
+    "kursleder": "@kommando",
+}
+
+
+def test_xlsx_keeps_user_text_that_looks_like_a_formula_as_text(client, org, leader_a):
+    """Course title, a guest's name and imported member names are user text: read back, no
+    cell is a formula and every text is exactly what was typed."""
+    leader = MedlemFactory(lokallag=org.lag_a, fornavn=HOSTILE["kursleder"], etternavn="Leder")
+    course = StudietiltakFactory(arrangor=org.lag_a, tittel=HOSTILE["tittel"], kursleder=leader)
+    SamlingFactory(
+        studietiltak=course,
+        dato=datetime.date(2026, 2, 3),
+        starttid=datetime.time(18, 0),
+        sluttid=datetime.time(20, 0),
+    )
+    KursdeltakerFactory(studietiltak=course, medlem=None, navn=HOSTILE["deltaker"], fodselsaar=1990)
+    imported = MedlemFactory(lokallag=org.lag_a, fornavn=HOSTILE["medlem"], etternavn="Import")
+    KursdeltakerFactory(studietiltak=course, medlem=imported)
+
+    client.force_login(leader_a)
+    response = client.get(reverse("aktiviteter:attendance_xlsx", kwargs={"pk": course.pk}))
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+
+    cells = [cell for row in ws.iter_rows() for cell in row if cell.value is not None]
+    formulas = [(cell.coordinate, cell.value) for cell in cells if cell.data_type == "f"]
+    assert formulas == []
+    texts = {cell.value for cell in cells if isinstance(cell.value, str)}
+    assert HOSTILE["tittel"] in texts
+    assert HOSTILE["deltaker"] in texts
+    assert f"{HOSTILE['medlem']} Import" in texts
+    assert f"{HOSTILE['kursleder']} Leder" in texts

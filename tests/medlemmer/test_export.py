@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from medlemmer.exporting import neutralise
+from buskerud_sp.spreadsheets import csv_text
 from medlemmer.importing import ConfirmResult, medlemsimport_confirm, medlemsimport_create
 from medlemmer.models import Kjonn
 from tests.conftest import login_reauthenticated
@@ -94,7 +94,7 @@ def read_export_text(body: str) -> list[dict]:
     ],
 )
 def test_neutralise(value, expected):
-    assert neutralise(value) == expected
+    assert csv_text(value) == expected
 
 
 def test_export_follows_the_filters(admin_client, register_org):
