@@ -179,7 +179,12 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy every request arrives from the proxy's address: with a count of 0 all
+# users share one IP for the rate limits, so one attacker slows everyone's login. The deploy
+# check (`check --deploy`) refuses a count of 0 unless SERVED_WITHOUT_PROXY says that clients
+# really connect straight to gunicorn.
 ALLAUTH_TRUSTED_PROXY_COUNT = _int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+SERVED_WITHOUT_PROXY = _bool("SERVED_WITHOUT_PROXY", False)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 # Browsers allow WebAuthn on plain http only for localhost; production runs behind TLS.

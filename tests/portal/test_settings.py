@@ -12,11 +12,20 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "portal.buskerudsp.no",
     "DJANGO_SETTINGS_MODULE": "buskerud_sp.settings",
     "EMAIL_URL": "smtp+tls://portal:hemmelig@smtp.example.no:587",
+    # Behind one TLS proxy (nginx/Caddy), as README's "Produksjon" describes.
+    "ALLAUTH_TRUSTED_PROXY_COUNT": "1",
 }
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    unset = {"DEBUG", "SECRET_KEY", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {
+        "DEBUG",
+        "SECRET_KEY",
+        "EMAIL_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
+        "SERVED_WITHOUT_PROXY",
+    }
     full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env)
     return subprocess.run(
@@ -33,6 +42,28 @@ def test_deploy_check_passes_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_refuses_a_proxy_count_of_zero():
+    env = {**PRODUCTION_ENV}
+    env.pop("ALLAUTH_TRUSTED_PROXY_COUNT")
+    result = manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "buskerud_sp.E001" in result.stderr
+    assert "ALLAUTH_TRUSTED_PROXY_COUNT" in result.stderr
+
+
+def test_proxy_count_of_zero_passes_only_when_declared_as_no_proxy(settings):
+    from buskerud_sp.checks import check_trusted_proxy_count
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    settings.SERVED_WITHOUT_PROXY = False
+    assert [m.id for m in check_trusted_proxy_count()] == ["buskerud_sp.E001"]
+    settings.SERVED_WITHOUT_PROXY = True
+    assert check_trusted_proxy_count() == []
+    settings.SERVED_WITHOUT_PROXY = False
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    assert check_trusted_proxy_count() == []
 
 
 def test_refuses_to_start_with_default_secret_and_debug_off():
