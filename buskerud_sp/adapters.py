@@ -1,4 +1,14 @@
+"""allauth adapters: the portal's rules for sign-up and for the login rate limit."""
+
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from . import audit
+from .models import AuditAction
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -6,3 +16,28 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # The per-account limit ("5/5m/key" in ACCOUNT_RATE_LIMITS) counts per account *and*
+        # address: counted per account alone, anyone who knows an e-mail address could keep
+        # its owner locked out. allauth's own address (IPv6 cut to its /64) keeps one attacker
+        # from escaping the count by rotating addresses inside his network.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}@{get_ip(request)}"
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            # Stopped before the password is checked, so Django's user_login_failed (which the
+            # audit receiver records) is never sent: without this entry the log would show
+            # only the first few attempts of an attack.
+            attempted = str(credentials.get("email") or credentials.get("username") or "")
+            audit.log(
+                request,
+                AuditAction.LOGIN_FAILED,
+                user=None,
+                actor_label=attempted[:254],
+                data={"sperret": True},
+            )
+            raise

@@ -175,7 +175,9 @@ ACCOUNT_ADAPTER = "buskerud_sp.adapters.PortalAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Buskerud Sp] "
 ACCOUNT_RATE_LIMITS = {
-    # Five wrong passwords per account in five minutes, then a pause.
+    # Ten attempts a minute per address; five wrong passwords per account and address in five
+    # minutes, then a pause ("key" is account@address, see PortalAccountAdapter): an attacker
+    # elsewhere cannot lock the owner out.
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }

@@ -46,3 +46,37 @@ def test_password_reset_answers_alike_for_known_and_unknown_emails(client, admin
     unknown = client.post("/konto/password/reset/", {"email": "ingen@test.no"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
+
+
+def test_every_attempt_stopped_by_the_rate_limit_is_audited(client, admin_user):
+    from buskerud_sp.models import AuditAction, AuditEntry
+
+    for i in range(25):
+        client.post("/konto/login/", {"login": "admin@test.no", "password": f"feil-{i}"})
+    failed = AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED)
+    stopped = [e for e in failed if e.data.get("sperret")]
+    # Five wrong passwords, then twenty attempts the rate limit stopped before any check.
+    assert failed.count() == 25
+    assert len(stopped) == 20
+    assert {e.actor_label for e in stopped} == {"admin@test.no"}
+    assert {e.ip for e in stopped} == {"127.0.0.1"}
+
+
+def test_an_attacker_elsewhere_does_not_lock_the_owner_out(client, admin_user):
+    attacker = {"REMOTE_ADDR": "203.0.113.66"}
+    for i in range(20):
+        client.post(
+            "/konto/login/", {"login": "admin@test.no", "password": f"feil-{i}"}, **attacker
+        )
+    # The attacker stays stopped from his address, even with the right password ...
+    client.post("/konto/login/", {"login": "admin@test.no", "password": PASSWORD}, **attacker)
+    assert "_auth_user_id" not in client.session
+    # ... while the owner logs in from hers.
+    client.cookies.clear()
+    response = client.post(
+        "/konto/login/",
+        {"login": "admin@test.no", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(admin_user.pk)
