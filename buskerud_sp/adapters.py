@@ -1,13 +1,15 @@
-"""allauth adapters: the portal's rules for sign-up and for the login rate limit."""
+"""allauth adapters: the portal's rules for sign-up and the login rate limit, and the
+encryption of two-factor secrets."""
 
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from . import audit
+from . import audit, encryption
 from .models import AuditAction
 
 
@@ -41,3 +43,13 @@ class PortalAccountAdapter(DefaultAccountAdapter):
                 data={"sperret": True},
             )
             raise
+
+
+class PortalMFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted (buskerud_sp.encryption)."""
+
+    def encrypt(self, text: str) -> str:
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return encryption.decrypt(encrypted_text)

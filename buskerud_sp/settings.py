@@ -4,9 +4,12 @@ Every value comes from the environment (see README.md, "Konfigurasjon"), with sa
 defaults for a laptop. With ``DEBUG=false`` the portal refuses to start on an unsafe value.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -188,6 +191,33 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = _int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 SERVED_WITHOUT_PROXY = _bool("SERVED_WITHOUT_PROXY", False)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_ADAPTER = "buskerud_sp.adapters.PortalMFAAdapter"
+
+
+def _mfa_encryption_keys() -> list[str]:
+    """Fernet keys for the two-factor secrets at rest (buskerud_sp.encryption), newest first.
+    Production must set them; a laptop gets one derived from SECRET_KEY."""
+    keys = env.list("MFA_ENCRYPTION_KEYS", default=[])
+    if not keys:
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "MFA_ENCRYPTION_KEYS must be set when DEBUG=false. Make a key with: python -c "
+                '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+            )
+        digest = hashlib.sha256(f"buskerud_sp.mfa-encryption:{SECRET_KEY}".encode()).digest()
+        keys = [base64.urlsafe_b64encode(digest).decode("ascii")]
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                "MFA_ENCRYPTION_KEYS holds a value that is not a Fernet key "
+                "(32 url-safe base64-encoded bytes)."
+            ) from None
+    return keys
+
+
+MFA_ENCRYPTION_KEYS = _mfa_encryption_keys()
 MFA_PASSKEY_LOGIN_ENABLED = False
 # Browsers allow WebAuthn on plain http only for localhost; production runs behind TLS.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG

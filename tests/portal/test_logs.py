@@ -63,6 +63,7 @@ def test_gunicorn_logs_leave_out_calendar_tokens_and_reset_keys(member_user, tmp
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
+        "MFA_ENCRYPTION_KEYS": "Y2ZZ1eVg0lP5o8Jm1a2qv6H3x9r7sKdWn4TbLc0uE_M=",
     }
 
     def status(path: str) -> int | None:

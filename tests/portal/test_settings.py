@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://portal:hemmelig@smtp.example.no:587",
     # Behind one TLS proxy (nginx/Caddy), as README's "Produksjon" describes.
     "ALLAUTH_TRUSTED_PROXY_COUNT": "1",
+    "MFA_ENCRYPTION_KEYS": "Y2ZZ1eVg0lP5o8Jm1a2qv6H3x9r7sKdWn4TbLc0uE_M=",
 }
 
 
@@ -25,6 +26,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         "DJANGO_ALLOW_ASYNC_UNSAFE",
         "ALLAUTH_TRUSTED_PROXY_COUNT",
         "SERVED_WITHOUT_PROXY",
+        "MFA_ENCRYPTION_KEYS",
     }
     full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env)
@@ -72,6 +74,20 @@ def test_refuses_to_start_with_default_secret_and_debug_off():
     result = manage("check", **env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_refuses_to_start_without_a_key_for_two_factor_secrets_and_debug_off():
+    env = {**PRODUCTION_ENV}
+    env.pop("MFA_ENCRYPTION_KEYS")
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "MFA_ENCRYPTION_KEYS must be set" in result.stderr
+
+
+def test_malformed_key_for_two_factor_secrets_is_refused():
+    result = manage("check", **{**PRODUCTION_ENV, "MFA_ENCRYPTION_KEYS": "hemmelig"})
+    assert result.returncode != 0
+    assert "not a Fernet key" in result.stderr
 
 
 def test_malformed_boolean_names_the_variable():
