@@ -9,8 +9,8 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from . import audit, encryption
-from .models import AuditAction
+from . import encryption
+from .loginlog import PASSWORD_STEP, log_login_stopped
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -31,17 +31,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
-            # Stopped before the password is checked, so Django's user_login_failed (which the
-            # audit receiver records) is never sent: without this entry the log would show
-            # only the first few attempts of an attack.
+            # Stopped before the password is checked: Django's user_login_failed (which the
+            # audit receiver records) is never sent for this attempt.
             attempted = str(credentials.get("email") or credentials.get("username") or "")
-            audit.log(
-                request,
-                AuditAction.LOGIN_FAILED,
-                user=None,
-                actor_label=attempted[:254],
-                data={"sperret": True},
-            )
+            log_login_stopped(request, step=PASSWORD_STEP, attempted=attempted)
             raise
 
 

@@ -192,6 +192,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = _int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 SERVED_WITHOUT_PROXY = _bool("SERVED_WITHOUT_PROXY", False)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_ADAPTER = "buskerud_sp.adapters.PortalMFAAdapter"
+MFA_FORMS = {
+    "authenticate": "buskerud_sp.mfa_forms.PortalAuthenticateForm",
+    "reauthenticate": "buskerud_sp.mfa_forms.PortalReauthenticateForm",
+}
 
 
 def _mfa_encryption_keys() -> list[str]:

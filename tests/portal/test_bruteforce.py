@@ -80,3 +80,35 @@ def test_an_attacker_elsewhere_does_not_lock_the_owner_out(client, admin_user):
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(admin_user.pk)
+
+
+def test_every_refused_second_factor_code_is_audited(client, admin_user):
+    import datetime
+
+    import time_machine
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+    )
+
+    from buskerud_sp.models import AuditAction, AuditEntry
+
+    secret = generate_totp_secret()
+    TOTP.activate(admin_user, secret)
+    now = datetime.datetime(2026, 11, 30, 10, 0, 5, tzinfo=datetime.UTC)
+    with time_machine.travel(now, tick=False):
+        right = format_hotp_value(hotp_value(secret, int(now.timestamp()) // 30))
+        wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+        response = client.post("/konto/login/", {"login": "admin@test.no", "password": PASSWORD})
+        assert response["Location"] == "/konto/2fa/authenticate/"
+        for _ in range(25):
+            client.post("/konto/2fa/authenticate/", {"code": wrong})
+        # The rate limit now refuses even the right code.
+        client.post("/konto/2fa/authenticate/", {"code": right})
+    assert "_auth_user_id" not in client.session
+    failed = AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED, actor=admin_user)
+    assert failed.count() == 26
+    assert {e.data["steg"] for e in failed} == {"tofaktor"}
+    assert sum(1 for e in failed if e.data.get("sperret")) == 21
