@@ -3,6 +3,7 @@ factor), two-factor login still works, and the admin never shows a secret."""
 
 import datetime
 import importlib
+import io
 import json
 import re
 
@@ -119,3 +120,18 @@ def test_data_migration_encrypts_clear_text_secrets_once(admin_user):
     migration.decrypt_secrets(apps, None)
     totp.refresh_from_db()
     assert totp.data["secret"] == secret
+
+
+def test_rotating_keys_reencrypts_with_the_new_key(settings, admin_user):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.MFA_ENCRYPTION_KEYS = [old]
+    secret = generate_totp_secret()
+    totp = TOTP.activate(admin_user, secret).instance
+    settings.MFA_ENCRYPTION_KEYS = [new, old]  # the new key first, the old one still read
+    call_command("rotate_mfa_keys", stdout=io.StringIO())
+    settings.MFA_ENCRYPTION_KEYS = [new]
+    totp.refresh_from_db()
+    assert encryption.decrypt(totp.data["secret"]) == secret
