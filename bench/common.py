@@ -4,6 +4,7 @@ loopback port, and logged-in sessions with cookies kept by hand.
 Used by bench/load.py (`make stress`) and bench/throughput.py (`make bench`).
 """
 
+import base64
 import http.client
 import os
 import re
@@ -52,6 +53,7 @@ def server_env(database_url: str, port: int, workers: int, *, demo: bool = True)
         DJANGO_SETTINGS_MODULE="buskerud_sp.settings",
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
+        MFA_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         DEMO_ENABLED="true" if demo else "false",

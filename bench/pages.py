@@ -69,6 +69,8 @@ def setup(database_url: str) -> None:
     os.environ.setdefault("REQUIRE_MFA_FOR_STAFF", "false")
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+    # A fixed Fernet key (the bench database holds no real second factor).
+    os.environ.setdefault("MFA_ENCRYPTION_KEYS", "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMzI=")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import django

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -45,4 +46,25 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# allauth's own admin shows the authenticator's data: the TOTP secret and the recovery-code
+# seed. Ours lets an admin see which factors a user has and remove one (a lost phone), never
+# read a secret or write one.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

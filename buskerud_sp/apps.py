@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the audit receivers)
+        from . import checks, signals  # noqa: F401  (registers the checks, connects receivers)

@@ -4,9 +4,12 @@ Every value comes from the environment (see README.md, "Konfigurasjon"), with sa
 defaults for a laptop. With ``DEBUG=false`` the portal refuses to start on an unsafe value.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -193,12 +196,50 @@ ACCOUNT_ADAPTER = "buskerud_sp.adapters.PortalAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Buskerud Sp] "
 ACCOUNT_RATE_LIMITS = {
-    # Five wrong passwords per account in five minutes, then a pause.
+    # Ten attempts a minute per address; five wrong passwords per account and address in five
+    # minutes, then a pause ("key" is account@address, see PortalAccountAdapter): an attacker
+    # elsewhere cannot lock the owner out.
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy every request arrives from the proxy's address: with a count of 0 all
+# users share one IP for the rate limits, so one attacker slows everyone's login. The deploy
+# check (`check --deploy`) refuses a count of 0 unless SERVED_WITHOUT_PROXY says that clients
+# really connect straight to gunicorn.
 ALLAUTH_TRUSTED_PROXY_COUNT = _int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+SERVED_WITHOUT_PROXY = _bool("SERVED_WITHOUT_PROXY", False)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_ADAPTER = "buskerud_sp.adapters.PortalMFAAdapter"
+MFA_FORMS = {
+    "authenticate": "buskerud_sp.mfa_forms.PortalAuthenticateForm",
+    "reauthenticate": "buskerud_sp.mfa_forms.PortalReauthenticateForm",
+}
+
+
+def _mfa_encryption_keys() -> list[str]:
+    """Fernet keys for the two-factor secrets at rest (buskerud_sp.encryption), newest first.
+    Production must set them; a laptop gets one derived from SECRET_KEY."""
+    keys = env.list("MFA_ENCRYPTION_KEYS", default=[])
+    if not keys:
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "MFA_ENCRYPTION_KEYS must be set when DEBUG=false. Make a key with: python -c "
+                '"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+            )
+        digest = hashlib.sha256(f"buskerud_sp.mfa-encryption:{SECRET_KEY}".encode()).digest()
+        keys = [base64.urlsafe_b64encode(digest).decode("ascii")]
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                "MFA_ENCRYPTION_KEYS holds a value that is not a Fernet key "
+                "(32 url-safe base64-encoded bytes)."
+            ) from None
+    return keys
+
+
+MFA_ENCRYPTION_KEYS = _mfa_encryption_keys()
 MFA_PASSKEY_LOGIN_ENABLED = False
 # Browsers allow WebAuthn on plain http only for localhost; production runs behind TLS.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
@@ -345,7 +386,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Calendar tokens and password-reset keys in a path ("Not Found: /kalender/…") are hidden.
+    "filters": {"secret_paths": {"()": "buskerud_sp.accesslog.RedactSecretPaths"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["secret_paths"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

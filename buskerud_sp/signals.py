@@ -35,6 +35,17 @@ def _mfa_changed(change: str):
     return handler
 
 
+@receiver(mfa_signals.authentication_failed)
+def _mfa_code_failed(sender, request, user, authenticator=None, **kwargs):
+    # The password was right, so the user is known; the code was wrong.
+    audit.log(
+        request,
+        AuditAction.LOGIN_FAILED,
+        user=user,
+        data={"steg": "tofaktor", "type": getattr(authenticator, "type", "")},
+    )
+
+
 _mfa_added = _mfa_changed("lagt til")
 _mfa_removed = _mfa_changed("fjernet")
 _mfa_reset = _mfa_changed("nye gjenopprettingskoder")

@@ -40,3 +40,47 @@ def test_gunicorn_access_log_leaves_out_query_strings():
     assert "%(U)s" in namespace["access_log_format"]
     assert "%(r)s" not in namespace["access_log_format"]
     assert "%(q)s" not in namespace["access_log_format"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_logs_leave_out_calendar_tokens_and_reset_keys(member_user, tmp_path):
+    """The production server (DEBUG off): the access log and Django's own "Not Found" line
+    show the paths with the secret replaced."""
+    import secrets
+    import urllib.error
+    import urllib.request
+
+    from aktiviteter.services import kalendernokkel_for
+    from tests.services import free_port, gunicorn_process, wait_for
+
+    token = kalendernokkel_for(member_user).token
+    unknown = secrets.token_urlsafe(32)
+    reset_key = f"1-{secrets.token_hex(16)}"
+    port = free_port()
+    log = tmp_path / "web.log"
+    production = {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "MFA_ENCRYPTION_KEYS": "Y2ZZ1eVg0lP5o8Jm1a2qv6H3x9r7sKdWn4TbLc0uE_M=",
+    }
+
+    def status(path: str) -> int | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
+                return r.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return None  # not listening yet
+
+    with gunicorn_process(port, log=log, workers=1, **production):
+        assert wait_for(lambda: status(f"/kalender/{token}.ics")) == 200
+        assert status(f"/kalender/{unknown}.ics") == 404
+        assert status(f"/konto/password/reset/key/{reset_key}/") in (200, 302)
+    text = log.read_text()
+    assert '"GET /kalender/[skjult].ics HTTP/1.1" 200' in text
+    assert "Not Found: /kalender/[skjult].ics" in text
+    for secret in (token, unknown, reset_key):
+        assert secret not in text

@@ -13,11 +13,23 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "buskerud_sp.settings",
     "EMAIL_URL": "smtp+tls://portal:hemmelig@smtp.example.no:587",
     "AUDIT_HMAC_KEY": "Qm4t9Zr2Lk8Vw1Xs6Pd3Hy7Nc0Jb5Fg2Te8Ua4Wo",
+    # Behind one TLS proxy (nginx/Caddy), as README's "Produksjon" describes.
+    "ALLAUTH_TRUSTED_PROXY_COUNT": "1",
+    "MFA_ENCRYPTION_KEYS": "Y2ZZ1eVg0lP5o8Jm1a2qv6H3x9r7sKdWn4TbLc0uE_M=",
 }
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    unset = {"DEBUG", "SECRET_KEY", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "AUDIT_HMAC_KEY"}
+    unset = {
+        "AUDIT_HMAC_KEY",
+        "DEBUG",
+        "SECRET_KEY",
+        "EMAIL_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
+        "SERVED_WITHOUT_PROXY",
+        "MFA_ENCRYPTION_KEYS",
+    }
     full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env)
     return subprocess.run(
@@ -34,6 +46,28 @@ def test_deploy_check_passes_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_refuses_a_proxy_count_of_zero():
+    env = {**PRODUCTION_ENV}
+    env.pop("ALLAUTH_TRUSTED_PROXY_COUNT")
+    result = manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "buskerud_sp.E001" in result.stderr
+    assert "ALLAUTH_TRUSTED_PROXY_COUNT" in result.stderr
+
+
+def test_proxy_count_of_zero_passes_only_when_declared_as_no_proxy(settings):
+    from buskerud_sp.checks import check_trusted_proxy_count
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    settings.SERVED_WITHOUT_PROXY = False
+    assert [m.id for m in check_trusted_proxy_count()] == ["buskerud_sp.E001"]
+    settings.SERVED_WITHOUT_PROXY = True
+    assert check_trusted_proxy_count() == []
+    settings.SERVED_WITHOUT_PROXY = False
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    assert check_trusted_proxy_count() == []
 
 
 def test_refuses_to_start_with_default_secret_and_debug_off():
@@ -56,6 +90,20 @@ def test_refuses_to_start_without_an_audit_key_when_debug_is_off():
     result = manage("check", **{**env, "AUDIT_HMAC_KEY": PRODUCTION_ENV["SECRET_KEY"]})
     assert result.returncode != 0
     assert "AUDIT_HMAC_KEY" in result.stderr
+
+
+def test_refuses_to_start_without_a_key_for_two_factor_secrets_and_debug_off():
+    env = {**PRODUCTION_ENV}
+    env.pop("MFA_ENCRYPTION_KEYS")
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "MFA_ENCRYPTION_KEYS must be set" in result.stderr
+
+
+def test_malformed_key_for_two_factor_secrets_is_refused():
+    result = manage("check", **{**PRODUCTION_ENV, "MFA_ENCRYPTION_KEYS": "hemmelig"})
+    assert result.returncode != 0
+    assert "not a Fernet key" in result.stderr
 
 
 def test_malformed_boolean_names_the_variable():
