@@ -12,7 +12,7 @@ from functools import cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
-__all__ = ["InvalidToken", "decrypt", "encrypt", "is_encrypted", "rotate"]
+__all__ = ["InvalidToken", "decrypt", "encrypt", "rotate"]
 
 
 @cache
@@ -32,14 +32,6 @@ def encrypt(text: str) -> str:
 def decrypt(token: str) -> str:
     """The plain text; ``InvalidToken`` for a value that is not ours (or a lost key)."""
     return _current().decrypt(token.encode()).decode()
-
-
-def is_encrypted(value: str) -> bool:
-    try:
-        decrypt(value)
-    except InvalidToken:
-        return False
-    return True
 
 
 def rotate(token: str) -> str:
