@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .mfa import authenticator_remove
 from .models import AuditEntry, JobRun, User
 
 
@@ -50,8 +51,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 # allauth's own admin shows the authenticator's data: the TOTP secret and the recovery-code
-# seed. Ours lets an admin see which factors a user has and remove one (a lost phone), never
-# read a secret or write one.
+# seed. Ours lets an admin see which factors a user has and remove one (a lost phone, audited
+# through the service), never read a secret or write one.
 admin.site.unregister(Authenticator)
 
 
@@ -68,3 +69,10 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def delete_model(self, request, obj) -> None:
+        authenticator_remove(request=request, authenticator=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for authenticator in queryset:
+            authenticator_remove(request=request, authenticator=authenticator)

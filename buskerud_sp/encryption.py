@@ -9,12 +9,10 @@ one a second factor.
 
 from functools import cache
 
-from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.db import transaction
 
-__all__ = ["InvalidToken", "decrypt", "encrypt", "is_encrypted", "mfa_secrets_rotate"]
+__all__ = ["InvalidToken", "decrypt", "encrypt", "rotate"]
 
 
 @cache
@@ -36,32 +34,6 @@ def decrypt(token: str) -> str:
     return _current().decrypt(token.encode()).decode()
 
 
-def is_encrypted(value: str) -> bool:
-    try:
-        decrypt(value)
-    except InvalidToken:
-        return False
-    return True
-
-
-@transaction.atomic
-def mfa_secrets_rotate() -> int:
-    """Re-encrypts every stored two-factor secret with the first key of MFA_ENCRYPTION_KEYS,
-    so that the keys after it can be removed. Returns the number of authenticators."""
-    box = _current()
-    count = 0
-    authenticators = Authenticator.objects.select_for_update().filter(
-        type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
-    )
-    for authenticator in authenticators:
-        data = authenticator.data
-        for field in ("secret", "seed"):
-            if field in data:
-                data[field] = box.rotate(data[field].encode()).decode("ascii")
-        if "migrated_codes" in data:
-            data["migrated_codes"] = [
-                box.rotate(code.encode()).decode("ascii") for code in data["migrated_codes"]
-            ]
-        authenticator.save(update_fields=["data"])
-        count += 1
-    return count
+def rotate(token: str) -> str:
+    """The same text encrypted again with the first key."""
+    return _current().rotate(token.encode()).decode("ascii")

@@ -30,7 +30,15 @@ def _mfa_changed(change: str):
     def handler(sender, request, user, **kwargs):
         authenticator = kwargs.get("authenticator")
         kind = getattr(authenticator, "type", "") if authenticator else ""
-        audit.log(request, AuditAction.MFA, user=user, data={"endring": change, "type": kind})
+        # The user whose factor changed: the actor too, unless an admin removed it.
+        owner = authenticator.user if authenticator else None
+        audit.log(
+            request,
+            AuditAction.MFA,
+            obj=owner,
+            user=user,
+            data={"endring": change, "type": kind},
+        )
 
     return handler
 

@@ -135,3 +135,19 @@ def test_rotating_keys_reencrypts_with_the_new_key(settings, admin_user):
     settings.MFA_ENCRYPTION_KEYS = [new]
     totp.refresh_from_db()
     assert encryption.decrypt(totp.data["secret"]) == secret
+
+
+def test_admin_removing_a_second_factor_is_audited(client, admin_user, board_user):
+    from buskerud_sp.models import AuditAction, AuditEntry
+
+    totp = TOTP.activate(board_user, generate_totp_secret()).instance
+    RecoveryCodes.activate(board_user)
+    client.force_login(admin_user)
+    response = client.post(f"/admin/mfa/authenticator/{totp.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=board_user).exists()  # codes left dangling go
+    entries = AuditEntry.objects.filter(action=AuditAction.MFA)
+    assert {(e.actor_id, e.object_id, e.data["type"]) for e in entries} == {
+        (admin_user.pk, str(board_user.pk), "totp"),
+        (admin_user.pk, str(board_user.pk), "recovery_codes"),
+    }

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from buskerud_sp.encryption import mfa_secrets_rotate
+from buskerud_sp.mfa import mfa_secrets_rotate
 
 
 class Command(BaseCommand):
