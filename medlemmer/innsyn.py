@@ -100,21 +100,22 @@ def _innlogging(m: Medlem) -> dict | None:
     user = m.bruker
     if user is None:
         return None
-    sessions = UserSession.objects.filter(user=user).order_by("created_at")
-    return {
-        "e-post": user.email,
-        "opprettet": user.date_joined,
-        "sist_innlogget": user.last_login,
-        "okter": [
-            {
-                "startet": s.created_at,
-                "sist_aktiv": s.last_seen_at,
-                "ip": s.ip,
-                "nettleser": s.user_agent,
-            }
-            for s in sessions
-        ],
-    }
+    return {"e-post": user.email, "opprettet": user.date_joined, "sist_innlogget": user.last_login}
+
+
+def _okter(m: Medlem) -> list[dict]:
+    """The member's open sessions (where they are logged in)."""
+    if m.bruker_id is None:
+        return []
+    return [
+        {
+            "startet": s.created_at,
+            "sist_aktiv": s.last_seen_at,
+            "ip": s.ip,
+            "nettleser": s.user_agent,
+        }
+        for s in UserSession.objects.filter(user_id=m.bruker_id).order_by("created_at")
+    ]
 
 
 def _revisjon(m: Medlem) -> list[dict]:
@@ -162,6 +163,7 @@ SECTIONS: dict[str, Section] = {
     "verv": _verv,
     "vervede_medlemmer": _vervede,
     "innlogging": _innlogging,
+    "innloggingsokter": _okter,
     "oppslag_og_endringer": _revisjon,
     "sok_etter_medlemmet": _sok,
     "omtaler_i_fritekst": _omtaler,

@@ -237,11 +237,12 @@ def test_access_export_lists_mentions_searches_and_sessions(
     assert f"{NAME}: telefon" in texts
     assert "Ola Blir: e-post" not in texts
     assert any(NAME in row["detaljer"] for row in data["sok_etter_medlemmet"])
-    assert data["innlogging"]["okter"] and data["innlogging"]["okter"][0]["ip"]
+    assert data["innloggingsokter"] and data["innloggingsokter"][0]["ip"]
     # The page the member sees lists them too.
     login_reauthenticated(django_app_client, EMAIL)
     page = django_app_client.get(f"/medlemmer/{sigrun.pk}/innsyn/")
-    assert f"Kaffe med {NAME}" in page.content.decode()
+    html = page.content.decode()
+    assert f"Kaffe med {NAME}" in html and "Lerkeveien 17, 3015 Drammen" in html
 
 
 @pytest.mark.parametrize(
