@@ -53,6 +53,7 @@ SKIPPED: dict[str | tuple[str, str], str] = {
 }
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
+ADDRESS_FIELDS = (models.EmailField, models.URLField)
 
 # Shortest text that is matched at all: shorter needles would match unrelated words.
 MIN_NEEDLE = 4
@@ -235,6 +236,9 @@ def sladd_omtaler(kjennetegn: Kjennetegn) -> int:
                     new = _replace_json(value, kjennetegn)
                 else:
                     new = kjennetegn.replace(value)
+                if new != value and isinstance(field, ADDRESS_FIELDS) and field.blank:
+                    # A half-redacted address is no address (and would fail validation).
+                    new = ""
                 if new != value:
                     changes[field.attname] = new
             if changes:

@@ -282,3 +282,13 @@ def test_activity_text_is_redacted_on_erasure(org, admin_user, sigrun):
     assert aktivitet.tittel == "Besøk hos [sladdet]"
     assert aktivitet.sted == "[sladdet], Drammen"
     assert aktivitet.beskrivelse == "[sladdet] (tlf [sladdet]) tar imot."
+
+
+def test_a_chapter_address_that_was_the_members_is_emptied(org, admin_user, sigrun):
+    from medlemmer.personvern import medlem_anonymiser
+
+    org.lag_b.epost = EMAIL
+    org.lag_b.save()
+    medlem_anonymiser(medlem=sigrun, av=admin_user)
+    org.lag_b.refresh_from_db()
+    assert org.lag_b.epost == ""
