@@ -1,4 +1,6 @@
-"""What the activities app holds about a member, for the right of access (medlemmer.innsyn)."""
+"""What the activities app holds about a member, for the right of access (medlemmer.innsyn).
+Names in free text (titles, places, descriptions, the date plan's versions, media titles) are
+found and redacted by medlemmer.omtaler."""
 
 from medlemmer import innsyn
 from medlemmer.models import Medlem
@@ -8,11 +10,8 @@ from .models import (
     Aktivitet,
     Besok,
     Datoplanpunkt,
-    Datoplanutsending,
-    Datoplanversjon,
     Deltakelse,
     Kursdeltaker,
-    Medieoppslag,
     Paaminnelse,
     Studietiltak,
 )
@@ -72,12 +71,7 @@ def _besok(m: Medlem) -> list[dict]:
     ]
 
 
-def _redact_media(medlem: Medlem, needles: list[str]) -> None:
-    """Titles of op-eds and interviews may name the member."""
-    innsyn.redact_text_fields(Medieoppslag.objects.all(), ["tittel"], needles)
-
-
-innsyn.register("besok_fra_fylket", _besok, {("aktiviteter.besok", "medlem")}, _redact_media)
+innsyn.register("besok_fra_fylket", _besok, {("aktiviteter.besok", "medlem")})
 
 
 def _datoplanansvar(m: Medlem) -> list[dict]:
@@ -85,41 +79,6 @@ def _datoplanansvar(m: Medlem) -> list[dict]:
         {"punkt": p.tittel, "dato": p.fra_dato, "status": p.get_status_display()}
         for p in Datoplanpunkt.objects.filter(ansvarlig_person=m).order_by("fra_dato")
     ]
-
-
-SLADDET = "[sladdet]"
-
-
-def _redact_datoplan(m: Medlem, needles: list[str]) -> None:
-    """Versions and publications keep the responsible person's name as it was: replace the
-    erased member's name there (the live item points at the anonymised row)."""
-    names = set(needles)
-
-    def scrub_items(items: list[dict]) -> bool:
-        changed = False
-        for item in items:
-            if item.get("ansvarlig_person") in names:
-                item["ansvarlig_person"] = SLADDET
-                changed = True
-        return changed
-
-    def scrub_changes(changes: list[dict]) -> bool:
-        changed = False
-        for change in changes:
-            pair = (change.get("felt") or {}).get("ansvarlig_person")
-            if pair and any(value in names for value in pair):
-                change["felt"]["ansvarlig_person"] = [
-                    SLADDET if value in names else value for value in pair
-                ]
-                changed = True
-        return changed
-
-    for versjon in Datoplanversjon.objects.all():
-        if scrub_items(versjon.innhold) | scrub_changes(versjon.endringer):
-            versjon.save(update_fields=["innhold", "endringer"])
-    for utsending in Datoplanutsending.objects.all():
-        if scrub_changes(utsending.endringer):
-            utsending.save(update_fields=["endringer"])
 
 
 def _paaminnelser(m: Medlem) -> list[dict]:
@@ -151,6 +110,5 @@ innsyn.register(
     "ansvarlig_i_datoplanen",
     _datoplanansvar,
     {("aktiviteter.datoplanpunkt", "ansvarlig_person")},
-    redactor=_redact_datoplan,
 )
 innsyn.register("paaminnelser", _paaminnelser, {("aktiviteter.paaminnelse", "mottaker")})

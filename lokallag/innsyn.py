@@ -1,5 +1,5 @@
-"""What the follow-up of the chapters holds about a member, for the right of access and for
-erasure (medlemmer.innsyn)."""
+"""What the follow-up of the chapters holds about a member, for the right of access
+(medlemmer.innsyn). Names in the contact log's free text are found by medlemmer.omtaler."""
 
 from medlemmer import innsyn
 from medlemmer.models import Medlem
@@ -28,14 +28,8 @@ def _oppfolging(m: Medlem) -> dict:
     }
 
 
-def _redact(medlem: Medlem, needles: list[str]) -> None:
-    """The contact log is free text about chapters; it may name the member."""
-    innsyn.redact_text_fields(Oppfolging.objects.all(), ["referat", "neste_steg"], needles)
-
-
 innsyn.register(
     "oppfolging_av_lokallag",
     _oppfolging,
     {("lokallag.lokallag", "oppfolgingsansvarlig"), ("lokallag.oppfolging", "ansvarlig")},
-    redactor=_redact,
 )

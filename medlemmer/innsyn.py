@@ -1,20 +1,26 @@
 """Right of access (GDPR Art. 15): everything the portal holds about a member.
 
 Every model that points at ``Medlem`` must be either exported here (``SECTIONS``) or listed in
-``NOT_EXPORTED`` with the reason; a test walks the models and fails otherwise. Models whose
-rows hold personal data beyond the link add a redactor to ``REDACTORS`` for erasure.
+``NOT_EXPORTED`` with the reason; a test walks the models and fails otherwise. Mentions in
+free text (a name, phone or address typed into any text column, import reports, searches in the
+audit trail) are found by ``medlemmer.omtaler``, which erasure uses too. A model whose rows need
+more than that on erasure adds a redactor to ``REDACTORS``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from allauth.usersessions.models import UserSession
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.forms.models import model_to_dict
 
 from buskerud_sp.models import AuditEntry
 from lokallag.models import Verv
 
 from .models import Medlem
+from .omtaler import Kjennetegn, omtaler, strings_in
 
 Section = Callable[[Medlem], list[dict] | dict]
 
@@ -97,6 +103,21 @@ def _innlogging(m: Medlem) -> dict | None:
     return {"e-post": user.email, "opprettet": user.date_joined, "sist_innlogget": user.last_login}
 
 
+def _okter(m: Medlem) -> list[dict]:
+    """The member's open sessions (where they are logged in)."""
+    if m.bruker_id is None:
+        return []
+    return [
+        {
+            "startet": s.created_at,
+            "sist_aktiv": s.last_seen_at,
+            "ip": s.ip,
+            "nettleser": s.user_agent,
+        }
+        for s in UserSession.objects.filter(user_id=m.bruker_id).order_by("created_at")
+    ]
+
+
 def _revisjon(m: Medlem) -> list[dict]:
     entries = AuditEntry.objects.filter(medlem_id=m.pk).order_by("created_at")
     return [
@@ -105,12 +126,47 @@ def _revisjon(m: Medlem) -> list[dict]:
     ]
 
 
+def _omtaler(m: Medlem) -> list[dict]:
+    """Free text elsewhere that names the member (activities, notes, import reports)."""
+    return omtaler(Kjennetegn.for_medlem(m))
+
+
+def _sok(m: Medlem) -> list[dict]:
+    """Searches and lists in the audit trail whose details name the member (a search for their
+    name or phone). Entries about the member themselves are in ``oppslag_og_endringer``."""
+    kjennetegn = Kjennetegn.for_medlem(m)
+    if not kjennetegn:
+        return []
+    entries = (
+        AuditEntry.objects.annotate(tekst=Cast("data", TextField()))
+        .filter(redacted=False, tekst__regex=kjennetegn.database_pattern)
+        .exclude(medlem_id=m.pk)
+        .order_by("created_at")
+    )
+    rows = []
+    for e in entries:
+        details = [t for t in strings_in(e.data) if kjennetegn.found_in(t)]
+        if details:
+            rows.append(
+                {
+                    "tidspunkt": e.created_at,
+                    "handling": e.get_action_display(),
+                    "utfort_av": e.actor_label,
+                    "detaljer": ", ".join(details),
+                }
+            )
+    return rows
+
+
 SECTIONS: dict[str, Section] = {
     "medlemskap": _medlem,
     "verv": _verv,
     "vervede_medlemmer": _vervede,
     "innlogging": _innlogging,
+    "innloggingsokter": _okter,
     "oppslag_og_endringer": _revisjon,
+    "sok_etter_medlemmet": _sok,
+    "omtaler_i_fritekst": _omtaler,
 }
 
 
@@ -127,49 +183,5 @@ def register(
         REDACTORS.append(redactor)
 
 
-def redact_text_fields(queryset, fields: list[str], needles: list[str]) -> int:
-    """Replace the needles (any case) with «[sladdet]» in free-text fields of the rows, for
-    redactors of notes that may name a member. Scanned in Python, so that the match does not
-    depend on how a database folds case. Returns the number of rows changed."""
-    import re
-
-    patterns = [re.compile(re.escape(n), re.IGNORECASE) for n in needles if n]
-    changed = 0
-    for row in queryset.only("pk", *fields).iterator(chunk_size=2000):
-        dirty = []
-        for name in fields:
-            text = getattr(row, name) or ""
-            new = text
-            for pattern in patterns:
-                new = pattern.sub("[sladdet]", new)
-            if new != text:
-                setattr(row, name, new)
-                dirty.append(name)
-        if dirty:
-            type(row).objects.filter(pk=row.pk).update(**{n: getattr(row, n) for n in dirty})
-            changed += 1
-    return changed
-
-
 def member_data(medlem: Medlem) -> dict:
     return {key: section(medlem) for key, section in SECTIONS.items()}
-
-
-def _redact_import_reports(medlem: Medlem, needles: list[str]) -> None:
-    """Import reports list changed and rejected rows; drop the lines that name the person."""
-    from .models import Medlemsimport
-
-    lowered = [n.lower() for n in needles]
-    for imp in Medlemsimport.objects.exclude(rapport={}).only("pk", "rapport"):
-        changed = False
-        for key in ("endret", "avvist"):
-            rows = imp.rapport.get(key) or []
-            kept = [r for r in rows if not any(n in str(r).lower() for n in lowered)]
-            if len(kept) != len(rows):
-                imp.rapport[key] = kept
-                changed = True
-        if changed:
-            imp.save(update_fields=["rapport"])
-
-
-REDACTORS.append(_redact_import_reports)

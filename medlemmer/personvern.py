@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
@@ -21,6 +22,7 @@ from buskerud_sp import audit
 from buskerud_sp.models import AuditAction
 
 from .models import Kjonn, Medlem
+from .omtaler import Kjennetegn, sladd_omtaler
 
 # Fields emptied by anonymisation; what stays is what the statistics need (chapter, dates,
 # affiliations, recruitment links) and nothing that identifies the person.
@@ -51,11 +53,12 @@ def medlem_anonymiser(*, medlem: Medlem, av=None, request=None) -> Medlem:
     if medlem.anonymisert:
         return medlem
     emails = {e for e in (medlem.epost, getattr(medlem.bruker, "email", None)) if e}
-    # What identifies the person in free text elsewhere (reports, notes), gathered before
-    # the fields are cleared.
-    needles = [n for n in (medlem.navn, medlem.epost, medlem.telefon, medlem.medlemsnummer) if n]
+    # What identifies the person in free text elsewhere (activities, notes, reports, searches),
+    # gathered before the fields are cleared.
+    kjennetegn = Kjennetegn.for_medlem(medlem)
+    needles = [*kjennetegn.needles, medlem.navn, medlem.medlemsnummer or ""]
     if medlem.fornavn and medlem.etternavn:
-        needles.append(medlem.etternavn)
+        needles.append(medlem.etternavn)  # a search for the surname alone was a search for them
     today = timezone.localdate()
     for field, value in CLEARED_FIELDS.items():
         setattr(medlem, field, value)
@@ -65,12 +68,21 @@ def medlem_anonymiser(*, medlem: Medlem, av=None, request=None) -> Medlem:
     medlem.bruker = None
     medlem.save()
     if user is not None:
-        user.delete()  # with it go e-mail addresses, sessions and second factors
+        _end_sessions(user)
+        user.delete()  # with it go e-mail addresses and second factors
     for redact in _linked_redactors():
         redact(medlem, needles)
-    audit.redact_member(medlem.pk, actor_emails=emails, needles=needles)
+    sladd_omtaler(kjennetegn)
+    audit.redact_member(medlem.pk, actor_emails=emails, needles=[n for n in needles if n])
     audit.log(request, AuditAction.ERASE, obj=medlem, medlem_id=medlem.pk, user=av)
     return medlem
+
+
+def _end_sessions(user) -> None:
+    """Log the person out everywhere: their session rows would otherwise stay in the session
+    store (deleting the user does not remove them) until they expire."""
+    for session in UserSession.objects.filter(user=user):
+        session.end()
 
 
 def _linked_redactors():

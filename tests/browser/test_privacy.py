@@ -46,3 +46,21 @@ def test_admin_erases_a_member_after_confirming_the_password(page, live_server, 
     medlem = Medlem.objects.get(pk=medlem.pk)
     assert medlem.anonymisert is not None
     assert medlem.etternavn == ""
+
+
+def test_member_sees_where_others_wrote_about_them_and_where_they_are_logged_in(
+    phone, live_server, org, member_user
+):
+    from tests.factories import AktivitetFactory
+
+    AktivitetFactory(
+        enhet=org.lag_a,
+        tittel="Kaffe med Mona Medlemsen",
+        beskrivelse="Mona Medlemsen tar med kake. " * 8,
+    )
+    login(phone, live_server, "medlem@test.no")
+    phone.get_by_role("link", name="Last ned mine opplysninger").click()
+    confirm_password(phone)
+    expect(phone.get_by_text("Kaffe med Mona Medlemsen")).to_be_visible()
+    expect(phone.get_by_role("heading", name=re.compile("Innloggingsokter"))).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
