@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms import MedlemAdminForm
 from .models import Medlem, Vervekampanje
 
 
@@ -10,6 +11,7 @@ class VervekampanjeAdmin(admin.ModelAdmin):
 
 @admin.register(Medlem)
 class MedlemAdmin(admin.ModelAdmin):
+    form = MedlemAdminForm
     list_display = ["etternavn", "fornavn", "lokallag", "innmeldt", "utmeldt"]
     list_filter = ["lokallag__distrikt", "lokallag", "kjonn", "folkevalgt", "senterungdommen"]
     search_fields = ["fornavn", "etternavn", "epost", "telefon", "medlemsnummer"]

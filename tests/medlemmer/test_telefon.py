@@ -219,3 +219,24 @@ def test_the_migration_converts_stored_numbers_and_reports_what_it_cannot(org, c
     out = capsys.readouterr().out
     assert "3 gjort om til E.164, 1 kunne ikke leses" in out
     assert str(members["9123456"].pk) in out
+
+
+def test_django_admin_uses_the_same_parser(client, admin_user, org):
+    medlem = MedlemFactory(lokallag=org.lag_a, telefon="+4795942026")
+    client.force_login(admin_user)
+    url = f"/admin/medlemmer/medlem/{medlem.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'value="959 42 026"' in page.content.decode()
+    form = page.context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in ((n, form[n].value()) for n in form.fields)
+        if value is not None and value is not False
+    }
+    data.update({"telefon": "912 34 56", "innmeldt": "2020-01-01"})
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="nb")
+    assert response.status_code == 200
+    assert "ikke et gyldig telefonnummer" in str(response.context["adminform"].form.errors)
+    medlem.refresh_from_db()
+    assert medlem.telefon == "+4795942026"
