@@ -6,7 +6,13 @@ import importlib
 import pytest
 from django.apps import apps
 
-from buskerud_sp.telefon import InvalidPhoneNumber, format_phone, normalise_phone, phone_uri
+from buskerud_sp.telefon import (
+    InvalidPhoneNumber,
+    format_phone,
+    normalise_phone,
+    phone_uri,
+    phone_variants,
+)
 from medlemmer.importing import medlemsimport_confirm, medlemsimport_create
 from medlemmer.models import Medlem, Medlemsimport
 from tests.factories import MedlemFactory
@@ -63,6 +69,17 @@ def test_display_and_dial():
     assert format_phone("912 34 5") == "912 34 5"  # an unreadable old value, shown as it is
     assert phone_uri("+4795942026") == "tel:+4795942026"
     assert phone_uri("912 34 5") == ""
+
+
+def test_the_variants_erasure_looks_for_in_free_text():
+    assert phone_variants("+4795942026") == [
+        "+47 95 94 20 26",
+        "+4795942026",
+        "4795942026",
+        "959 42 026",
+        "95942026",
+    ]
+    assert phone_variants("") == []
 
 
 # --- The import --------------------------------------------------------------------------------
