@@ -81,6 +81,23 @@ def format_phone(value: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+def phone_variants(value: str | None) -> list[str]:
+    """The ways a stored number is likely written in free text («+4795942026», «95942026»,
+    «959 42 026», «4795942026»), for erasure to find it; longest first, so that replacing
+    them in order leaves no part of a longer one behind."""
+    if not value:
+        return []
+    variants = {value, format_phone(value)}
+    number = _parse(value)
+    if number is not None:
+        national = str(number.national_number)
+        variants |= {national, f"{number.country_code}{national}"}
+        variants.add(
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        )
+    return sorted((v for v in variants if v), key=lambda v: (-len(v), v))
+
+
 def phone_uri(value: str | None) -> str:
     """A ``tel:`` link with the full international number, so it dials from abroad too; ""
     for a value that is no number."""

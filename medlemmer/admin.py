@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from buskerud_sp import audit
 from buskerud_sp.models import AuditAction
 
+from .forms import MedlemAdminForm
 from .models import Medlem, Vervekampanje
 
 
@@ -18,6 +19,7 @@ class MedlemAdmin(admin.ModelAdmin):
     """Member data seen or changed here is audited like in the portal's member pages: a list
     (with its search and filter), a member, a change, a deletion, each one entry."""
 
+    form = MedlemAdminForm
     list_display = ["etternavn", "fornavn", "lokallag", "innmeldt", "utmeldt"]
     list_filter = ["lokallag__distrikt", "lokallag", "kjonn", "folkevalgt", "senterungdommen"]
     search_fields = ["fornavn", "etternavn", "epost", "telefon", "medlemsnummer"]

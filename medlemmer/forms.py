@@ -105,6 +105,13 @@ class _MedlemFormMixin(forms.ModelForm):
             )
         return epost
 
+    def clean_innmeldt(self):
+        dato = self.cleaned_data.get("innmeldt")
+        feil = innmeldt_feil(dato, timezone.localdate())
+        if feil:
+            raise forms.ValidationError(feil)
+        return dato
+
     def clean_postnummer(self):
         postnummer = (self.cleaned_data.get("postnummer") or "").strip()
         if postnummer and not (len(postnummer) == 4 and postnummer.isdigit()):
@@ -155,13 +162,6 @@ class MedlemForm(_MedlemFormMixin):
     def clean_medlemsnummer(self):
         return (self.cleaned_data.get("medlemsnummer") or "").strip() or None
 
-    def clean_innmeldt(self):
-        dato = self.cleaned_data.get("innmeldt")
-        feil = innmeldt_feil(dato, timezone.localdate())
-        if feil:
-            raise forms.ValidationError(feil)
-        return dato
-
     def clean_fodselsdato(self):
         dato = self.cleaned_data.get("fodselsdato")
         if dato and dato > timezone.localdate():
@@ -178,6 +178,15 @@ class MedlemForm(_MedlemFormMixin):
         if vervet_av and self.instance.pk and vervet_av.pk == self.instance.pk:
             self.add_error("vervet_av", _("Et medlem kan ikke ha vervet seg selv."))
         return cleaned
+
+
+class MedlemAdminForm(_MedlemFormMixin):
+    """Django's admin edits members too: the same phone parser and date rules as the portal."""
+
+    class Meta:
+        model = Medlem
+        # The admin adds every other field of its own (ModelAdmin.get_form).
+        fields = ["telefon", "innmeldt"]
 
 
 class MinProfilForm(_MedlemFormMixin):

@@ -127,6 +127,8 @@ class SamlingFactory(AktivitetFactory):
     enhet = factory.SelfAttribute("studietiltak.arrangor")
     tittel = factory.SelfAttribute("studietiltak.tittel")
     digitalt = False
+    # A digital session is live unless a test says otherwise (SpS counts only live ones).
+    sanntid = factory.LazyAttribute(lambda o: True if o.digitalt else None)
 
 
 # --- Follow-up of the chapters (issue 10) ----------------------------------------------------

@@ -138,10 +138,25 @@ class SamlingForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
         widget=forms.RadioSelect,
         initial="0",
     )
+    sanntid = forms.TypedChoiceField(
+        label=_("Digital samling: var kursleder og deltakere med samtidig (sanntid)?"),
+        choices=[
+            ("1", _("Ja, alle var med samtidig (video eller telefon)")),
+            ("0", _("Nei, opptak eller oppgaver i eget tempo")),
+        ],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Svar for digitale samlinger. SpS godkjenner en digital samling bare når kursleder "
+            "og deltakere er med samtidig; ellers teller ikke timene."
+        ),
+    )
 
     class Meta:
         model = Aktivitet
-        fields = ["dato", "starttid", "sluttid", "digitalt", "sted"]
+        fields = ["dato", "starttid", "sluttid", "digitalt", "sanntid", "sted"]
         widgets = {
             "dato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "starttid": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -155,6 +170,8 @@ class SamlingForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
             self.fields[name].required = True
         if self.instance.pk:
             self.initial["digitalt"] = "1" if self.instance.digitalt else "0"
+            if self.instance.sanntid is not None:
+                self.initial["sanntid"] = "1" if self.instance.sanntid else "0"
         else:
             self.initial.setdefault("dato", timezone.localdate())
         instance = self.instance
@@ -178,6 +195,13 @@ class SamlingForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
         self.oppmote = OppmoteFormSet(
             data, prefix="oppmote", initial=initial, form_kwargs={"deltakere": deltakere}
         )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("digitalt"):
+            # The question is about digital sessions; a physical one leaves it unanswered.
+            data["sanntid"] = None
+        return data
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

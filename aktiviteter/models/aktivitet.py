@@ -224,6 +224,11 @@ def kurstimer(minutter: int | None) -> Decimal:
     return (Decimal(minutter or 0) / 60).quantize(Decimal("0.01"))
 
 
+# A session whose hours may count for SpS: physical, or digital and live (leader and
+# participants at the same time). ``Aktivitet.teller_for_sps`` is the same rule per object.
+TELLER_FOR_SPS = Q(digitalt=False) | Q(sanntid=True)
+
+
 class Aktivitet(models.Model):
     """One activity held by a unit on one day."""
 
@@ -247,6 +252,14 @@ class Aktivitet(models.Model):
         help_text=_("For digitale møter og telefonmøter."),
     )
     digitalt = models.BooleanField(_("digitalt"), default=False)
+    # SpS counts a digital session only when leader and participants take part at the same time
+    # (video or phone), not a recording watched later. Asked for digital study sessions only.
+    sanntid = models.BooleanField(
+        _("i sanntid"),
+        null=True,
+        blank=True,
+        help_text=_("For digitale studiesamlinger: kursleder og deltakere var med samtidig."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANLAGT
     )
@@ -329,6 +342,11 @@ class Aktivitet(models.Model):
                 name="aktivitet_ett_tirsdagsmote_per_dato",
                 violation_error_message=_("Det finnes allerede et tirsdagsmøte denne datoen."),
             ),
+            models.CheckConstraint(
+                condition=~Q(type="studiesamling", digitalt=True, sanntid__isnull=True),
+                name="aktivitet_digital_studiesamling_sanntid_besvart",
+                violation_error_message=_("Svar på om den digitale samlingen var i sanntid."),
+            ),
         ]
         indexes = [
             models.Index(fields=["enhet", "-dato"]),
@@ -359,6 +377,12 @@ class Aktivitet(models.Model):
     @property
     def kurstimer(self) -> Decimal:
         return kurstimer(self.varighet_minutter)
+
+    @property
+    def teller_for_sps(self) -> bool:
+        """Whether the session's hours may count for SpS: physical, or digital and live
+        (the same rule as ``TELLER_FOR_SPS`` for queries)."""
+        return not self.digitalt or self.sanntid is True
 
     @property
     def mangler_resultat(self) -> bool:
@@ -415,6 +439,11 @@ class Aktivitet(models.Model):
             )
         if self.type == T.STUDIESAMLING and (self.starttid is None or self.sluttid is None):
             errors["sluttid"] = _("En studiesamling må ha start og slutt (lengden teller).")
+        if self.type == T.STUDIESAMLING and self.digitalt and self.sanntid is None:
+            errors["sanntid"] = _(
+                "Svar på om kursleder og deltakere var med samtidig. En digital samling teller "
+                "for SpS bare når den holdes i sanntid."
+            )
         if self.enhet_id is not None and self.type:
             county = self.enhet.niva == Niva.FYLKE
             if county and self.type in LOKALTYPER:

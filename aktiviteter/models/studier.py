@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lokallag.models import Niva
 
-from .aktivitet import _DURATION_MINUTES, Aktivitet, Status, kurstimer
+from .aktivitet import _DURATION_MINUTES, TELLER_FOR_SPS, Aktivitet, Status, kurstimer
 
 # SpS rules since 1 January 2021 (README.md): one course hour is 60 minutes.
 MIN_KURSTIMER = 4
@@ -65,13 +65,14 @@ class StudietiltakQuerySet(models.QuerySet):
             .values("studietiltak")
             .annotate(
                 siste=Max("dato"),
-                total=Sum(_DURATION_MINUTES),
+                total=Sum(_DURATION_MINUTES, filter=TELLER_FOR_SPS),
                 fysisk=Sum(_DURATION_MINUTES, filter=Q(digitalt=False)),
             )
             .values_list("studietiltak", "studietiltak__arrangor", "siste", "total", "fysisk")
         }
         attended = dict(
             Oppmote.objects.filter(samling__status=Status.AVHOLDT, samling__studietiltak__in=self)
+            .filter(Q(samling__digitalt=False) | Q(samling__sanntid=True))
             .values("deltaker")
             .annotate(m=Sum("minutter"))
             .values_list("deltaker", "m")
@@ -187,8 +188,12 @@ class Studietiltak(models.Model):
 
     def vurdering(self) -> Vurdering:
         """Whether the course qualifies for SpS funding, and in Norwegian why not."""
-        sessions = self.tellende_samlinger()
-        aar = sessions[-1].dato.year if sessions else timezone.localdate().year
+        held = self.tellende_samlinger()
+        aar = held[-1].dato.year if held else timezone.localdate().year
+        # A digital session that was not live is held (it dates the course) but its hours and
+        # attendance do not count for SpS.
+        sessions = [s for s in held if s.teller_for_sps]
+        not_live = sum(s.varighet_minutter or 0 for s in held if not s.teller_for_sps)
         total = sum(s.varighet_minutter or 0 for s in sessions)
         physical = sum(s.varighet_minutter or 0 for s in sessions if not s.digitalt)
         attended: dict[int, int] = {}
@@ -246,6 +251,7 @@ class Studietiltak(models.Model):
             fysiske_minutter=physical,
             tellende_deltakere=counted,
             deltakere=people,
+            ikke_sanntid_minutter=not_live,
         )
 
 
@@ -318,10 +324,16 @@ class Vurdering:
     fysiske_minutter: int
     tellende_deltakere: int
     deltakere: list[Deltakervurdering]
+    # Minutes in held digital sessions that were not live: shown, never counted.
+    ikke_sanntid_minutter: int = 0
 
     @property
     def kurstimer(self) -> Decimal:
         return kurstimer(self.minutter)
+
+    @property
+    def ikke_sanntid_timer(self) -> Decimal:
+        return kurstimer(self.ikke_sanntid_minutter)
 
     @property
     def fysisk_prosent(self) -> int:

@@ -369,6 +369,7 @@ def _courses(rng, chapters, county, officers, today) -> int:
                     "starttid": start,
                     "sluttid": end,
                     "digitalt": digital,
+                    "sanntid": True if digital else None,
                     "sted": "" if digital else "Grendehuset",
                     "nettlenke": "https://teams.example.no/kurs" if digital else "",
                     "status": Status.AVHOLDT,

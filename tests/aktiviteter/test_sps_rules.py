@@ -28,8 +28,9 @@ def _time(minutes_after_six: int) -> datetime.time:
 
 
 def build_course(sessions, participants):
-    """sessions: [(minutes, digital)], all in YEAR. participants: [(birth date or birth year,
-    [minutes attended per session] or None for every minute)]."""
+    """sessions: [(minutes, digital)] or [(minutes, digital, live)] (digital ones are live unless
+    said), all in YEAR. participants: [(birth date or birth year, [minutes attended per session]
+    or None for every minute)]."""
     chapter = LokallagFactory()
     course = StudietiltakFactory(arrangor=chapter)
     samlinger = [
@@ -39,8 +40,9 @@ def build_course(sessions, participants):
             starttid=datetime.time(18, 0),
             sluttid=_time(minutes),
             digitalt=digital,
+            sanntid=(live[0] if live else True) if digital else None,
         )
-        for i, (minutes, digital) in enumerate(sessions)
+        for i, (minutes, digital, *live) in enumerate(sessions)
     ]
     for born, attended in participants:
         if isinstance(born, int):
@@ -51,7 +53,7 @@ def build_course(sessions, participants):
             deltaker = KursdeltakerFactory(
                 studietiltak=course, medlem=MedlemFactory(lokallag=chapter, fodselsdato=born)
             )
-        minutes = attended if attended is not None else [m for m, _ in sessions]
+        minutes = attended if attended is not None else [s[0] for s in sessions]
         for samling, value in zip(samlinger, minutes, strict=True):
             if value:
                 Oppmote.objects.create(samling=samling, deltaker=deltaker, minutter=value)
@@ -165,6 +167,33 @@ def test_forty_nine_percent_physical_is_not():
     ]
 
 
+def test_a_digital_session_that_was_not_live_does_not_count():
+    live = build_course([(200, False), (200, True, True)], FOUR_ADULTS)
+    assert (live.godkjent, live.minutter, live.ikke_sanntid_minutter) == (True, 400, 0)
+    recorded = build_course([(200, False), (200, True, False)], FOUR_ADULTS)
+    assert (recorded.minutter, recorded.fysiske_minutter) == (200, 200)
+    assert recorded.ikke_sanntid_minutter == 200
+    assert not recorded.godkjent
+    assert recorded.grunner == [
+        "Kurset har 3,33 kurstimer; minst 4 kreves (én kurstime er 60 minutter)."
+    ]
+
+
+def test_attendance_at_a_session_that_was_not_live_does_not_count():
+    # 160 of the 240 counting minutes is 66 %; with the 120 minutes of the recording it would
+    # have been 280 of 360, 77 %.
+    sessions = [(240, False), (120, True, False)]
+    verdict = build_course(sessions, [(ADULT, None)] * 4 + [(ADULT, [160, 120])])
+    assert verdict.deltakere[4].prosent == 66
+    assert not verdict.deltakere[4].teller
+    assert verdict.tellende_deltakere == 4
+
+
+def test_a_course_held_only_as_recordings_has_no_hours():
+    verdict = build_course([(240, True, False)], FOUR_ADULTS)
+    assert (verdict.minutter, verdict.tellende_deltakere, verdict.godkjent) == (0, 0, False)
+
+
 def test_a_member_without_birth_date_does_not_count_and_says_why():
     verdict = build_course(FOUR_HOURS, [(ADULT, None)] * 3 + [(None, None)])
     assert verdict.deltakere[3].grunn == "fødselsår mangler"
@@ -190,22 +219,26 @@ def test_every_reason_is_given_at_once():
 def test_the_bulk_verdict_agrees_on_random_courses():
     """Planned and cancelled sessions, sessions without an end time, members without a birth
     date, partial attendance: the bulk verdict of many courses at once equals each course's."""
-    rng = random.Random(9)
+    rng = random.Random(3)
     chapter = LokallagFactory()
     courses = []
     for _ in range(25):
         course = StudietiltakFactory(arrangor=chapter)
-        sessions = [
-            SamlingFactory(
-                studietiltak=course,
-                dato=datetime.date(YEAR, 1, 5) + datetime.timedelta(weeks=i),
-                starttid=datetime.time(18, 0),
-                sluttid=None if rng.random() < 0.1 else _time(rng.choice([45, 60, 90, 120])),
-                digitalt=rng.random() < 0.3,
-                status=rng.choice([Status.AVHOLDT] * 4 + [Status.PLANLAGT, Status.AVLYST]),
+        sessions = []
+        for i in range(rng.randint(2, 6)):
+            digital = rng.random() < 0.3
+            sessions.append(
+                SamlingFactory(
+                    studietiltak=course,
+                    dato=datetime.date(YEAR, 1, 5) + datetime.timedelta(weeks=i),
+                    starttid=datetime.time(18, 0),
+                    sluttid=None if rng.random() < 0.1 else _time(rng.choice([45, 60, 90, 120])),
+                    digitalt=digital,
+                    # Some digital sessions were recordings: they must not count in either.
+                    sanntid=(rng.random() < 0.6) if digital else None,
+                    status=rng.choice([Status.AVHOLDT] * 4 + [Status.PLANLAGT, Status.AVLYST]),
+                )
             )
-            for i in range(rng.randint(2, 6))
-        ]
         for _ in range(rng.randint(3, 7)):
             if rng.random() < 0.3:
                 deltaker = KursdeltakerFactory(
@@ -227,13 +260,16 @@ def test_the_bulk_verdict_agrees_on_random_courses():
         courses.append(course.pk)
     bulk = Studietiltak.objects.filter(pk__in=courses).godkjenning()
     judged = 0
+    verdicts = []
     for course in Studietiltak.objects.filter(pk__in=courses).med_vurderingsgrunnlag():
         if not course.tellende_samlinger():
             assert course.pk not in bulk  # nothing held: nothing to report
             continue
         verdict = course.vurdering()
+        verdicts.append(verdict)
         assert bulk[course.pk].godkjent == verdict.godkjent
         assert_bulk_agrees(course.pk, verdict)
         judged += 1
     assert judged > 15
+    assert any(v.ikke_sanntid_minutter for v in verdicts)
     assert any(b.godkjent for b in bulk.values()) and not all(b.godkjent for b in bulk.values())

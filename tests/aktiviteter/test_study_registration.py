@@ -206,3 +206,80 @@ def test_another_chapters_leader_gets_404_on_the_course(client, leader_b, course
     client.force_login(leader_b)
     assert client.get(course.get_absolute_url()).status_code == 404
     assert client.get(session_url(course)).status_code == 404
+
+
+# --- Digital sessions count for SpS only when live -----------------------------------------
+
+
+def test_a_digital_session_must_say_whether_it_was_live(client, leader_a, course):
+    kari, member, guest = course.deltakere.order_by("pk")
+    client.force_login(leader_a)
+    rows = [(kari, True, ""), (member, True, ""), (guest, True, "")]
+    response = client.post(
+        session_url(course),
+        session_data(course, rows, digitalt="1", sted=""),
+        HTTP_ACCEPT_LANGUAGE="nb",
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["sanntid"] == [
+        "Svar på om kursleder og deltakere var med samtidig. En digital samling teller for SpS "
+        "bare når den holdes i sanntid."
+    ]
+    assert "Digital samling: var kursleder og deltakere med samtidig" in response.content.decode()
+    assert not Aktivitet.objects.exists()
+    assert not Oppmote.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("digitalt", "sanntid", "stored"),
+    [("1", "1", True), ("1", "0", False), ("0", "1", None), ("0", "", None)],
+)
+def test_the_answer_is_stored_for_digital_sessions_only(
+    client, leader_a, course, digitalt, sanntid, stored
+):
+    kari, member, guest = course.deltakere.order_by("pk")
+    client.force_login(leader_a)
+    rows = [(kari, True, ""), (member, True, ""), (guest, True, "")]
+    data = session_data(course, rows, digitalt=digitalt, sanntid=sanntid)
+    assert client.post(session_url(course), data).status_code == 302
+    samling = Aktivitet.objects.get(studietiltak=course)
+    assert (samling.digitalt, samling.sanntid) == (digitalt == "1", stored)
+    # The edit form shows the answer again.
+    edit = reverse("aktiviteter:session_edit", kwargs={"pk": course.pk, "samling": samling.pk})
+    initial = client.get(edit).context["form"]["sanntid"].value()
+    assert initial == ({True: "1", False: "0"}.get(stored))
+
+
+def test_the_service_refuses_an_unanswered_digital_session(leader_a, course):
+    from django.core.exceptions import ValidationError
+
+    from aktiviteter.services.studier import studiesamling_lagre
+
+    samling = Aktivitet(
+        dato=timezone.localdate() - datetime.timedelta(days=1),
+        starttid=datetime.time(18, 0),
+        sluttid=datetime.time(20, 0),
+        digitalt=True,
+    )
+    with pytest.raises(ValidationError) as refused:
+        studiesamling_lagre(studietiltak=course, samling=samling, oppmote=[], bruker=leader_a)
+    assert "sanntid" in refused.value.message_dict
+    assert not Aktivitet.objects.exists()
+
+
+def test_the_course_page_states_the_live_rule_and_what_did_not_count(client, leader_a, course):
+    from tests.factories import SamlingFactory
+
+    SamlingFactory(
+        studietiltak=course,
+        dato=timezone.localdate() - datetime.timedelta(days=2),
+        starttid=datetime.time(18, 0),
+        sluttid=datetime.time(20, 0),
+        digitalt=True,
+        sanntid=False,
+    )
+    client.force_login(leader_a)
+    body = client.get(course.get_absolute_url()).content.decode()
+    assert "En digital samling teller bare når kursleder og deltakere er med samtidig" in body
+    assert "2,00 timer i digitale samlinger som ikke var i sanntid, teller ikke." in body
+    assert "ikke sanntid, teller ikke" in body

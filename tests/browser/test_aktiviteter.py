@@ -94,6 +94,32 @@ def test_drammens_leader_registers_a_session_and_a_tuesday_count_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_a_digital_session_asks_whether_it_was_live_on_a_phone(phone, live_server, drammen):
+    course, _call = drammen
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    page = phone
+    login(page, live_server, "leder.a@test.no")
+    page.goto(f"{live_server.url}{course.get_absolute_url()}")
+    expect(
+        page.get_by_text("En digital samling teller bare når kursleder og deltakere")
+    ).to_be_visible()
+    page.get_by_role("link", name="Registrer samling").click()
+    page.get_by_label("Dato").fill(yesterday.isoformat())
+    page.get_by_label("Fra kl.").fill("18:00")
+    page.get_by_label("Til kl.").fill("20:00")
+    page.get_by_label("Digital samling", exact=True).check()
+    page.get_by_role("button", name="Lagre samlingen").click()
+    expect(page.get_by_text("Svar på om kursleder og deltakere var med samtidig.")).to_be_visible()
+    assert not Aktivitet.objects.filter(studietiltak=course).exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_label("Nei, opptak eller oppgaver i eget tempo").check()
+    page.get_by_role("button", name="Lagre samlingen").click()
+    expect(page.get_by_text(f"Samlingen {yesterday:%d.%m.%Y} er registrert.")).to_be_visible()
+    expect(page.get_by_text("ikke sanntid, teller ikke")).to_be_visible()
+    assert Aktivitet.objects.get(studietiltak=course).sanntid is False
+
+
 def test_gols_leader_gets_404_on_drammens_activity(phone, live_server, org, leader_b):
     drammen_meeting = AktivitetFactory(enhet=org.lag_a, tittel="Styremøte i Drammen")
     login(phone, live_server, "leder.b@test.no")
