@@ -25,7 +25,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 
-from .importing.columns import normalise_phone
+from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone, phone_variants
+
 from .models import Medlem
 
 SLADDET = "[sladdet]"
@@ -108,8 +109,19 @@ def _text_pattern(text: str) -> str:
     return "".join(_letter(ch) for ch in " ".join(text.split()))
 
 
+def _phone_digits(telefon: str) -> str:
+    """The digits as people write the number at home: a Norwegian number without its country
+    code (the pattern takes «+47»/«0047» in front as optional)."""
+    try:
+        e164 = normalise_phone(telefon)
+    except InvalidPhoneNumber:
+        e164 = telefon
+    digits = "".join(ch for ch in e164 if ch.isdigit())
+    return digits[2:] if e164.startswith("+47") else digits
+
+
 def _phone_pattern(telefon: str) -> str | None:
-    digits = normalise_phone(telefon).removeprefix("+")
+    digits = _phone_digits(telefon)
     if not digits.isdigit() or len(digits) < 5:
         return None
     return _SEPARATOR.join(digits)
@@ -141,8 +153,8 @@ class Kjennetegn:
                 needles.append(text.strip())
         phone = _phone_pattern(medlem.telefon)
         if phone:
-            digits = normalise_phone(medlem.telefon).removeprefix("+")
-            needles.append(digits)
+            digits = _phone_digits(medlem.telefon)
+            needles += [*phone_variants(medlem.telefon), digits]
             if len(digits) == 8:
                 needles.append(f"{digits[:3]} {digits[3:5]} {digits[5:]}")
                 needles.append(" ".join(digits[i : i + 2] for i in range(0, 8, 2)))

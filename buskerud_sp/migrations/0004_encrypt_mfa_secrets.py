@@ -52,7 +52,7 @@ def decrypt_secrets(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("buskerud_sp", "0003_audit_actor_periodic_jobs"),
+        ("buskerud_sp", "0004_data_version_and_fallback_cache"),
         ("mfa", "0003_authenticator_type_uniq"),
     ]
 

@@ -259,12 +259,6 @@ def test_django_admin_uses_the_same_parser(client, admin_user, org):
     assert medlem.telefon == "+4795942026"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="medlem_anonymiser (medlemmer/personvern.py, the wt-data item) must add "
-    "phone_variants(medlem.telefon) to its needles: the stored E.164 form is not how people "
-    "write the number in a note",
-)
 def test_erasure_finds_the_phone_however_a_note_wrote_it(client, org, admin_user):
     from tests.conftest import login_reauthenticated
     from tests.factories import OppfolgingFactory
