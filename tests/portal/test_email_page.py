@@ -153,3 +153,23 @@ def test_an_address_taken_before_the_link_is_followed_changes_nothing(client, me
     other.refresh_from_db()
     assert member.email == "medlem@test.no"
     assert other.email == "omstridt@test.no"
+
+
+def test_the_migration_drops_rows_that_claim_another_accounts_address(member, admin_user):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "buskerud_sp.migrations.0004_drop_email_rows_claiming_other_accounts"
+    )
+    EmailAddress.objects.create(user=member, email="Admin@test.no", verified=False, primary=True)
+    own = EmailAddress.objects.create(user=member, email="medlem@test.no", verified=True)
+    pending = EmailAddress.objects.create(user=member, email="eget.nytt@test.no")
+    admins = EmailAddress.objects.create(user=admin_user, email="admin@test.no", verified=True)
+    migration.drop_rows_claiming_other_accounts(apps, None)
+    assert set(EmailAddress.objects.values_list("pk", flat=True)) == {
+        own.pk,
+        pending.pk,
+        admins.pk,
+    }
