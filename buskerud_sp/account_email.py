@@ -15,6 +15,7 @@ allauth's page, with three differences:
 """
 
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.models import EmailAddress
 from allauth.account.views import EmailView
 from allauth.decorators import rate_limit
@@ -64,6 +65,16 @@ class AddEmailForm(AllauthAddEmailForm):
     def save(self, request: HttpRequest) -> EmailAddress:
         current_login_address(self.user)
         return super().save(request)
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """A reset link goes only to an account's login address, not to an address that waits
+    for verification (allauth would send one there too)."""
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        self.users = [user for user in self.users if user.email.lower() == email.lower()]
+        return email
 
 
 @method_decorator(login_required, name="dispatch")

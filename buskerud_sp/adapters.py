@@ -29,7 +29,16 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def confirm_email(self, request: HttpRequest, email_address: EmailAddress) -> bool:
         """The link in the verification mail makes a changed address the login address. The
         address may have become another account's since the mail was sent (an admin gave a
-        member a login with it): then nothing changes, instead of an IntegrityError."""
+        member a login with it): then nothing changes, instead of an IntegrityError.
+
+        The link works only in a session logged in as the account: whoever owns a mistyped
+        address cannot make it the account's login address (and then reset its password)."""
+        if not (request.user.is_authenticated and request.user.pk == email_address.user_id):
+            messages.error(
+                request,
+                _("Logg inn med den gamle e-postadressen din, og følg lenken igjen."),
+            )
+            return False
         if email_taken_by_other(email_address.email, email_address.user):
             messages.error(
                 request,

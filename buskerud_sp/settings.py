@@ -174,7 +174,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 # mailed to it is followed; then it replaces the old one. Our e-mail page refuses another
 # account's address and has no "make primary" of an unverified one.
 ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_FORMS = {"add_email": "buskerud_sp.account_email.AddEmailForm"}
+ACCOUNT_FORMS = {
+    "add_email": "buskerud_sp.account_email.AddEmailForm",
+    "reset_password": "buskerud_sp.account_email.ResetPasswordForm",
+}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "buskerud_sp.adapters.PortalAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

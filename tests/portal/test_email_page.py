@@ -6,7 +6,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from tests.conftest import PASSWORD, login_reauthenticated
 from tests.factories import UserFactory
@@ -115,9 +115,11 @@ def test_a_new_address_counts_only_after_its_verification_link(client, member, m
     member.refresh_from_db()
     assert member.email == "medlem@test.no"
 
-    client.logout()
-    client.post("/konto/login/", {"login": "nytt.medlem@test.no", "password": MEMBER_PASSWORD})
-    assert _logged_in_as(client) is None
+    other_browser = Client()
+    other_browser.post(
+        "/konto/login/", {"login": "nytt.medlem@test.no", "password": MEMBER_PASSWORD}
+    )
+    assert _logged_in_as(other_browser) is None
 
     response = client.post(_confirm_link(mailoutbox[0]))
     assert response.status_code == 302
@@ -126,10 +128,38 @@ def test_a_new_address_counts_only_after_its_verification_link(client, member, m
     assert list(EmailAddress.objects.filter(user=member).values_list("email", "primary")) == [
         ("nytt.medlem@test.no", True)
     ]
+    client.logout()
     client.post("/konto/login/", {"login": "medlem@test.no", "password": MEMBER_PASSWORD})
     assert _logged_in_as(client) is None
     client.post("/konto/login/", {"login": "nytt.medlem@test.no", "password": MEMBER_PASSWORD})
     assert _logged_in_as(client) == str(member.pk)
+
+
+def test_the_link_works_only_when_logged_in_as_the_account(client, member, mailoutbox):
+    """Whoever owns a mistyped address gets the mail, but not the account's login."""
+    client.force_login(member)
+    _add(client, "skrivefeil@test.no")
+    stranger = Client()
+    response = stranger.post(_confirm_link(mailoutbox[0]), follow=True)
+    assert response.status_code == 200
+    assert "Logg inn med den gamle e-postadressen din" in response.content.decode()
+    member.refresh_from_db()
+    assert member.email == "medlem@test.no"
+    assert not EmailAddress.objects.filter(email="skrivefeil@test.no", verified=True).exists()
+
+
+def test_a_password_reset_to_a_pending_address_sends_no_reset_link(client, member, mailoutbox):
+    client.force_login(member)
+    _add(client, "skrivefeil@test.no")
+    mailoutbox.clear()
+    stranger = Client()
+    response = stranger.post("/konto/password/reset/", {"email": "skrivefeil@test.no"})
+    assert response.status_code == 302
+    assert not any("/konto/password/reset/key/" in mail.body for mail in mailoutbox)
+    stranger.post("/konto/password/reset/", {"email": "Medlem@test.no"})
+    assert [m.to for m in mailoutbox if "/konto/password/reset/key/" in m.body] == [
+        ["medlem@test.no"]
+    ]
 
 
 def test_a_change_can_be_cancelled(client, member, mailoutbox):
