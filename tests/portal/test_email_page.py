@@ -203,3 +203,34 @@ def test_the_migration_drops_rows_that_claim_another_accounts_address(member, ad
         pending.pk,
         admins.pk,
     }
+
+
+def test_two_accounts_never_share_a_login_address_in_another_letter_case(
+    client, admin_user, member
+):
+    """An admin editing a user in Django's admin gets the message by the field."""
+    client.force_login(admin_user)
+    url = f"/admin/buskerud_sp/user/{member.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None and name != "password"
+    }
+    data.update(
+        {
+            "email": "ADMIN@test.no",
+            "date_joined_0": member.date_joined.strftime("%Y-%m-%d"),
+            "date_joined_1": member.date_joined.strftime("%H:%M:%S"),
+        }
+    )
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    for flag in ("is_staff", "is_superuser"):
+        if not data.get(flag):
+            data.pop(flag, None)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "En annen bruker har allerede denne e-postadressen." in response.content.decode()
+    member.refresh_from_db()
+    assert member.email == "medlem@test.no"
