@@ -3,6 +3,7 @@ database cache used while Redis is down."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,6 +42,14 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("bruker")
         verbose_name_plural = _("brukere")
+        constraints = [
+            # The login address logs in in any letter case, so it is one account's in any case.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_any_case",
+                violation_error_message=_("En annen bruker har allerede denne e-postadressen."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

@@ -3,12 +3,14 @@ from django.urls import include, path
 
 from aktiviteter.views.kalender import ical_feed
 
-from . import views
+from . import account_email, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("helse/", views.health, name="health"),
     path("revisjon/", views.audit_trail, name="audit"),
+    # Before allauth's own: the e-mail page with the portal's rules (account_email.py).
+    path("konto/email/", account_email.email, name="account_email"),
     path("konto/", include("allauth.urls")),
     path("lokallag/", include("lokallag.urls")),
     path("medlemmer/", include("medlemmer.urls")),

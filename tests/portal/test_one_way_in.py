@@ -150,3 +150,14 @@ def test_a_plain_member_without_a_second_factor_is_not_stopped(client, member_us
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/medlemmer/")
+
+
+def test_guessing_codes_at_the_second_factor_step_is_rate_limited(client, org, admin_user, clock):
+    secret = add_totp(admin_user)
+    client.force_login(admin_user)
+    right = totp_code(secret)
+    wrong = [f"{(int(right) + i) % 1_000_000:06d}" for i in range(1, 6)]
+    for code in wrong:
+        client.post("/konto/2fa/reauthenticate/?next=/revisjon/", {"code": code})
+    client.post("/konto/2fa/reauthenticate/?next=/revisjon/", {"code": right})
+    assert client.get("/revisjon/").status_code == 302
