@@ -36,7 +36,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import AuditAction, AuditChainHead, AuditEntry
+from .models import AuditAction, AuditChainHead, AuditEntry, JobRun
 
 logger = logging.getLogger(__name__)
 
@@ -247,6 +247,20 @@ def _entry_problem(entry: AuditEntry, prev: str) -> str | None:
         if not hmac.compare_digest(digest, getattr(entry, column)):
             return "detaljene er endret etter at oppføringen ble skrevet"
     return None
+
+
+def entry_problem(entry: AuditEntry) -> str | None:
+    """Whether this one entry is as it was written (its place in the chain aside): cheap
+    enough to check every entry a page shows."""
+    return _entry_problem(entry, entry.prev_hash)
+
+
+CHECK_JOBS = ("buskerud_sp.audit_anchor", "buskerud_sp.audit_verify")
+
+
+def latest_check() -> JobRun | None:
+    """The newest finished run of the periodic verification."""
+    return JobRun.objects.filter(job__in=CHECK_JOBS, finished_at__isnull=False).first()
 
 
 def _anchor_problem(anchors: dict[int, set[tuple[int, str]]], n: int, entry: AuditEntry):

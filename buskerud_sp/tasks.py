@@ -55,10 +55,10 @@ def _check_audit_chain(job: str, *, since_last_anchor: bool) -> bool:
 @shared_task(name="buskerud_sp.tasks.anchor_audit_chain")
 def anchor_audit_chain() -> bool:
     """Often: verify the entries written since the last anchor and anchor the new head."""
-    return _check_audit_chain("buskerud_sp.audit_anchor", since_last_anchor=True)
+    return _check_audit_chain(audit.CHECK_JOBS[0], since_last_anchor=True)
 
 
 @shared_task(name="buskerud_sp.tasks.verify_audit_chain")
 def verify_audit_chain() -> bool:
     """Nightly: verify the whole chain against every anchor, then anchor it."""
-    return _check_audit_chain("buskerud_sp.audit_verify", since_last_anchor=False)
+    return _check_audit_chain(audit.CHECK_JOBS[1], since_last_anchor=False)

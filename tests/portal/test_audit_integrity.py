@@ -219,3 +219,27 @@ def test_the_frequent_job_checks_the_new_entries_against_the_last_anchor():
     AuditEntry.objects.filter(pk=more[0].pk).update(medlem_id=more[0].medlem_id)
     AuditEntry.objects.filter(pk=entries[-1].pk).delete()  # the anchored head itself
     assert anchor_audit_chain() is False
+
+
+# --- the audit trail page -------------------------------------------------------------------
+
+
+def test_the_audit_page_flags_a_forged_actor_and_a_failed_check(client, admin_user):
+    from buskerud_sp.tasks import verify_audit_chain
+
+    entries = _write_entries(3)
+    client.force_login(admin_user)
+    response = client.get("/revisjon/")
+    assert not any(problem for _e, problem in response.context["rows"])  # the control
+    assert "<del>" not in response.content.decode()
+    _sql(
+        f"UPDATE {TABLE} SET redacted = %s, actor_label = %s WHERE id = %s",
+        [True, "forfalsket@test.no", entries[1].pk],
+    )
+    verify_audit_chain()
+    response = client.get("/revisjon/")
+    flagged = [e.pk for e, problem in response.context["rows"] if problem]
+    assert flagged == [entries[1].pk]
+    page = response.content.decode()
+    assert "endret i databasen</span> <del>forfalsket@test.no</del>" in page
+    assert "fant at revisjonssporet er endret" in page
