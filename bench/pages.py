@@ -69,6 +69,10 @@ def setup(database_url: str) -> None:
     os.environ.setdefault("REQUIRE_MFA_FOR_STAFF", "false")
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+    from common import BENCH_AUDIT_HMAC_KEY
+
+    os.environ.setdefault("AUDIT_HMAC_KEY", BENCH_AUDIT_HMAC_KEY)
+    os.environ.setdefault("AUDIT_ANCHOR_FILE", str(ROOT / "var" / "bench-audit-anchors.log"))
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import django
