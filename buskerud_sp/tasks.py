@@ -34,7 +34,10 @@ def ping_database(label: str) -> int:
 
 def _check_audit_chain(job: str, *, since_last_anchor: bool) -> bool:
     run = JobRun.objects.create(job=job)
-    result = audit.anchor_chain(since_last_anchor=since_last_anchor)
+    try:
+        result = audit.anchor_chain(since_last_anchor=since_last_anchor)
+    except OSError as e:  # the anchor file: an unanchored chain must not pass unnoticed
+        result = audit.ChainProblem(0, f"ankerfilen kunne ikke leses eller skrives ({e})")
     ok = isinstance(result, audit.ChainState)
     if not ok:
         admins = list(

@@ -243,3 +243,22 @@ def test_the_audit_page_flags_a_forged_actor_and_a_failed_check(client, admin_us
     page = response.content.decode()
     assert "endret i databasen</span> <del>forfalsket@test.no</del>" in page
     assert "fant at revisjonssporet er endret" in page
+
+
+def test_an_unwritable_anchor_file_is_a_clear_error(settings, tmp_path):
+    _write_entries(2)
+    settings.AUDIT_ANCHOR_FILE = tmp_path  # a folder: it can be neither read nor appended to
+    with pytest.raises(CommandError, match=r"Ankerfilen .* kunne ikke"):
+        call_command("verify_audit")
+
+
+def test_the_job_reports_an_unwritable_anchor_file(settings, tmp_path, admin_user, mailoutbox):
+    from buskerud_sp.models import JobRun
+    from buskerud_sp.tasks import anchor_audit_chain
+
+    _write_entries(2)
+    settings.AUDIT_ANCHOR_FILE = tmp_path
+    assert anchor_audit_chain() is False
+    run = JobRun.objects.get(job="buskerud_sp.audit_anchor")
+    assert not run.ok and run.finished_at and "ankerfilen" in run.result
+    assert len(mailoutbox) == 1
