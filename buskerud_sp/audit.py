@@ -229,6 +229,7 @@ def write_anchor(state: ChainState, path: Path | None = None) -> Anchor:
         f.write(line)
         f.flush()
         os.fsync(f.fileno())
+    AuditChainHead.objects.filter(pk=1).update(anchored_count=state.count)
     return anchor
 
 
@@ -288,6 +289,13 @@ def check_chain(
         anchor_list = read_anchors()
     except AnchorFileError as e:
         return ChainProblem(0, str(e))
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head and head.anchored_count and all(a.count != head.anchored_count for a in anchor_list):
+        return ChainProblem(
+            0,
+            f"ankerfilen mangler ankeret for {head.anchored_count} oppføringer "
+            "(filen er tapt eller byttet ut)",
+        )
     anchors: dict[int, set[tuple[int, str]]] = {}
     for a in anchor_list:
         anchors.setdefault(a.count, set()).add((a.last_id, a.head))

@@ -262,3 +262,11 @@ def test_the_job_reports_an_unwritable_anchor_file(settings, tmp_path, admin_use
     run = JobRun.objects.get(job="buskerud_sp.audit_anchor")
     assert not run.ok and run.finished_at and "ankerfilen" in run.result
     assert len(mailoutbox) == 1
+
+
+def test_a_lost_anchor_file_is_detected(settings, tmp_path):
+    _write_entries(3)
+    call_command("verify_audit")
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "ny-server" / "audit-anchors.log"
+    problem = audit.verify_chain()
+    assert problem is not None and "ankerfilen mangler ankeret for 3" in problem.reason
