@@ -64,7 +64,7 @@ def field_digest(salt: str, field: str, value, *, key: str | None = None) -> str
 
 def entry_hash(entry: AuditEntry, *, key: str | None = None) -> str:
     """The entry's link in the chain: everything but the personal values, which it covers
-    through their commitments. ``key`` is for the upgrade migration and tests only."""
+    through their commitments. ``key``: only tests pass one (a forger without ours)."""
     fields = {
         "prev": entry.prev_hash,
         "at": entry.created_at.isoformat(),
