@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH_AUDIT_HMAC_KEY = "bench-audit-key-" + "z" * 40  # the benchmark only, never production
 
 
 def is_postgres(database_url: str) -> bool:
@@ -54,6 +55,10 @@ def server_env(database_url: str, port: int, workers: int, *, demo: bool = True)
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         MFA_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        # Fixed, so that a kept benchmark database's audit chain stays sealed under one key;
+        # its anchors apart from the portal's own.
+        AUDIT_HMAC_KEY=BENCH_AUDIT_HMAC_KEY,
+        AUDIT_ANCHOR_FILE=str(ROOT / "var" / "bench-audit-anchors.log"),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         DEMO_ENABLED="true" if demo else "false",

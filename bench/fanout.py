@@ -48,7 +48,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from common import free_port, with_db
+from common import BENCH_AUDIT_HMAC_KEY, free_port, with_db
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "fanout.bench.invalid"
@@ -107,6 +107,8 @@ def bench_env(database_url: str, redis_url: str, smtp_port: int) -> dict[str, st
         DEBUG="false",
         SECRET_KEY=env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
         MFA_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        AUDIT_HMAC_KEY=BENCH_AUDIT_HMAC_KEY,
+        AUDIT_ANCHOR_FILE=str(ROOT / "var" / "bench-audit-anchors.log"),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,

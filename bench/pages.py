@@ -71,6 +71,10 @@ def setup(database_url: str) -> None:
     os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
     # A fixed Fernet key (the bench database holds no real second factor).
     os.environ.setdefault("MFA_ENCRYPTION_KEYS", "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMzI=")
+    from common import BENCH_AUDIT_HMAC_KEY
+
+    os.environ.setdefault("AUDIT_HMAC_KEY", BENCH_AUDIT_HMAC_KEY)
+    os.environ.setdefault("AUDIT_ANCHOR_FILE", str(ROOT / "var" / "bench-audit-anchors.log"))
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import django

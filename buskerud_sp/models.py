@@ -146,6 +146,9 @@ class AuditChainHead(models.Model):
 
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
+    # The count of the newest anchor written: an anchor file lost or swapped for another
+    # (a server set up again without it) shows instead of silently weakening the check.
+    anchored_count = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("revisjonskjede")

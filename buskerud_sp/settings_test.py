@@ -8,7 +8,12 @@ _VAR = Path(__file__).resolve().parent.parent / "var"
 os.environ.setdefault("CELERY_FILESYSTEM_DIR", str(_VAR / "test-broker"))
 os.environ.setdefault("CACHE_DIR", str(_VAR / "test-cache"))
 os.environ.setdefault("CACHE_KEY_PREFIX", "bsp-test")
-os.environ.setdefault("AUDIT_ANCHOR_FILE", str(_VAR / "test-audit-anchors.log"))
+if "AUDIT_ANCHOR_FILE" not in os.environ:
+    # A fresh test database each run: last run's anchors would not match it. Worker processes
+    # a test starts inherit the variable and so keep this run's file.
+    _anchors = _VAR / "test-audit-anchors.log"
+    _anchors.unlink(missing_ok=True)
+    os.environ["AUDIT_ANCHOR_FILE"] = str(_anchors)
 
 from .settings import *  # noqa: E402, F403
 

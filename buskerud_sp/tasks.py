@@ -34,7 +34,10 @@ def ping_database(label: str) -> int:
 
 def _check_audit_chain(job: str, *, since_last_anchor: bool) -> bool:
     run = JobRun.objects.create(job=job)
-    result = audit.anchor_chain(since_last_anchor=since_last_anchor)
+    try:
+        result = audit.anchor_chain(since_last_anchor=since_last_anchor)
+    except OSError as e:  # the anchor file: an unanchored chain must not pass unnoticed
+        result = audit.ChainProblem(0, f"ankerfilen kunne ikke leses eller skrives ({e})")
     ok = isinstance(result, audit.ChainState)
     if not ok:
         admins = list(
@@ -55,10 +58,10 @@ def _check_audit_chain(job: str, *, since_last_anchor: bool) -> bool:
 @shared_task(name="buskerud_sp.tasks.anchor_audit_chain")
 def anchor_audit_chain() -> bool:
     """Often: verify the entries written since the last anchor and anchor the new head."""
-    return _check_audit_chain("buskerud_sp.audit_anchor", since_last_anchor=True)
+    return _check_audit_chain(audit.CHECK_JOBS[0], since_last_anchor=True)
 
 
 @shared_task(name="buskerud_sp.tasks.verify_audit_chain")
 def verify_audit_chain() -> bool:
     """Nightly: verify the whole chain against every anchor, then anchor it."""
-    return _check_audit_chain("buskerud_sp.audit_verify", since_last_anchor=False)
+    return _check_audit_chain(audit.CHECK_JOBS[1], since_last_anchor=False)

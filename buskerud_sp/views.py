@@ -14,6 +14,7 @@ from aktiviteter.views.dashbord import dashboard
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
 
+from . import audit
 from .access import access_for
 from .forms import AuditFilterForm
 from .health import run_checks
@@ -92,6 +93,11 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 100).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
-    return render(
-        request, "revisjon.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [(entry, audit.entry_problem(entry)) for entry in page],
+        "last_check": audit.latest_check(),
+        "query": query.urlencode(),
+    }
+    return render(request, "revisjon.html", context)

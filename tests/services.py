@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,8 @@ def service_env(**extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="buskerud_sp.settings_test",
         DATABASE_URL=test_database_url(),
         PYTHONUNBUFFERED="1",
+        # The test's own anchor file (see conftest): the beat tick runs the audit jobs too.
+        AUDIT_ANCHOR_FILE=str(settings.AUDIT_ANCHOR_FILE),
     )
     env.update(extra)
     return env

@@ -116,6 +116,11 @@ class Migration(migrations.Migration):
             field=models.BigIntegerField(default=0),
         ),
         migrations.AddField(
+            model_name='auditchainhead',
+            name='anchored_count',
+            field=models.BigIntegerField(default=0),
+        ),
+        migrations.AddField(
             model_name='auditentry',
             name='actor_digest',
             field=models.CharField(blank=True, max_length=64),

@@ -219,3 +219,54 @@ def test_the_frequent_job_checks_the_new_entries_against_the_last_anchor():
     AuditEntry.objects.filter(pk=more[0].pk).update(medlem_id=more[0].medlem_id)
     AuditEntry.objects.filter(pk=entries[-1].pk).delete()  # the anchored head itself
     assert anchor_audit_chain() is False
+
+
+# --- the audit trail page -------------------------------------------------------------------
+
+
+def test_the_audit_page_flags_a_forged_actor_and_a_failed_check(client, admin_user):
+    from buskerud_sp.tasks import verify_audit_chain
+
+    entries = _write_entries(3)
+    client.force_login(admin_user)
+    response = client.get("/revisjon/")
+    assert not any(problem for _e, problem in response.context["rows"])  # the control
+    assert "<del>" not in response.content.decode()
+    _sql(
+        f"UPDATE {TABLE} SET redacted = %s, actor_label = %s WHERE id = %s",
+        [True, "forfalsket@test.no", entries[1].pk],
+    )
+    verify_audit_chain()
+    response = client.get("/revisjon/")
+    flagged = [e.pk for e, problem in response.context["rows"] if problem]
+    assert flagged == [entries[1].pk]
+    page = response.content.decode()
+    assert "endret i databasen</span> <del>forfalsket@test.no</del>" in page
+    assert "fant at revisjonssporet er endret" in page
+
+
+def test_an_unwritable_anchor_file_is_a_clear_error(settings, tmp_path):
+    _write_entries(2)
+    settings.AUDIT_ANCHOR_FILE = tmp_path  # a folder: it can be neither read nor appended to
+    with pytest.raises(CommandError, match=r"Ankerfilen .* kunne ikke"):
+        call_command("verify_audit")
+
+
+def test_the_job_reports_an_unwritable_anchor_file(settings, tmp_path, admin_user, mailoutbox):
+    from buskerud_sp.models import JobRun
+    from buskerud_sp.tasks import anchor_audit_chain
+
+    _write_entries(2)
+    settings.AUDIT_ANCHOR_FILE = tmp_path
+    assert anchor_audit_chain() is False
+    run = JobRun.objects.get(job="buskerud_sp.audit_anchor")
+    assert not run.ok and run.finished_at and "ankerfilen" in run.result
+    assert len(mailoutbox) == 1
+
+
+def test_a_lost_anchor_file_is_detected(settings, tmp_path):
+    _write_entries(3)
+    call_command("verify_audit")
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "ny-server" / "audit-anchors.log"
+    problem = audit.verify_chain()
+    assert problem is not None and "ankerfilen mangler ankeret for 3" in problem.reason

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from buskerud_sp.audit import ChainProblem, anchor_chain
@@ -10,7 +11,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        result = anchor_chain()
+        try:
+            result = anchor_chain()
+        except OSError as e:
+            raise CommandError(
+                f"Ankerfilen {settings.AUDIT_ANCHOR_FILE} kunne ikke leses eller skrives: {e}."
+            ) from e
         if isinstance(result, ChainProblem):
             raise CommandError(
                 f"Revisjonssporet er endret: oppføring {result.entry_id}: {result.reason}."
