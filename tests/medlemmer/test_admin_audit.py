@@ -78,7 +78,7 @@ def test_a_change_in_the_admin_writes_an_update_entry_with_the_fields(client, or
     response = client.post(f"/admin/medlemmer/medlem/{medlem.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     medlem.refresh_from_db()
-    assert medlem.telefon == "98765432"
+    assert medlem.telefon == "+4798765432"
     entry = _entries(AuditAction.UPDATE).get()
     assert entry.medlem_id == medlem.pk
     assert "telefon" in entry.data["felt"]
