@@ -7,10 +7,12 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from buskerud_sp.access import access_for
 from buskerud_sp.mail import send_mail_template
 from lokallag.models import Verv
 
@@ -39,7 +41,20 @@ def medlem_oppdater(*, medlem: Medlem, data: dict, av) -> Medlem:
 @transaction.atomic
 def medlem_meld_ut(*, medlem: Medlem, dato: datetime.date, grunn: str, av) -> Medlem:
     """End a membership on the given day. The member's offices end the same day, so any
-    access they gave ends with them."""
+    access they gave ends with them.
+
+    Admins only, and once: the member page offers «Meld ut» only while no end is set, and a
+    crafted POST must not overwrite the recorded day and reason."""
+    if not access_for(av).is_admin:
+        raise PermissionDenied
+    ended = Medlem.objects.filter(pk=medlem.pk).values_list("utmeldt", flat=True).first()
+    if ended is not None:
+        raise ValidationError(
+            {
+                "utmeldt": _("Medlemmet er allerede meldt ut (%(dato)s).")
+                % {"dato": f"{ended:%d.%m.%Y}"}
+            }
+        )
     medlem.utmeldt = dato
     medlem.utmeldingsgrunn = grunn
     medlem.full_clean()
