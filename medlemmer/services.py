@@ -18,10 +18,17 @@ from lokallag.models import Verv
 
 from .models import Medlem
 
+# What a member may change about themself (their «Min profil» form shows these).
+PROFILFELT = frozenset(
+    {"epost", "telefon", "adresse", "postnummer", "poststed", "samtykke_paaminnelser"}
+)
+
 
 @transaction.atomic
 def medlem_opprett(*, data: dict, av) -> Medlem:
-    """Create a member from validated form data."""
+    """Create a member from validated form data (admins only, as the page that offers it)."""
+    if not access_for(av).is_admin:
+        raise PermissionDenied
     medlem = Medlem(**data)
     medlem.full_clean()
     medlem.save()
@@ -30,7 +37,12 @@ def medlem_opprett(*, data: dict, av) -> Medlem:
 
 @transaction.atomic
 def medlem_oppdater(*, medlem: Medlem, data: dict, av) -> Medlem:
-    """Apply validated changes to a member; returns the member with the changes saved."""
+    """Apply validated changes to a member; returns the member with the changes saved.
+
+    Admins change everything; a member only their own contact details and consent."""
+    scope = access_for(av).member_edit_scope(medlem.pk)
+    if scope is None or (scope == "profile" and not PROFILFELT.issuperset(data)):
+        raise PermissionDenied
     for field, value in data.items():
         setattr(medlem, field, value)
     medlem.full_clean()

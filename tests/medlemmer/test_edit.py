@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from lokallag.models import Rolle, Verv
+from medlemmer.forms import MinProfilForm
 from medlemmer.models import Medlem
-from medlemmer.services import medlem_meld_ut
+from medlemmer.services import PROFILFELT, medlem_meld_ut, medlem_oppdater, medlem_opprett
 from tests.factories import MedlemFactory, VervFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +169,20 @@ def test_only_an_admin_ends_a_membership_in_the_service(org, leader_a):
         medlem_meld_ut(medlem=medlem, dato=timezone.localdate(), grunn="", av=leader_a)
     medlem.refresh_from_db()
     assert medlem.utmeldt is None
+
+
+def test_the_member_services_enforce_who_may_change_what(org, leader_a, member_user):
+    assert set(MinProfilForm.Meta.fields) == PROFILFELT  # the form and the rule agree
+    own = member_user.medlem
+    other = MedlemFactory(lokallag=org.lag_a, fornavn="Ola")
+    with pytest.raises(PermissionDenied):
+        medlem_opprett(data={**VALID, "lokallag": org.lag_a}, av=leader_a)
+    with pytest.raises(PermissionDenied):
+        medlem_oppdater(medlem=other, data={"fornavn": "Hacket"}, av=leader_a)
+    with pytest.raises(PermissionDenied):
+        medlem_oppdater(medlem=own, data={"fornavn": "Hacket"}, av=member_user)
+    medlem_oppdater(medlem=own, data={"poststed": "Gol"}, av=member_user)
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.fornavn, own.poststed, other.fornavn) == ("Mona", "Gol", "Ola")
+    assert not Medlem.objects.filter(fornavn="Kari").exists()
