@@ -14,6 +14,9 @@ from .models import Lokallag, Verv
 
 @transaction.atomic
 def lokallag_oppdater_kontakt(*, lokallag: Lokallag, data: dict, av) -> Lokallag:
+    """The chapter's contact details and social media, kept by its officers (and admins)."""
+    if not access_for(av).can_manage_chapter(lokallag.pk):
+        raise PermissionDenied
     for field, value in data.items():
         setattr(lokallag, field, value)
     lokallag.full_clean()

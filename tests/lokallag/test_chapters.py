@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from lokallag.models import Lokallag, Rolle, Verv
-from lokallag.services import verv_avslutt, verv_opprett
+from lokallag.services import lokallag_oppdater_kontakt, verv_avslutt, verv_opprett
 from tests.factories import MedlemFactory, VervFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,13 @@ def test_only_an_admin_registers_or_ends_an_office_in_the_service(org, leader_a)
     verv.refresh_from_db()
     assert verv.til_dato is None
     assert not Verv.objects.filter(rolle=Rolle.KASSERER).exists()
+
+
+def test_only_the_chapters_officers_update_its_contact_details_in_the_service(
+    org, leader_a, leader_b
+):
+    with pytest.raises(PermissionDenied):
+        lokallag_oppdater_kontakt(lokallag=org.lag_a, data={"epost": "gol@example.no"}, av=leader_b)
+    lokallag_oppdater_kontakt(lokallag=org.lag_a, data={"epost": "drammen@example.no"}, av=leader_a)
+    org.lag_a.refresh_from_db()
+    assert org.lag_a.epost == "drammen@example.no"
