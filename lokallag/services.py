@@ -2,15 +2,21 @@
 
 import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from buskerud_sp.access import forget_access
+from buskerud_sp.access import access_for, forget_access
 
 from .models import Lokallag, Verv
 
 
 @transaction.atomic
 def lokallag_oppdater_kontakt(*, lokallag: Lokallag, data: dict, av) -> Lokallag:
+    """The chapter's contact details and social media, kept by its officers (and admins)."""
+    if not access_for(av).can_manage_chapter(lokallag.pk):
+        raise PermissionDenied
     for field, value in data.items():
         setattr(lokallag, field, value)
     lokallag.full_clean()
@@ -20,7 +26,10 @@ def lokallag_oppdater_kontakt(*, lokallag: Lokallag, data: dict, av) -> Lokallag
 
 @transaction.atomic
 def verv_opprett(*, enhet: Lokallag, data: dict, av) -> Verv:
-    """Register an office. Access follows from it on the holder's next request."""
+    """Register an office. Access follows from it on the holder's next request, so only an
+    admin registers one (as the page that offers it)."""
+    if not access_for(av).is_admin:
+        raise PermissionDenied
     verv = Verv(enhet=enhet, **data)
     verv.full_clean()
     verv.save()
@@ -30,7 +39,15 @@ def verv_opprett(*, enhet: Lokallag, data: dict, av) -> Verv:
 
 @transaction.atomic
 def verv_avslutt(*, verv: Verv, til_dato: datetime.date, av) -> Verv:
-    """End an office; the holder's access through it ends after that day."""
+    """End an office; the holder's access through it ends after that day.
+
+    Admins only, and only a current office: the chapter page offers «avslutt» on today's
+    board alone. A crafted POST on an ended office would rewrite its end, and a later end
+    would give its holder their access back."""
+    if not access_for(av).is_admin:
+        raise PermissionDenied
+    if not Verv.objects.aktive(timezone.localdate()).filter(pk=verv.pk).exists():
+        raise ValidationError({"til_dato": _("Vervet er ikke gjeldende og kan ikke avsluttes.")})
     verv.til_dato = til_dato
     verv.full_clean()
     verv.save(update_fields=["til_dato"])

@@ -1,6 +1,7 @@
 from itertools import groupby
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -109,17 +110,21 @@ def office_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     verv = get_object_or_404(Verv.objects.select_related("medlem"), enhet=chapter, pk=pk)
     form = AvsluttVervForm(request.POST if request.method == "POST" else None, verv=verv)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            verv_avslutt(verv=verv, til_dato=form.cleaned_data["til_dato"], av=request.user)
-            audit.log(
-                request,
-                AuditAction.UPDATE,
-                obj=verv,
-                medlem_id=verv.medlem_id,
-                data={"felt": ["til_dato"]},
-            )
-        messages.success(request, _("Vervet er avsluttet."))
-        return redirect(chapter)
+        try:
+            with transaction.atomic():
+                verv_avslutt(verv=verv, til_dato=form.cleaned_data["til_dato"], av=request.user)
+                audit.log(
+                    request,
+                    AuditAction.UPDATE,
+                    obj=verv,
+                    medlem_id=verv.medlem_id,
+                    data={"felt": ["til_dato"]},
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Vervet er avsluttet."))
+            return redirect(chapter)
     return render(
         request, "lokallag/verv_avslutt.html", {"chapter": chapter, "verv": verv, "form": form}
     )

@@ -7,12 +7,13 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buskerud_sp.access import access_for
 from buskerud_sp.mail import send_mail_template
 from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Verv
@@ -36,9 +37,17 @@ def _with_canonical_phone(data: dict) -> dict:
         raise ValidationError({"telefon": _("Ugyldig telefonnummer.")}) from None
 
 
+# What a member may change about themself (their «Min profil» form shows these).
+PROFILFELT = frozenset(
+    {"epost", "telefon", "adresse", "postnummer", "poststed", "samtykke_paaminnelser"}
+)
+
+
 @transaction.atomic
 def medlem_opprett(*, data: dict, av) -> Medlem:
-    """Create a member from validated form data."""
+    """Create a member from validated form data (admins only, as the page that offers it)."""
+    if not access_for(av).is_admin:
+        raise PermissionDenied
     _check_innmeldt(data)
     data = _with_canonical_phone(data)
     medlem = Medlem(**data)
@@ -49,7 +58,12 @@ def medlem_opprett(*, data: dict, av) -> Medlem:
 
 @transaction.atomic
 def medlem_oppdater(*, medlem: Medlem, data: dict, av) -> Medlem:
-    """Apply validated changes to a member; returns the member with the changes saved."""
+    """Apply validated changes to a member; returns the member with the changes saved.
+
+    Admins change everything; a member only their own contact details and consent."""
+    scope = access_for(av).member_edit_scope(medlem.pk)
+    if scope is None or (scope == "profile" and not PROFILFELT.issuperset(data)):
+        raise PermissionDenied
     _check_innmeldt(data)
     data = _with_canonical_phone(data)
     for field, value in data.items():
@@ -62,7 +76,20 @@ def medlem_oppdater(*, medlem: Medlem, data: dict, av) -> Medlem:
 @transaction.atomic
 def medlem_meld_ut(*, medlem: Medlem, dato: datetime.date, grunn: str, av) -> Medlem:
     """End a membership on the given day. The member's offices end the same day, so any
-    access they gave ends with them."""
+    access they gave ends with them.
+
+    Admins only, and once: the member page offers «Meld ut» only while no end is set, and a
+    crafted POST must not overwrite the recorded day and reason."""
+    if not access_for(av).is_admin:
+        raise PermissionDenied
+    ended = Medlem.objects.filter(pk=medlem.pk).values_list("utmeldt", flat=True).first()
+    if ended is not None:
+        raise ValidationError(
+            {
+                "utmeldt": _("Medlemmet er allerede meldt ut (%(dato)s).")
+                % {"dato": f"{ended:%d.%m.%Y}"}
+            }
+        )
     medlem.utmeldt = dato
     medlem.utmeldingsgrunn = grunn
     medlem.full_clean()

@@ -1,6 +1,7 @@
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -185,24 +186,30 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
     medlem = get_object_or_404(Medlem.objects.visible_to(request.user).ikke_anonymisert(), pk=pk)
     form = UtmeldingForm(request.POST if request.method == "POST" else None, medlem=medlem)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            medlem_meld_ut(
-                medlem=medlem,
-                dato=form.cleaned_data["utmeldt"],
-                grunn=form.cleaned_data["grunn"],
-                av=request.user,
+        try:
+            with transaction.atomic():
+                medlem_meld_ut(
+                    medlem=medlem,
+                    dato=form.cleaned_data["utmeldt"],
+                    grunn=form.cleaned_data["grunn"],
+                    av=request.user,
+                )
+                audit.log_member_change(
+                    request, AuditAction.UPDATE, medlem, ["utmeldt", "utmeldingsgrunn"]
+                )
+                if form.cleaned_data["slett_opplysninger"]:
+                    personvern.medlem_anonymiser(medlem=medlem, av=request.user, request=request)
+                    messages.success(
+                        request, _("Medlemskapet er avsluttet og opplysningene slettet.")
+                    )
+                    return redirect("medlemmer:list")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Medlemskapet til %(navn)s er avsluttet.") % {"navn": medlem.navn}
             )
-            audit.log_member_change(
-                request, AuditAction.UPDATE, medlem, ["utmeldt", "utmeldingsgrunn"]
-            )
-            if form.cleaned_data["slett_opplysninger"]:
-                personvern.medlem_anonymiser(medlem=medlem, av=request.user, request=request)
-                messages.success(request, _("Medlemskapet er avsluttet og opplysningene slettet."))
-                return redirect("medlemmer:list")
-        messages.success(
-            request, _("Medlemskapet til %(navn)s er avsluttet.") % {"navn": medlem.navn}
-        )
-        return redirect(medlem)
+            return redirect(medlem)
     return render(request, "medlemmer/medlem_utmelding.html", {"form": form, "medlem": medlem})
 
 

@@ -201,3 +201,64 @@ def test_leaders_get_404_for_every_object_of_another_chapter(client, settings, e
     )
     assert requests > 1000
     assert leaks == []
+
+
+@pytest.mark.parametrize(
+    "email", ["leder.drammen@demo.buskerudsp.no", "leder.gol@demo.buskerudsp.no"]
+)
+def test_leaders_see_no_other_chapters_participant_by_name(client, email):
+    """Every activity with named participants from another chapter that the leader may open
+    (the county's Tuesday calls and leader meetings, co-hosted and hosted ones): its pages
+    name only the leader's own chapter's members. "Another chapter's member" is defined from
+    the data, not through ``visible_to``."""
+    load_all(password="demo-passord-2024")
+    from django.contrib.auth import get_user_model
+
+    from aktiviteter.models import Deltakelse
+
+    # The county's calls and leader meetings, named from every chapter, as the board records
+    # them: one ordinary member of each chapter on the newest few.
+    one_per_chapter = [
+        Medlem.objects.filter(lokallag=chapter, verv__isnull=True).order_by("pk").first()
+        for chapter in Lokallag.objects.lokallag()
+    ]
+    county_meetings = Aktivitet.objects.filter(
+        type__in=["tirsdagsmote", "lokallagsledermote"], enhet__niva=Niva.FYLKE
+    ).order_by("-dato")[:6]
+    Deltakelse.objects.bulk_create(
+        [
+            Deltakelse(aktivitet=a, medlem=m)
+            for a in county_meetings
+            for m in one_per_chapter
+            if m is not None
+        ],
+        ignore_conflicts=True,
+    )
+    user = get_user_model().objects.get(email=email)
+    own = user.medlem.lokallag
+    own_names = set(Medlem.objects.filter(lokallag=own).values_list("fornavn", "etternavn"))
+    # County officers are named by their role (e.g. «Besøk fra fylket»), not as members.
+    county_officers = Verv.objects.filter(enhet__niva=Niva.FYLKE).values("medlem_id")
+    foreign = (
+        Deltakelse.objects.exclude(medlem__lokallag=own)
+        .exclude(medlem__in=county_officers)
+        .exclude(medlem__anonymisert__isnull=False)
+        .values_list("aktivitet_id", "medlem__fornavn", "medlem__etternavn")
+    )
+    names_by_activity: dict[int, set[str]] = {}
+    for aktivitet_id, fornavn, etternavn in foreign:
+        if (fornavn, etternavn) not in own_names:  # a namesake in the own chapter may show
+            names_by_activity.setdefault(aktivitet_id, set()).add(f"{fornavn} {etternavn}")
+    client.force_login(user)
+    opened, leaks = 0, []
+    for aktivitet_id, names in sorted(names_by_activity.items()):
+        for name in ("aktiviteter:detail", "aktiviteter:result"):
+            response = client.get(reverse(name, kwargs={"pk": aktivitet_id}))
+            if response.status_code != 200:
+                continue
+            opened += 1
+            html = response.content.decode()
+            leaks += [f"{name} {aktivitet_id}: {n}" for n in sorted(names) if n in html]
+    print(f"\n{email}: {opened} pages of activities with other chapters' names, {len(leaks)} leaks")
+    assert opened > 0
+    assert leaks == []

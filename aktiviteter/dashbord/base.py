@@ -50,6 +50,7 @@ class Measurement:
     universe: int | None = None
     # For thresholds per occurrence.
     occurrences: int = 0
+    reached: int = 0  # occurrences at or above the goal
     rolling: Decimal | None = None
     share_meeting: Decimal | None = None
     # For counts per period: (label, count, finished) for each half-year or quarter.

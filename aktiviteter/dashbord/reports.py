@@ -19,7 +19,7 @@ from ..models.aktivitet import KATEGORI_FOR_TYPE
 from .base import Cell, active_on
 from .format import number
 from .scope import build_scope
-from .selectors import Dashboard, county_dashboard
+from .selectors import Dashboard, county_dashboard, new_members_so_far
 from .sources import measure
 
 
@@ -116,6 +116,7 @@ def aarsmelding(aar: int, today: datetime.date) -> Aarsmelding:
     for cid, row in rows.items():
         row.study_hours = number(hours.chapters.get(cid, Cell()).value or 0)
     totals.study_hours = number(hours.value)
+    totals.new = new_members_so_far(end)  # the dashboard's own count, not a second one
     for row in [*rows.values(), totals]:
         row.per_category = [row.activities.get(k.value, 0) for k in Kategori]
 

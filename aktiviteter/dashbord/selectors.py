@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from buskerud_sp.parsing import row_id
 from lokallag.models import Lokallag
 
-from ..models import Maal, Maalart
+from ..models import Maal, Maalart, Maaling
 from . import snapshot
 from .base import Cell
 from .format import number
@@ -85,6 +85,16 @@ def compute_results(aar: int, today: datetime.date) -> tuple[Scope, list[Resulta
     """Every target measured over the whole county (the chapters' figures come with it)."""
     scope = build_scope(aar, today)
     return scope, [evaluate(maal, measure(maal, scope), scope) for maal in _targets(aar)]
+
+
+def new_members_so_far(today: datetime.date) -> int:
+    """New members of the year up to ``today``, counted exactly as the dashboard's «Nye
+    medlemmer» target counts them (one who joined and left again was still recruited). The
+    weekly digest and the annual report read this, so they say what the dashboard says."""
+    maal = Maal(
+        aar=today.year, maaling=Maaling.NYE_MEDLEMMER, art=Maalart.ANTALL, maalverdi=Decimal(0)
+    )
+    return int(measure(maal, build_scope(today.year, today)).value or 0)
 
 
 def _results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat]]:

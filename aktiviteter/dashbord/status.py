@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Maal, Maalart, Periode
+from ..models import Maal, Maalart, Periode, Terskelvurdering
 from .base import Measurement
 
 
@@ -59,6 +59,11 @@ def judge(maal: Maal, m: Measurement, fraction: float) -> Tilstand:
     running = fraction < 1
     pro_rata = Decimal(str(round(fraction, 6)))
     cumulative = maal.spec.cumulative
+
+    if maal.art == Maalart.TERSKEL and maal.vurdering != Terskelvurdering.SNITT:
+        # «At least 30 every time» is met while every counted meeting reached the goal; a
+        # meeting below it is a miss no later meeting undoes, so there is no «on track».
+        return Tilstand.NAADD if m.reached == m.occurrences else Tilstand.BAK
 
     if maal.art == Maalart.TERSKEL:
         if value >= goal:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import MAALINGER, Maal, Maaling
+from ..models import MAALINGER, Maal, Maalart, Maaling, Terskelvurdering
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,6 +35,7 @@ class MaalForm(forms.ModelForm):
             "rolle",
             "dager",
             "art",
+            "vurdering",
             "maalverdi",
             "grunnlinje",
             "periode",
@@ -50,6 +51,7 @@ class MaalForm(forms.ModelForm):
             "krav": _needs()
         }
         self.fields["aar"].widget.attrs.update({"min": 2000, "max": 2100})
+        self.fields["vurdering"].required = False  # left out: judged per meeting
 
     def clean_aar(self):
         aar = self.cleaned_data["aar"]
@@ -67,4 +69,6 @@ class MaalForm(forms.ModelForm):
                     data[name] = None if name == "dager" else ""
             if data.get("maaling") != Maaling.AKTIVITETER:
                 data["kun_ute_med_temamote"] = False
+        if data.get("art") != Maalart.TERSKEL or not data.get("vurdering"):
+            data["vurdering"] = Terskelvurdering.HVER_GANG  # only a threshold per meeting reads it
         return data

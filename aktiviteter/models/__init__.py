@@ -21,7 +21,16 @@ from .datoplan import (
     Punkttype,
 )
 from .kalender import Kalendernokkel
-from .maal import MAALINGER, Maal, Maalart, Maaling, MaalingSpec, MaalQuerySet, Periode
+from .maal import (
+    MAALINGER,
+    Maal,
+    Maalart,
+    Maaling,
+    MaalingSpec,
+    MaalQuerySet,
+    Periode,
+    Terskelvurdering,
+)
 from .medier import Medieoppslag, MedieoppslagQuerySet, Medietype
 from .medvert import Medvert
 from .paaminnelser import (
@@ -87,5 +96,6 @@ __all__ = [
     "Studieplan",
     "Studietiltak",
     "StudietiltakQuerySet",
+    "Terskelvurdering",
     "Vurdering",
 ]

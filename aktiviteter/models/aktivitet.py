@@ -456,6 +456,21 @@ class Aktivitet(models.Model):
             raise ValidationError(errors)
 
 
+class DeltakelseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The named participants this user may see: on activities they see, the members they
+        see. A chapter's officers see their own chapter's members by name also on the county's
+        and other chapters' activities, never another chapter's; the board sees everyone."""
+        from buskerud_sp.access import access_for
+        from medlemmer.models import Medlem
+
+        access = access_for(user)
+        qs = self.filter(aktivitet__in=Aktivitet.objects.visible_to(user))
+        if access.sees_all_members:
+            return qs
+        return qs.filter(medlem__in=Medlem.objects.visible_to(user))
+
+
 class Deltakelse(models.Model):
     """A named member at an activity; ``til_stede`` is False for those who sent apologies."""
 
@@ -469,6 +484,8 @@ class Deltakelse(models.Model):
         related_name="deltakelser",
     )
     til_stede = models.BooleanField(_("til stede"), default=True)
+
+    objects = DeltakelseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deltakelse")

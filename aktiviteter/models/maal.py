@@ -33,6 +33,14 @@ class Maalart(models.TextChoices):
     HOYST = "hoyst", _("Høyst: ikke mer enn målverdien (f.eks. 0 forfalte)")
 
 
+class Terskelvurdering(models.TextChoices):
+    """How a threshold per occurrence (the Tuesday calls' «at least 30») is judged. Both
+    figures are always shown; this decides which one says «met»."""
+
+    HVER_GANG = "hver_gang", _("Hvert møte: nådd når hvert møte har hatt minst målverdien")
+    SNITT = "snitt", _("Snittet: nådd når snittet per møte er minst målverdien")
+
+
 class Periode(models.TextChoices):
     AAR = "aar", _("I løpet av året")
     HALVAAR = "halvaar", _("Hvert halvår")
@@ -133,6 +141,16 @@ class Maal(models.Model):
     periode = models.CharField(
         _("periode"), max_length=10, choices=Periode.choices, default=Periode.AAR
     )
+    vurdering = models.CharField(
+        _("vurderes etter"),
+        max_length=10,
+        choices=Terskelvurdering.choices,
+        default=Terskelvurdering.HVER_GANG,
+        help_text=_(
+            "Gjelder terskel per gang. Dashbordet viser alltid både andelen møter som nådde "
+            "målverdien og snittet; dette velger hvilket av dem som avgjør om målet er nådd."
+        ),
+    )
     frist = models.DateField(
         _("frist"),
         null=True,
@@ -220,6 +238,8 @@ class Maal(models.Model):
             errors["kun_ute_med_temamote"] = _("Gjelder bare telling av aktiviteter.")
         if self.frist and self.aar and self.frist.year != self.aar:
             errors["frist"] = _("Fristen må være i planåret (%(aar)s).") % {"aar": self.aar}
+        if self.vurdering == Terskelvurdering.SNITT and self.art != A.TERSKEL:
+            errors["vurdering"] = _("Snitt per møte gjelder bare mål med terskel per gang.")
         if self.frist and self.periode != Periode.AAR:
             errors["frist"] = _("En frist passer ikke med mål per halvår eller kvartal.")
         if errors:

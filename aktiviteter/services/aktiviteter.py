@@ -17,9 +17,20 @@ def _check_manages(bruker, aktivitet: Aktivitet) -> None:
         raise PermissionDenied
 
 
-def _set_participants(aktivitet: Aktivitet, deltakere: Iterable[Medlem]) -> None:
+def _set_participants(aktivitet: Aktivitet, deltakere: Iterable[Medlem], bruker) -> None:
+    """Make the named participants the user may see exactly ``deltakere``; names the user may
+    not see (another chapter's members, named by their own officers) are left alone."""
     wanted = {m.pk for m in deltakere}
-    aktivitet.deltakelser.exclude(medlem_id__in=wanted).delete()
+    if (
+        not set(
+            Medlem.objects.visible_to(bruker).filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        >= wanted
+    ):
+        raise PermissionDenied
+    aktivitet.deltakelser.filter(medlem__in=Medlem.objects.visible_to(bruker)).exclude(
+        medlem_id__in=wanted
+    ).delete()
     present = set(aktivitet.deltakelser.values_list("medlem_id", flat=True))
     Deltakelse.objects.bulk_create(
         Deltakelse(aktivitet=aktivitet, medlem_id=pk) for pk in sorted(wanted - present)
@@ -38,7 +49,7 @@ def aktivitet_lagre(
     aktivitet.full_clean()
     aktivitet.save()
     if deltakere is not None:
-        _set_participants(aktivitet, deltakere)
+        _set_participants(aktivitet, deltakere, bruker)
     return aktivitet
 
 
@@ -65,7 +76,7 @@ def aktivitet_registrer_resultat(
     aktivitet.full_clean()
     aktivitet.save(update_fields=["status", "deltakerantall", "endret"])
     if deltakere is not None:
-        _set_participants(aktivitet, deltakere)
+        _set_participants(aktivitet, deltakere, bruker)
     return aktivitet
 
 

@@ -21,7 +21,7 @@ from medlemmer.models import Medlem
 
 from .. import services
 from ..forms import AktivitetFilterForm, AktivitetForm, ResultatForm, available_types
-from ..models import Aktivitet, Status
+from ..models import Aktivitet, Deltakelse, Status
 from ..selectors import filtered_activities, month_weeks
 
 PAGE_SIZE = 50
@@ -188,9 +188,10 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "aktiviteter/aktivitet_detail.html",
         {
             "aktivitet": aktivitet,
-            "named": aktivitet.deltakelser.select_related("medlem").order_by(
-                "medlem__fornavn", "medlem__etternavn"
-            ),
+            "named": Deltakelse.objects.visible_to(request.user)
+            .filter(aktivitet=aktivitet)
+            .select_related("medlem")
+            .order_by("medlem__fornavn", "medlem__etternavn"),
             "can_edit": can_edit,
             "result_form": ResultatForm(user=request.user, aktivitet=aktivitet)
             if can_register

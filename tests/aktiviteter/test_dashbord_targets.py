@@ -16,7 +16,14 @@ from aktiviteter.dashbord.scope import build_scope
 from aktiviteter.dashbord.selectors import county_dashboard
 from aktiviteter.dashbord.sources import measure
 from aktiviteter.dashbord.status import Tilstand, judge
-from aktiviteter.models import Datoplan, Datoplanpunkt, Maal, Oppmote, Status
+from aktiviteter.models import (
+    Datoplan,
+    Datoplanpunkt,
+    Maal,
+    Oppmote,
+    Status,
+    Terskelvurdering,
+)
 from lokallag.models import Organisasjon, Rolle
 from medlemmer.models import Kjonn
 from tests.factories import (
@@ -109,11 +116,58 @@ def test_tuesday_calls_average_the_registered_counts(org, targets):
     assert status == Tilstand.BAK
 
 
-def test_tuesday_calls_are_on_track_when_the_last_four_reach_the_threshold(org, targets):
+def test_tuesday_calls_judged_on_the_average_are_on_track_when_the_last_four_reach_it(org, targets):
     for week, antall in enumerate([10, 10, 30, 30, 31, 30]):
         _call(org, D(2026, 1, 6) + datetime.timedelta(weeks=week), antall)
-    m, status = run(targets["tirsdagsmoter"])
+    maal = targets["tirsdagsmoter"]
+    maal.vurdering = Terskelvurdering.SNITT
+    m, status = run(maal)
     assert (m.value, m.rolling, status) == (Decimal("23.5"), Decimal("30.3"), Tilstand.I_RUTE)
+    maal.vurdering = Terskelvurdering.HVER_GANG
+    assert run(maal)[1] == Tilstand.BAK  # two calls had 10
+
+
+def _plan_year_of_calls(org):
+    """42 calls averaging 30.1 where 17 had fewer than 30: 25 × 35 and 17 × 23."""
+    for week, antall in enumerate([35] * 25 + [23] * 17):
+        _call(org, D(2026, 1, 6) + datetime.timedelta(weeks=week), antall)
+
+
+def test_tuesday_calls_are_judged_per_call_by_default_and_show_both_figures(org, targets):
+    _plan_year_of_calls(org)
+    maal = targets["tirsdagsmoter"]
+    assert maal.vurdering == Terskelvurdering.HVER_GANG
+    today = D(2026, 11, 30)
+    (r,) = [r for r in county_dashboard(2026, today).results if r.maal.pk == maal.pk]
+    assert r.measurement.value == Decimal("30.1")
+    assert (r.measurement.reached, r.measurement.occurrences) == (25, 42)
+    assert r.tilstand == Tilstand.BAK  # not «Nådd» on an average of 30.1
+    assert r.value_text == "25 av 42 møter hadde minst 30 (59,5\u00a0%); snitt 30,1"
+    assert r.goal_text == "minst 30 på hvert møte"
+    assert r.details[0].startswith("Vurderes per møte: nådd når hvert møte")
+
+
+def test_the_admin_may_judge_the_tuesday_calls_on_the_average(org, targets):
+    _plan_year_of_calls(org)
+    maal = targets["tirsdagsmoter"]
+    maal.vurdering = Terskelvurdering.SNITT
+    maal.save()
+    today = D(2026, 11, 30)
+    (r,) = [r for r in county_dashboard(2026, today).results if r.maal.pk == maal.pk]
+    assert r.tilstand == Tilstand.NAADD
+    assert r.value_text == "30,1 i snitt; 25 av 42 møter hadde minst 30"
+    assert r.goal_text == "minst 30 i snitt per møte"
+    assert r.details[0].startswith("Vurderes på snittet:")
+
+
+def test_the_average_judgement_is_refused_on_other_kinds_of_targets(org, targets):
+    maal = targets["nye-medlemmer"]
+    maal.vurdering = Terskelvurdering.SNITT
+    with pytest.raises(ValidationError) as exc:
+        maal.full_clean()
+    assert exc.value.message_dict["vurdering"] == [
+        "Snitt per møte gjelder bare mål med terskel per gang."
+    ]
 
 
 def _qualifying_course(chapter, sessions, studieplan="gronne_hjulet", minutes_each=None):

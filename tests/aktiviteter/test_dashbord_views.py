@@ -200,3 +200,27 @@ def test_the_pdfs_hold_the_targets_and_the_chapters(client, org, board_user, lea
     client.force_login(leader_b)
     own = _pdf_text(client.get(reverse("dashbord:pdf")).content)
     assert "Gol Senterparti" in own and "Drammen" not in own
+
+
+def test_the_admin_chooses_how_the_tuesday_target_is_judged(client, admin_user, targets):
+    client.force_login(admin_user)
+    maal = targets["tirsdagsmoter"]
+    assert maal.vurdering == "hver_gang"  # per call unless the admin says otherwise
+    url = reverse("dashbord:maal_edit", kwargs={"pk": maal.pk})
+    page = client.get(url)
+    assert 'name="vurdering"' in page.content.decode()
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update(vurdering="snitt")
+    assert client.post(url, data).status_code == 302
+    maal.refresh_from_db()
+    assert maal.vurdering == "snitt"
+    (result,) = [r for r in client.get("/").context["dashboard"].results if r.maal == maal]
+    assert result.goal_text == "minst 30 i snitt per møte"
+    # Another kind of target does not read it: the form keeps it at the default.
+    other = targets["nye-medlemmer"]
+    url = reverse("dashbord:maal_edit", kwargs={"pk": other.pk})
+    data = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    data.update(vurdering="snitt")
+    assert client.post(url, data).status_code == 302
+    other.refresh_from_db()
+    assert other.vurdering == "hver_gang"

@@ -108,3 +108,61 @@ def test_access_ends_with_the_office(client, org, leader_a, activities):
         til_dato=timezone.localdate() - datetime.timedelta(days=1)
     )
     assert client.get(url).status_code == 404
+
+
+# --- Named participants: a leader sees their own chapter's members only ---------------------
+
+
+@pytest.fixture
+def named_call(org):
+    import time_machine
+
+    from aktiviteter.models import Deltakelse
+    from tests.factories import MedlemFactory
+
+    with time_machine.travel(datetime.datetime(2026, 3, 12, 12, 0), tick=False):
+        call = AktivitetFactory(
+            enhet=org.fylke,
+            type="tirsdagsmote",
+            tittel="Tirsdagsmøte med stortingsrepresentanten",
+            dato=datetime.date(2026, 3, 10),
+            status="planlagt",
+            vertslag=org.lag_a,
+        )
+        for lag, fornavn in ((org.lag_a, "Dagny"), (org.lag_b, "Gunnhild")):
+            Deltakelse.objects.create(
+                aktivitet=call,
+                medlem=MedlemFactory(lokallag=lag, fornavn=fornavn, etternavn="Navn"),
+            )
+        yield call
+
+
+def test_another_chapters_leader_sees_only_their_own_members_by_name(
+    client, leader_b, board_user, named_call
+):
+    client.force_login(leader_b)
+    html = client.get(named_call.get_absolute_url()).content.decode()
+    assert "Gunnhild Navn" in html and "Dagny Navn" not in html
+    assert "1 med navn" in html
+    client.force_login(board_user)
+    html = client.get(named_call.get_absolute_url()).content.decode()
+    assert "Gunnhild Navn" in html and "Dagny Navn" in html and "2 med navn" in html
+
+
+def test_the_host_registering_names_leaves_other_chapters_names_alone(
+    client, org, leader_a, named_call
+):
+    from aktiviteter.models import Deltakelse
+    from tests.factories import MedlemFactory
+
+    dagfinn = MedlemFactory(lokallag=org.lag_a, fornavn="Dagfinn", etternavn="Navn")
+    client.force_login(leader_a)
+    url = f"/aktiviteter/{named_call.pk}/gjennomfort/"
+    page = client.get(url).content.decode()
+    assert "Gunnhild" not in page
+    response = client.post(url, {"deltakerantall": "31", "deltakere": [dagfinn.pk]})
+    assert response.status_code == 302
+    names = set(
+        Deltakelse.objects.filter(aktivitet=named_call).values_list("medlem__fornavn", flat=True)
+    )
+    assert names == {"Dagfinn", "Gunnhild"}

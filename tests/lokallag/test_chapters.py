@@ -1,9 +1,12 @@
 import datetime
 
 import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from lokallag.models import Lokallag, Rolle, Verv
+from lokallag.services import lokallag_oppdater_kontakt, verv_avslutt, verv_opprett
 from tests.factories import MedlemFactory, VervFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +110,51 @@ def test_admin_ends_an_office(client, org, admin_user, leader_a):
     assert response.status_code == 302
     client.force_login(leader_a)
     assert client.get("/lokallag/drammen/endre/").status_code == 404
+
+
+def test_an_ended_office_cannot_be_ended_again_or_revived_by_a_crafted_post(
+    client, org, admin_user, leader_a
+):
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0), tick=False):
+        verv = Verv.objects.get(medlem__bruker=leader_a)
+        verv.til_dato = datetime.date(2026, 11, 1)
+        verv.save()
+        client.force_login(admin_user)
+        page = client.get("/lokallag/drammen/").content.decode()
+        assert f"/verv/{verv.pk}/avslutt/" not in page  # not on today's board
+        response = client.post(
+            f"/lokallag/drammen/verv/{verv.pk}/avslutt/", {"til_dato": "2026-12-31"}
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["til_dato"] == [
+            "Vervet er ikke gjeldende og kan ikke avsluttes."
+        ]
+        verv.refresh_from_db()
+        assert verv.til_dato == datetime.date(2026, 11, 1)
+        client.force_login(leader_a)
+        assert client.get("/lokallag/drammen/endre/").status_code == 404  # no access back
+
+
+def test_only_an_admin_registers_or_ends_an_office_in_the_service(org, leader_a):
+    verv = Verv.objects.get(medlem__bruker=leader_a)
+    with pytest.raises(PermissionDenied):
+        verv_avslutt(verv=verv, til_dato=timezone.localdate(), av=leader_a)
+    with pytest.raises(PermissionDenied):
+        verv_opprett(
+            enhet=org.lag_a,
+            data={"medlem": MedlemFactory(lokallag=org.lag_a), "rolle": Rolle.KASSERER},
+            av=leader_a,
+        )
+    verv.refresh_from_db()
+    assert verv.til_dato is None
+    assert not Verv.objects.filter(rolle=Rolle.KASSERER).exists()
+
+
+def test_only_the_chapters_officers_update_its_contact_details_in_the_service(
+    org, leader_a, leader_b
+):
+    with pytest.raises(PermissionDenied):
+        lokallag_oppdater_kontakt(lokallag=org.lag_a, data={"epost": "gol@example.no"}, av=leader_b)
+    lokallag_oppdater_kontakt(lokallag=org.lag_a, data={"epost": "drammen@example.no"}, av=leader_a)
+    org.lag_a.refresh_from_db()
+    assert org.lag_a.epost == "drammen@example.no"

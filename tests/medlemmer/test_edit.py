@@ -3,10 +3,14 @@
 import datetime
 
 import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from lokallag.models import Rolle, Verv
+from medlemmer.forms import MinProfilForm
 from medlemmer.models import Medlem
+from medlemmer.services import PROFILFELT, medlem_meld_ut, medlem_oppdater, medlem_opprett
 from tests.factories import MedlemFactory, VervFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +139,50 @@ def test_member_page_lists_the_members_activities(client, org, leader_a, member_
     client.force_login(member_user)
     body = client.get(f"/medlemmer/{medlem.pk}/").content.decode()
     assert "Medlemsmøte i Drammen" in body and "Styremøte i Gol" in body
+
+
+def test_an_ended_membership_cannot_be_ended_again_by_a_crafted_post(client, admin_user, org):
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0), tick=False):
+        medlem = MedlemFactory(
+            lokallag=org.lag_a,
+            innmeldt=datetime.date(2019, 1, 1),
+            utmeldt=datetime.date(2026, 3, 1),
+            utmeldingsgrunn="Flyttet",
+        )
+        client.force_login(admin_user)
+        page = client.get(medlem.get_absolute_url()).content.decode()
+        assert f"/medlemmer/{medlem.pk}/utmelding/" not in page  # the button is hidden
+        response = client.post(
+            f"/medlemmer/{medlem.pk}/utmelding/", {"utmeldt": "2026-11-30", "grunn": "Annet"}
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["utmeldt"] == [
+            "Medlemmet er allerede meldt ut (01.03.2026)."
+        ]
+        medlem.refresh_from_db()
+        assert (medlem.utmeldt, medlem.utmeldingsgrunn) == (datetime.date(2026, 3, 1), "Flyttet")
+
+
+def test_only_an_admin_ends_a_membership_in_the_service(org, leader_a):
+    medlem = MedlemFactory(lokallag=org.lag_a, innmeldt=datetime.date(2019, 1, 1))
+    with pytest.raises(PermissionDenied):
+        medlem_meld_ut(medlem=medlem, dato=timezone.localdate(), grunn="", av=leader_a)
+    medlem.refresh_from_db()
+    assert medlem.utmeldt is None
+
+
+def test_the_member_services_enforce_who_may_change_what(org, leader_a, member_user):
+    assert set(MinProfilForm.Meta.fields) == PROFILFELT  # the form and the rule agree
+    own = member_user.medlem
+    other = MedlemFactory(lokallag=org.lag_a, fornavn="Ola")
+    with pytest.raises(PermissionDenied):
+        medlem_opprett(data={**VALID, "lokallag": org.lag_a}, av=leader_a)
+    with pytest.raises(PermissionDenied):
+        medlem_oppdater(medlem=other, data={"fornavn": "Hacket"}, av=leader_a)
+    with pytest.raises(PermissionDenied):
+        medlem_oppdater(medlem=own, data={"fornavn": "Hacket"}, av=member_user)
+    medlem_oppdater(medlem=own, data={"poststed": "Gol"}, av=member_user)
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.fornavn, own.poststed, other.fornavn) == ("Mona", "Gol", "Ola")
+    assert not Medlem.objects.filter(fornavn="Kari").exists()

@@ -91,14 +91,16 @@ def participants(maal: Maal, scope: Scope) -> Measurement:
         .values_list("medlem__lokallag_id", "n")
     )
     recent = counted[-ROLLING_CALLS:]
+    reached = sum(1 for v in counted if v >= goal)
     m = Measurement(
         value=dec(sum(counted) / len(counted)) if counted else None,
         chapters={c.pk: Cell(value=Decimal(per_chapter.get(c.pk, 0))) for c in scope.chapters},
         series=series,
         series_kind="bars",
         occurrences=len(counted),
+        reached=reached,
         rolling=dec(sum(recent) / len(recent)) if recent else None,
-        share_meeting=percent(sum(1 for v in counted if v >= goal), len(counted)),
+        share_meeting=percent(reached, len(counted)),
     )
     if missing:
         m.notes.append(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
 
-from ...dashbord.selectors import county_dashboard
+from ...dashbord.selectors import county_dashboard, new_members_so_far
 from ...datoplan import (
     Punktvisning,
     datoplan_ics,
@@ -210,7 +210,7 @@ def ukesammendrag_tall(today: datetime.date | None = None) -> dict:
     return {
         "lokallag": chapters.count(),
         "medlemmer": members.count(),
-        "nye_i_aar": members.innmeldt_i(today.year).count(),
+        "nye_i_aar": new_members_so_far(today),
         "uten_leder": chapters.exclude(pk__in=with_leader.values("enhet_id")).count(),
         "nye_aktiviteter": list(new_activities[:50]),
         "antall_nye_aktiviteter": new_activities.count(),
