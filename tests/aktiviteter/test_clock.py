@@ -40,7 +40,9 @@ def test_a_reminder_due_a_minute_ago_is_planned_once_at_any_hour(org, now):
         regel = Paaminnelsesregel.objects.sikre_standard()[Regeltype.TIRSDAG_KVELDEN_FOR]
         regel.klokkeslett, regel.dager = due.time(), (starts.date() - due.date()).days
         regel.save()
-        Paaminnelsesregel.objects.exclude(pk=regel.pk).update(aktiv=False)
+        Paaminnelsesregel.objects.exclude(nokkel__in=[regel.nokkel, Regeltype.TIRSDAGSMOTE]).update(
+            aktiv=False
+        )
         medlem = MedlemFactory(lokallag=org.lag_a, folkevalgt=True, samtykke_paaminnelser=True)
         assert paaminnelser_planlegg() == 1
         assert paaminnelser_planlegg() == 0
@@ -67,6 +69,8 @@ def test_a_reminder_not_yet_due_is_not_planned_at_any_hour(org, now):
         regel = Paaminnelsesregel.objects.sikre_standard()[Regeltype.TIRSDAG_KVELDEN_FOR]
         regel.klokkeslett, regel.dager = due.time(), (starts.date() - due.date()).days
         regel.save()
-        Paaminnelsesregel.objects.exclude(pk=regel.pk).update(aktiv=False)
+        Paaminnelsesregel.objects.exclude(nokkel__in=[regel.nokkel, Regeltype.TIRSDAGSMOTE]).update(
+            aktiv=False
+        )
         MedlemFactory(lokallag=org.lag_a, folkevalgt=True, samtykke_paaminnelser=True)
         assert paaminnelser_planlegg() == 0

@@ -89,6 +89,7 @@ class Kandidater:
 
     def __init__(self, regler: dict[str, Paaminnelsesregel], naa: datetime.datetime):
         today = timezone.localdate(naa)
+        self.call_rule = regler[R.TIRSDAGSMOTE]
         lead = [r.dager for r in regler.values()]
         first = today + datetime.timedelta(days=min(lead) - 1) - FLYTTET_INNTIL
         last = today + datetime.timedelta(days=max(lead))
@@ -121,6 +122,9 @@ class Kandidater:
                 meeting.type == typ
                 and first <= meeting.dato <= last
                 and regel.gjelder(meeting.dato)
+                # A call the rhythm does not hold (pause, day off) gets nothing, even before
+                # the nightly job has marked it cancelled (a rule saved another way).
+                and not (typ == T.TIRSDAGSMOTE and self.call_rule.avlyses_fordi(meeting.dato))
             ):
                 yield meeting
 
