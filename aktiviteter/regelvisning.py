@@ -58,4 +58,8 @@ def regelbeskrivelse(regel: Paaminnelsesregel, tirsdag: Paaminnelsesregel | None
     if regel.pause_fra or regel.pause_til:
         parts = [date_format(d, "j. F Y") if d else "…" for d in (regel.pause_fra, regel.pause_til)]
         text += " · " + _("pause %(fra)s–%(til)s") % {"fra": parts[0], "til": parts[1]}
+    if regel.hopp_over_helligdager and key == R.TIRSDAGSMOTE:
+        text += " · " + _("ikke på helligdager")
+    elif regel.hopp_over_helligdager and key != R.LEDERMOTE_OPPRETT:
+        text += " · " + _("helligdager: neste virkedag")
     return text

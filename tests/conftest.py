@@ -1,12 +1,15 @@
 """Shared fixtures: the personas (an admin, a board member, the leaders of chapters A and B, a
 plain member) on a small organisation built with factories, plus real service helpers."""
 
+import datetime
 import os
 import shutil
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.core.cache import cache
+from django.utils import timezone
 
 from lokallag.models import Rolle
 
@@ -23,6 +26,30 @@ from .factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "riktig-passord-123"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--pin-clock",
+        default=os.environ.get("PIN_CLOCK", ""),
+        help="Run every test with the clock set to this instant (ISO 8601, Oslo time unless "
+        "an offset is given), ticking: the suite must be green at any hour. Also PIN_CLOCK.",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request: pytest.FixtureRequest):
+    """With --pin-clock, every test starts at that instant; a test that pins its own clock
+    travels again inside it. Tests that start processes (celery_worker) pin those themselves."""
+    when = request.config.getoption("--pin-clock")
+    if not when:
+        yield
+        return
+    instant = datetime.datetime.fromisoformat(when)
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=timezone.get_default_timezone())
+    with time_machine.travel(instant, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -139,6 +139,7 @@ class RegelForm(forms.ModelForm):
             "tekst",
             "pause_fra",
             "pause_til",
+            "hopp_over_helligdager",
         ]
         widgets = {
             "klokkeslett": TimeInput(),
@@ -175,6 +176,21 @@ class RegelForm(forms.ModelForm):
         self.fields["klokkeslett"].label = KLOKKESLETT_FELT.get(key, _("Sendes kl."))
         self.fields["pause_fra"].help_text = _("Ingen påminnelser for datoer i pausen.")
         self.fields["pause_til"].help_text = _("Tomt: pausen varer til den tas bort.")
+        if key == R.TIRSDAGSMOTE:
+            self.fields["pause_fra"].help_text = _(
+                "Ingen tirsdagsmøter for datoer i pausen: møtene avlyses, og ingen påminnelser, "
+                "antallsforespørsler eller purringer sendes om dem."
+            )
+            self.fields["hopp_over_helligdager"].help_text = _(
+                "Ingen tirsdagsmøte på offentlige helligdager, julaften og nyttårsaften."
+            )
+        elif key == R.LEDERMOTE_OPPRETT:
+            del self.fields["hopp_over_helligdager"]
+        else:
+            self.fields["hopp_over_helligdager"].help_text = _(
+                "Faller utsendingen på en helligdag, julaften eller nyttårsaften, sendes den "
+                "neste virkedag."
+            )
 
     def clean_dager(self):
         value = self.cleaned_data["dager"]

@@ -102,6 +102,14 @@ class Status(models.TextChoices):
     AVLYST = "avlyst", _("Avlyst")
 
 
+class AvlystGrunn(models.TextChoices):
+    """Why the rhythm itself cancelled a call (empty: a person cancelled it, or it is not
+    cancelled). Only such calls come back when the pause or the holiday rule is lifted."""
+
+    PAUSE = "pause", _("pause i møterytmen")
+    HELLIGDAG = "helligdag", _("helligdag")
+
+
 def minutes_between(start: datetime.time | None, end: datetime.time | None) -> int | None:
     if start is None or end is None:
         return None
@@ -262,6 +270,9 @@ class Aktivitet(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANLAGT
+    )
+    avlyst_grunn = models.CharField(
+        _("avlyst på grunn av"), max_length=10, choices=AvlystGrunn.choices, blank=True
     )
     deltakerantall = models.PositiveIntegerField(
         _("antall deltakere"),

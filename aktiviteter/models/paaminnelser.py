@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.fridager import fridag, neste_virkedag
+
 
 class Regeltype(models.TextChoices):
     TIRSDAGSMOTE = "tirsdagsmote", _("Tirsdagsmøtet")
@@ -141,6 +143,14 @@ class Paaminnelsesregel(models.Model):
     tekst = models.CharField(_("tekst"), max_length=300, blank=True)
     pause_fra = models.DateField(_("pause fra"), null=True, blank=True)
     pause_til = models.DateField(_("pause til"), null=True, blank=True)
+    hopp_over_helligdager = models.BooleanField(
+        _("ikke på helligdager"),
+        default=True,
+        help_text=_(
+            "Offentlige helligdager, julaften og nyttårsaften: ingen tirsdagsmøte, og "
+            "påminnelser sendes neste virkedag."
+        ),
+    )
     endret = models.DateTimeField(_("endret"), auto_now=True)
     endret_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -185,9 +195,23 @@ class Paaminnelsesregel(models.Model):
         ended = self.pause_til is not None and dato > self.pause_til
         return not started or ended
 
+    def avlyses_fordi(self, dato: datetime.date) -> str:
+        """For the call's rule: why the rhythm holds no call on ``dato`` (an ``AvlystGrunn``
+        value), or "" when it is held."""
+        if not self.gjelder(dato):
+            return "pause"
+        if self.hopp_over_helligdager and fridag(dato):
+            return "helligdag"
+        return ""
+
     def tidspunkt(self, dato: datetime.date) -> datetime.datetime:
-        """When this rule fires for an occasion on ``dato``: ``dager`` days before, at its time."""
+        """When this rule fires for an occasion on ``dato``: ``dager`` days before, at its time;
+        a day off moves it to the next working day (a count request or a deadline still has to
+        reach its reader: skipping would lose it, and a reminder moved past its meeting's start
+        is dropped by the planner's deadline)."""
         day = dato - datetime.timedelta(days=self.dager)
+        if self.hopp_over_helligdager:
+            day = neste_virkedag(day)
         return datetime.datetime.combine(
             day, self.klokkeslett, tzinfo=timezone.get_default_timezone()
         )

@@ -1,12 +1,19 @@
 import datetime
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from buskerud_sp.dataversion import data_changed
 from lokallag.models import Lokallag
 
-from ..models import Aktivitet, Aktivitetstype, Paaminnelsesregel, Regeltype, Status
+from ..models import (
+    Aktivitet,
+    Aktivitetstype,
+    AvlystGrunn,
+    Paaminnelsesregel,
+    Regeltype,
+    Status,
+)
 
 TIRSDAGSMOTE_TITTEL = "Tirsdagsmøte med stortingsrepresentanten"
 TIRSDAGSMOTE_START = datetime.time(19, 30)
@@ -27,10 +34,19 @@ def call_times(regel: Paaminnelsesregel) -> tuple[datetime.time, datetime.time]:
     return start.time(), end.time()
 
 
+def _rhythm_owned() -> models.Q:
+    """Calls the rhythm may still change: planned, or cancelled by the rhythm itself."""
+    return models.Q(status=Status.PLANLAGT) | models.Q(
+        status=Status.AVLYST, avlyst_grunn__in=AvlystGrunn.values
+    )
+
+
 @transaction.atomic
 def tirsdagsmoter_sikre(*, uker: int = 8, fra: datetime.date | None = None) -> int:
-    """Make sure the Tuesday call of each of the next ``uker`` weeks exists (planned), on the
-    weekday and at the time the admins set (the rule «Tirsdagsmøtet»), except in its pause.
+    """Make sure the Tuesday call of each of the next ``uker`` weeks exists, on the weekday
+    and at the time the admins set (the rule «Tirsdagsmøtet»): planned, or cancelled with
+    its reason on a date in the rule's pause or on a day off. The coming calls follow the
+    pause and the holidays as they stand now (see ``tirsdagsmoter_folg_kalender``).
 
     Idempotent: a date that has its call (or had it cancelled) is left alone, and the unique
     constraint on the date makes two concurrent runs harmless. Returns how many were created."""
@@ -40,31 +56,57 @@ def tirsdagsmoter_sikre(*, uker: int = 8, fra: datetime.date | None = None) -> i
     regel = Paaminnelsesregel.objects.sikre_standard()[Regeltype.TIRSDAGSMOTE]
     weekday = TUESDAY if regel.ukedag is None else regel.ukedag
     start, end = call_times(regel)
-    dates = next_tuesdays(fra or timezone.localdate(), uker, weekday)
+    today = fra or timezone.localdate()
+    dates = next_tuesdays(today, uker, weekday)
     existing = set(
         Aktivitet.objects.filter(type=Aktivitetstype.TIRSDAGSMOTE, dato__in=dates).values_list(
             "dato", flat=True
         )
     )
-    new = [
-        Aktivitet(
-            type=Aktivitetstype.TIRSDAGSMOTE,
-            enhet=county,
-            tittel=TIRSDAGSMOTE_TITTEL,
-            dato=day,
-            starttid=start,
-            sluttid=end,
-            digitalt=True,
-            nettlenke=regel.tekst,
-            status=Status.PLANLAGT,
+    new = []
+    for day in dates:
+        if day in existing:
+            continue
+        grunn = regel.avlyses_fordi(day)
+        new.append(
+            Aktivitet(
+                type=Aktivitetstype.TIRSDAGSMOTE,
+                enhet=county,
+                tittel=TIRSDAGSMOTE_TITTEL,
+                dato=day,
+                starttid=start,
+                sluttid=end,
+                digitalt=True,
+                nettlenke=regel.tekst,
+                status=Status.AVLYST if grunn else Status.PLANLAGT,
+                avlyst_grunn=grunn,
+            )
         )
-        for day in dates
-        if day not in existing and regel.gjelder(day)
-    ]
     Aktivitet.objects.bulk_create(new, ignore_conflicts=True)
-    if new:
-        data_changed()  # bulk_create sends no signals
+    changed = tirsdagsmoter_folg_kalender(regel=regel, fra=today)
+    if new or changed:
+        data_changed()  # bulk_create and update() send no signals
     return len(new)
+
+
+def tirsdagsmoter_folg_kalender(*, regel: Paaminnelsesregel, fra: datetime.date) -> int:
+    """The calls from ``fra`` on follow the call rule's pause and its holiday setting: a
+    planned call on a date the rhythm now skips is cancelled with the reason, and a call the
+    rhythm cancelled comes back when the reason is gone (one a person cancelled stays). The
+    planner sends reminders, count requests and chasers for planned calls only, so this
+    stops all of them. Returns how many calls changed."""
+    changed = 0
+    calls = Aktivitet.objects.filter(type=Aktivitetstype.TIRSDAGSMOTE, dato__gte=fra).filter(
+        _rhythm_owned()
+    )
+    for call in calls.select_for_update().order_by("dato"):
+        grunn = regel.avlyses_fordi(call.dato)
+        status = Status.AVLYST if grunn else Status.PLANLAGT
+        if (status, grunn) != (call.status, call.avlyst_grunn):
+            call.status, call.avlyst_grunn = status, grunn
+            call.save(update_fields=["status", "avlyst_grunn", "endret"])
+            changed += 1
+    return changed
 
 
 def tirsdagsmoter_folg_regel(*, regel: Paaminnelsesregel) -> int:
@@ -74,9 +116,12 @@ def tirsdagsmoter_folg_regel(*, regel: Paaminnelsesregel) -> int:
     start, end = call_times(regel)
     weekday = TUESDAY if regel.ukedag is None else regel.ukedag
     moved = 0
-    calls = Aktivitet.objects.filter(
-        type=Aktivitetstype.TIRSDAGSMOTE, status=Status.PLANLAGT, dato__gt=today
-    ).order_by("dato" if weekday <= TUESDAY else "-dato")
+    # Calls the rhythm cancelled (pause, holiday) move too: they come back on the new day.
+    calls = (
+        Aktivitet.objects.filter(type=Aktivitetstype.TIRSDAGSMOTE, dato__gt=today)
+        .filter(_rhythm_owned())
+        .order_by("dato" if weekday <= TUESDAY else "-dato")
+    )
     for call in calls:
         day = call.dato + datetime.timedelta(days=weekday - call.dato.weekday())
         if day <= today:

@@ -157,7 +157,8 @@ def test_the_type_switch_request_returns_only_the_form(client, org, leader_a):
             "Antallet kan ikke være negativt.",
         ),
         (
-            {"dato": (timezone.localdate() + datetime.timedelta(days=7)).isoformat()},
+            # Days from the day the test runs (not the day it was collected).
+            {"dato": datetime.timedelta(days=7)},
             "status",
             "Aktiviteten kan ikke være avholdt når datoen er fram i tid. Velg «Planlagt».",
         ),
@@ -165,6 +166,10 @@ def test_the_type_switch_request_returns_only_the_form(client, org, leader_a):
     ids=["end-before-start", "negative-count", "held-in-the-future"],
 )
 def test_bad_input_is_refused_at_the_field(client, org, leader_a, overrides, field, message):
+    overrides = {
+        k: (timezone.localdate() + v).isoformat() if isinstance(v, datetime.timedelta) else v
+        for k, v in overrides.items()
+    }
     client.force_login(leader_a)
     response = client.post(CREATE, form_data(org.lag_a, **overrides))
     assert response.status_code == 200

@@ -49,9 +49,12 @@ def test_beat_and_a_worker_deliver_a_due_reminder_to_the_outbox(org, tmp_path, n
     regel = Paaminnelsesregel.objects.sikre_standard()[Regeltype.TIRSDAG_KVELDEN_FOR]
     regel.klokkeslett, regel.dager = due.time(), (starts.date() - due.date()).days
     regel.save()
-    # Only the rule under test runs: whether another rule also falls due (the Tuesday morning
-    # one at 08:00, the weekly summary on Mondays, ...) depends on the hour, not on this test.
-    Paaminnelsesregel.objects.exclude(pk=regel.pk).update(aktiv=False)
+    # Only the rule under test sends (and the call's own rule holds the call): whether another
+    # rule also falls due (the Tuesday morning one at 08:00, the weekly summary on Mondays,
+    # ...) depends on the hour, not on this test.
+    Paaminnelsesregel.objects.exclude(nokkel__in=[regel.nokkel, Regeltype.TIRSDAGSMOTE]).update(
+        aktiv=False
+    )
     medlem = MedlemFactory(
         lokallag=org.lag_a, folkevalgt=True, samtykke_paaminnelser=True, epost="frida@test.no"
     )

@@ -61,20 +61,21 @@ def test_the_responsible_person_is_reminded_14_and_2_days_before(ansvarlig, lead
         for hour in (7, 8, 9):
             run_at(at(2026, 4, day, hour, 0))
     assert made(Art.DATOPLAN_FRIST) == [
-        (at(2026, 4, 2, 8, 0), medlem.pk, None),
-        # No person: the responsible chapter's leader.
-        (at(2026, 4, 6, 8, 0), leader_a.medlem.pk, None),
+        # Due on Maundy Thursday: sent on the first day after Easter's days off (Saturday).
+        (at(2026, 4, 4, 8, 0), medlem.pk, None),
+        # No person: the responsible chapter's leader (due on Easter Monday: sent Tuesday).
+        (at(2026, 4, 7, 8, 0), leader_a.medlem.pk, None),
         (at(2026, 4, 14, 8, 0), medlem.pk, None),
         (at(2026, 4, 18, 8, 0), leader_a.medlem.pk, None),
     ]
     first = mailoutbox[0]
-    assert first.subject == "Om 14 dager: Kurs i mediearbeid"
+    assert first.subject == "Om 12 dager: Kurs i mediearbeid"  # sent two days late
     assert "Du står som ansvarlig for «Kurs i mediearbeid» i datoplanen" in first.body
 
 
 def test_a_moved_item_is_reminded_for_its_new_date_and_a_cancelled_one_not(ansvarlig, admin_user):
     _medlem, kurs, tour = ansvarlig
-    run_at(at(2026, 4, 2, 8, 0))
+    run_at(at(2026, 4, 4, 8, 0))  # due on Maundy Thursday, sent after Easter's days off
     kurs.fra_dato = D(2026, 4, 23)
     kurs.save()
     tour.status = Status.AVLYST
@@ -82,7 +83,7 @@ def test_a_moved_item_is_reminded_for_its_new_date_and_a_cancelled_one_not(ansva
     for day in (6, 9, 21):
         run_at(at(2026, 4, day, 8, 0))
     assert [row[0] for row in made(Art.DATOPLAN_FRIST)] == [
-        at(2026, 4, 2, 8, 0),
+        at(2026, 4, 4, 8, 0),
         at(2026, 4, 9, 8, 0),
         at(2026, 4, 21, 8, 0),
     ]
@@ -122,9 +123,12 @@ def test_on_1_may_the_half_year_rule_alerts_the_county_leader_and_admins(
     run_at(at(2026, 4, 30, 23, 0))
     run_at(at(2026, 5, 1, 8, 0))
     run_at(at(2026, 5, 1, 9, 0))
+    # 1 May is a public holiday: the alert goes on the next working day.
+    assert made(Art.HALVAARSREGEL) == []
+    run_at(at(2026, 5, 2, 8, 0))
     assert made(Art.HALVAARSREGEL) == [
-        (at(2026, 5, 1, 8, 0), None, admin_user.pk),
-        (at(2026, 5, 1, 8, 0), county_leader.pk, None),
+        (at(2026, 5, 2, 8, 0), None, admin_user.pk),
+        (at(2026, 5, 2, 8, 0), county_leader.pk, None),
     ]
     alert = next(m for m in mailoutbox if m.to == [county_leader.epost])
     assert "første halvår 2026" in alert.body

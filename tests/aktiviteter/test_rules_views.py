@@ -90,3 +90,23 @@ def test_only_admins_reach_the_rules(client, board_user, rules):
     assert client.post(f"/datoplan/regler/{rule.pk}/", {"aktiv": ""}).status_code == 404
     rule.refresh_from_db()
     assert rule.aktiv
+
+
+def test_an_admin_lets_the_tuesday_call_be_held_on_holidays(client, admin_user, rules):
+    """The holiday setting is on by default, shown on the rules page and editable."""
+    call = rules[Regeltype.TIRSDAGSMOTE]
+    assert call.hopp_over_helligdager
+    client.force_login(admin_user)
+    page = client.get("/datoplan/regler/").content.decode()
+    assert "Hver tirsdag kl. 19:30 · ikke på helligdager" in page
+    assert "helligdager: neste virkedag" in page
+    url = f"/datoplan/regler/{call.pk}/"
+    form = client.get(url).context["form"]
+    assert form.initial["hopp_over_helligdager"] is True
+    response = client.post(
+        url, {"aktiv": "on", "ukedag": "1", "klokkeslett": "19:30", "tekst": call.tekst}
+    )
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert not call.hopp_over_helligdager
+    assert call.avlyses_fordi(datetime.date(2024, 12, 24)) == ""

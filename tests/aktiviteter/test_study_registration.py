@@ -130,7 +130,8 @@ def test_bad_attendance_is_refused_at_the_row(client, leader_a, course, case, fi
     [
         ({"starttid": "20:00", "sluttid": "18:00"}, "sluttid", "Slutt må være etter start."),
         (
-            {"dato": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()},
+            # Days from the day the test runs (not the day it was collected).
+            {"dato": datetime.timedelta(days=3)},
             "dato",
             "Aktiviteten kan ikke være avholdt når datoen er fram i tid. Velg «Planlagt».",
         ),
@@ -138,6 +139,10 @@ def test_bad_attendance_is_refused_at_the_row(client, leader_a, course, case, fi
     ids=["end-before-start", "held-in-the-future"],
 )
 def test_a_bad_session_is_refused(client, leader_a, course, overrides, field, message):
+    overrides = {
+        k: (timezone.localdate() + v).isoformat() if isinstance(v, datetime.timedelta) else v
+        for k, v in overrides.items()
+    }
     kari, member, guest = course.deltakere.order_by("pk")
     client.force_login(leader_a)
     rows = [(kari, True, ""), (member, True, ""), (guest, True, "")]

@@ -68,11 +68,17 @@ def _due(
     return deadline is None or naa < deadline
 
 
+# The longest run of days off a send day can be moved over (24.-26.12; Easter's Thursday and
+# Friday; 31.12.-1.1.), plus a day: occasions that far back may be due today.
+FLYTTET_INNTIL = datetime.timedelta(days=4)
+
+
 def _occasion_days(regel: Paaminnelsesregel, naa: datetime.datetime) -> tuple:
-    """Occasion dates whose reminder falls today or yesterday (within the grace)."""
+    """Occasion dates whose reminder falls today or yesterday (within the grace), or was
+    moved to today from days off (``Paaminnelsesregel.tidspunkt``)."""
     today = timezone.localdate(naa)
     return (
-        today + datetime.timedelta(days=regel.dager - 1),
+        today + datetime.timedelta(days=regel.dager - 1) - FLYTTET_INNTIL,
         today + datetime.timedelta(days=regel.dager),
     )
 
@@ -83,8 +89,9 @@ class Kandidater:
 
     def __init__(self, regler: dict[str, Paaminnelsesregel], naa: datetime.datetime):
         today = timezone.localdate(naa)
+        self.call_rule = regler[R.TIRSDAGSMOTE]
         lead = [r.dager for r in regler.values()]
-        first = today + datetime.timedelta(days=min(lead) - 1)
+        first = today + datetime.timedelta(days=min(lead) - 1) - FLYTTET_INNTIL
         last = today + datetime.timedelta(days=max(lead))
         self.meetings = list(
             Aktivitet.objects.filter(
@@ -115,6 +122,9 @@ class Kandidater:
                 meeting.type == typ
                 and first <= meeting.dato <= last
                 and regel.gjelder(meeting.dato)
+                # A call the rhythm does not hold (pause, day off) gets nothing, even before
+                # the nightly job has marked it cancelled (a rule saved another way).
+                and not (typ == T.TIRSDAGSMOTE and self.call_rule.avlyses_fordi(meeting.dato))
             ):
                 yield meeting
 
