@@ -7,6 +7,7 @@ import datetime
 import enum
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +19,7 @@ from buskerud_sp.dataversion import data_changed
 from medlemmer.models import ImportStatus, Medlem, Medlemsimport
 
 from .analysis import Analysis, analyse
-from .reader import ImportFileError
+from .reader import ImportFileError, read_table
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,26 @@ def medlemsimport_cancel(*, medlemsimport: Medlemsimport) -> bool:
             status=ImportStatus.AVBRUTT, fullfort=timezone.now(), fil=b"", rapport={}
         )
     )
+
+
+def medlemsimport_cancel_naming(*, names: Callable[[str], bool]) -> int:
+    """Cancel the previews whose uploaded file has a row that ``names`` finds (a member being
+    erased), wiping the file; returns how many. The file is kept as bytes, out of reach of the
+    text walk that redacts mentions elsewhere, and confirming it later would bring the erased
+    person back from it."""
+    cancelled = 0
+    pending = Medlemsimport.objects.filter(status=ImportStatus.FORHANDSVIST).exclude(fil=b"")
+    for pk, data in pending.values_list("pk", "fil"):
+        try:
+            table = read_table(bytes(data))
+        except ImportFileError:
+            continue
+        rows = [table.headers, *(cells for _number, cells in table.rows)]
+        if any(names(" ".join(str(c) for c in cells if c is not None)) for cells in rows):
+            cancelled += Medlemsimport.objects.filter(
+                pk=pk, status=ImportStatus.FORHANDSVIST
+            ).update(status=ImportStatus.AVBRUTT, fullfort=timezone.now(), fil=b"", rapport={})
+    return cancelled
 
 
 def expire_stale_imports() -> int:

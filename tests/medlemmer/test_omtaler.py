@@ -292,3 +292,30 @@ def test_a_chapter_address_that_was_the_members_is_emptied(org, admin_user, sigr
     medlem_anonymiser(medlem=sigrun, av=admin_user)
     org.lag_b.refresh_from_db()
     assert org.lag_b.epost == ""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_erasure_drops_a_pending_import_file_that_names_the_member(org, admin_user, sigrun, fmt):
+    """An import waiting for confirmation keeps the uploaded register file (a binary column the
+    text walk cannot read). A file that names the member is wiped and its preview cancelled on
+    erasure; a preview of a file that does not name her is left for the admin to confirm."""
+    from medlemmer.models import ImportStatus, Medlemsimport
+    from medlemmer.personvern import medlem_anonymiser
+    from tests.medlemmer.registerfiles import make_csv, make_xlsx, member_row, xlsx_row
+
+    row = {"fornavn": "Sigrun", "etternavn": "Sporløs", "epost": EMAIL, "telefon": "95942026"}
+    if fmt == "csv":
+        naming, other = make_csv([member_row(1), member_row(2, **row)]), make_csv([member_row(3)])
+    else:
+        typed = {**row, "telefon": 95942026}
+        naming, other = make_xlsx([xlsx_row(1), xlsx_row(2, **typed)]), make_xlsx([xlsx_row(3)])
+    pending = MedlemsimportFactory(fil=naming)
+    unrelated = MedlemsimportFactory(fil=other)
+
+    medlem_anonymiser(medlem=sigrun, av=admin_user)
+
+    pending.refresh_from_db()
+    unrelated.refresh_from_db()
+    assert (bytes(pending.fil), pending.status) == (b"", ImportStatus.AVBRUTT)
+    assert (bytes(unrelated.fil), unrelated.status) == (other, ImportStatus.FORHANDSVIST)
+    assert Medlemsimport.objects.count() == 2
