@@ -8,6 +8,7 @@ import enum
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -107,23 +108,50 @@ def medlemsimport_cancel(*, medlemsimport: Medlemsimport) -> bool:
     )
 
 
-def medlemsimport_cancel_naming(*, names: Callable[[str], bool]) -> int:
-    """Cancel the previews whose uploaded file has a row that ``names`` finds (a member being
-    erased), wiping the file; returns how many. The file is kept as bytes, out of reach of the
-    text walk that redacts mentions elsewhere, and confirming it later would bring the erased
-    person back from it."""
-    cancelled = 0
-    pending = Medlemsimport.objects.filter(status=ImportStatus.FORHANDSVIST).exclude(fil=b"")
-    for pk, data in pending.values_list("pk", "fil"):
+@dataclass(frozen=True)
+class VentendeOmtale:
+    """A pending import whose uploaded file has rows that name someone."""
+
+    pk: int
+    filnavn: str
+    opprettet: datetime.datetime
+    rader: list[int]
+
+
+def ventende_importer_som_nevner(names: Callable[[str], bool]) -> list[VentendeOmtale]:
+    """The pending previews whose uploaded file has a row (or header) that ``names`` finds,
+    with the row numbers as the admin sees them in Excel."""
+    found = []
+    pending = (
+        Medlemsimport.objects.filter(status=ImportStatus.FORHANDSVIST)
+        .exclude(fil=b"")
+        .order_by("opprettet")
+    )
+    for pk, filnavn, opprettet, data in pending.values_list("pk", "filnavn", "opprettet", "fil"):
         try:
             table = read_table(bytes(data))
         except ImportFileError:
             continue
-        rows = [table.headers, *(cells for _number, cells in table.rows)]
-        if any(names(" ".join(str(c) for c in cells if c is not None)) for cells in rows):
-            cancelled += Medlemsimport.objects.filter(
-                pk=pk, status=ImportStatus.FORHANDSVIST
-            ).update(status=ImportStatus.AVBRUTT, fullfort=timezone.now(), fil=b"", rapport={})
+        rows = [(table.header_row, table.headers), *table.rows]
+        numbers = [
+            number
+            for number, cells in rows
+            if names(" ".join(str(c) for c in cells if c is not None))
+        ]
+        if numbers:
+            found.append(VentendeOmtale(pk, filnavn, opprettet, numbers))
+    return found
+
+
+def medlemsimport_cancel_naming(*, names: Callable[[str], bool]) -> int:
+    """Cancel the previews whose uploaded file names someone being erased, wiping the file;
+    returns how many. The file is kept as bytes, out of reach of the text walk that redacts
+    mentions elsewhere, and confirming it later would bring the erased person back from it."""
+    cancelled = 0
+    for omtale in ventende_importer_som_nevner(names):
+        cancelled += Medlemsimport.objects.filter(
+            pk=omtale.pk, status=ImportStatus.FORHANDSVIST
+        ).update(status=ImportStatus.AVBRUTT, fullfort=timezone.now(), fil=b"", rapport={})
     return cancelled
 
 

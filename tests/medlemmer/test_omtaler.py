@@ -331,3 +331,15 @@ def test_erasure_drops_a_pending_import_file_that_names_the_member(org, admin_us
     assert (bytes(pending.fil), pending.status) == (b"", ImportStatus.AVBRUTT)
     assert (bytes(unrelated.fil), unrelated.status) == (other, ImportStatus.FORHANDSVIST)
     assert Medlemsimport.objects.count() == 2
+
+
+def test_access_export_lists_a_pending_import_file_that_names_the_member(org, sigrun):
+    from tests.medlemmer.registerfiles import make_csv, member_row
+
+    row = {"fornavn": "Sigrun", "etternavn": "Sporløs", "epost": EMAIL}
+    MedlemsimportFactory(
+        filnavn="register-mai.csv", fil=make_csv([member_row(1), member_row(2, **row)])
+    )
+    MedlemsimportFactory(filnavn="annet.csv", fil=make_csv([member_row(3)]))
+    [found] = innsyn.member_data(sigrun)["ventende_importfiler"]
+    assert (found["fil"], found["rader"]) == ("register-mai.csv", "3")
