@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -43,6 +44,15 @@ class Frammoteskjema:
     vurdering: Vurdering
 
     @property
+    def ikke_sanntid_merknad(self) -> str:
+        """Why hours the leader registered are missing from the sheet (empty when none are)."""
+        if not self.vurdering.ikke_sanntid_minutter:
+            return ""
+        return _("%(timer)s timer i digitale samlinger som ikke var i sanntid, teller ikke.") % {
+            "timer": number_format(self.vurdering.ikke_sanntid_timer, 2)
+        }
+
+    @property
     def sum_timer(self) -> Decimal:
         return sum(self.samlingstimer, Decimal(0))
 
@@ -52,8 +62,11 @@ class Frammoteskjema:
 
 
 def frammoteskjema(studietiltak: Studietiltak) -> Frammoteskjema:
-    """Build the form from a course fetched with ``med_vurderingsgrunnlag()``."""
-    sessions = studietiltak.tellende_samlinger()
+    """Build the form from a course fetched with ``med_vurderingsgrunnlag()``.
+
+    Only sessions whose hours count for SpS are columns (a digital session that was not live
+    is left out), so that the sheet's sums agree with ``Studietiltak.vurdering``."""
+    sessions = [s for s in studietiltak.tellende_samlinger() if s.teller_for_sps]
     minutes = {
         (row.deltaker_id, session.pk): row.minutter
         for session in sessions
@@ -148,8 +161,11 @@ def as_xlsx(skjema: Frammoteskjema) -> bytes:
         2,
         _("Oppfyller SpS-kravene") if skjema.vurdering.godkjent else _("Oppfyller ikke"),
     )
-    for index, reason in enumerate(skjema.vurdering.grunner, start=1):
-        xlsx_cell(ws, verdict + index, 2, reason)
+    notes = [*skjema.vurdering.grunner]
+    if skjema.ikke_sanntid_merknad:
+        notes.append(skjema.ikke_sanntid_merknad)
+    for index, note in enumerate(notes, start=1):
+        xlsx_cell(ws, verdict + index, 2, note)
 
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 12

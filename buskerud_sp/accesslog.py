@@ -1,8 +1,9 @@
 """Log lines without the secrets that some URLs carry in their path.
 
 A calendar feed's URL is its password (whoever holds it reads the owner's calendar, and
-calendar apps fetch it for years), and a password-reset link works until it is used. Neither
-may end up in a log file that operators, log shippers and backups see: gunicorn's access log
+calendar apps fetch it for years), a password-reset link works until it is used, and a
+reminder's unsubscribe link never expires and names the member in its (signed, not encrypted)
+payload. None of them may end up in a log file that operators, log shippers and backups see: gunicorn's access log
 goes through ``PortalAccessLogger``, Django's own log records (``Not Found: <path>``, the
 development server's request lines) through ``RedactSecretPaths``.
 """
@@ -17,6 +18,7 @@ HIDDEN = "[skjult]"
 _SECRET_PATHS = [
     (re.compile(r"/kalender/[^/\s?#]+\.ics"), f"/kalender/{HIDDEN}.ics"),
     (re.compile(r"/konto/password/reset/key/[^/\s?#]+"), f"/konto/password/reset/key/{HIDDEN}"),
+    (re.compile(r"/datoplan/avmelding/[^/\s?#]+"), f"/datoplan/avmelding/{HIDDEN}"),
 ]
 
 

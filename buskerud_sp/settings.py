@@ -371,7 +371,9 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = False
 if not DEBUG:
     SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Only a proxy may say the client used HTTPS: without one the header is the client's own.
+    if not SERVED_WITHOUT_PROXY:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from django.db.models import QuerySet
 
 from buskerud_sp.spreadsheets import csv_text
+from buskerud_sp.telefon import format_phone
 
 from .importing.columns import COLUMNS
 from .models import Medlem
@@ -33,13 +34,19 @@ def _cell(value: Any) -> str:
     return csv_text(str(value))
 
 
+def _value(medlem: Medlem, name: str, field: str) -> Any:
+    if name == "lokallag":
+        return medlem.lokallag.slug
+    if name == "telefon":
+        # «959 42 026» reads as people write it and imports again as the same number; the
+        # stored «+47…» would need CSV's visible apostrophe in every row.
+        return format_phone(medlem.telefon)
+    return getattr(medlem, field)
+
+
 def member_row(medlem: Medlem) -> list[str]:
-    chapter = medlem.lokallag
-    values = [
-        chapter.slug if column.name == "lokallag" else getattr(medlem, column.field)
-        for column in COLUMNS
-    ]
-    return [_cell(value) for value in [*values, chapter.navn]]
+    values = [_value(medlem, column.name, column.field) for column in COLUMNS]
+    return [_cell(value) for value in [*values, medlem.lokallag.navn]]
 
 
 def write_members_csv(out: _Writable, members: QuerySet[Medlem] | Iterable[Medlem]) -> int:

@@ -19,6 +19,7 @@ from django.forms.models import model_to_dict
 from buskerud_sp.models import AuditEntry
 from lokallag.models import Verv
 
+from .importing.services import ventende_importer_som_nevner
 from .models import Medlem
 from .omtaler import Kjennetegn, omtaler, strings_in
 
@@ -131,6 +132,18 @@ def _omtaler(m: Medlem) -> list[dict]:
     return omtaler(Kjennetegn.for_medlem(m))
 
 
+def _ventende_importer(m: Medlem) -> list[dict]:
+    """Register files uploaded for an import that waits for confirmation (kept at most a day)
+    with rows that name the member."""
+    kjennetegn = Kjennetegn.for_medlem(m)
+    if not kjennetegn:
+        return []
+    return [
+        {"fil": o.filnavn, "lastet_opp": o.opprettet, "rader": ", ".join(map(str, o.rader))}
+        for o in ventende_importer_som_nevner(kjennetegn.found_in)
+    ]
+
+
 def _sok(m: Medlem) -> list[dict]:
     """Searches and lists in the audit trail whose details name the member (a search for their
     name or phone). Entries about the member themselves are in ``oppslag_og_endringer``."""
@@ -167,6 +180,7 @@ SECTIONS: dict[str, Section] = {
     "oppslag_og_endringer": _revisjon,
     "sok_etter_medlemmet": _sok,
     "omtaler_i_fritekst": _omtaler,
+    "ventende_importfiler": _ventende_importer,
 }
 
 

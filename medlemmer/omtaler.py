@@ -53,6 +53,13 @@ SKIPPED: dict[str | tuple[str, str], str] = {
     ("account.emailaddress", "email"): "another user's own e-mail",
 }
 
+# Binary columns hold files the walk cannot read as text; each one is handled on erasure by its
+# own code, named here (a test fails for a binary column that is not listed).
+BINARY_HANDLED: dict[tuple[str, str], str] = {
+    ("medlemmer.medlemsimport", "fil"): "an uploaded register file waiting for confirmation: "
+    "importing.services.medlemsimport_cancel_naming wipes it when it names the member",
+}
+
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
 ADDRESS_FIELDS = (models.EmailField, models.URLField)
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from buskerud_sp import audit
 from buskerud_sp.models import AuditAction
 
+from .importing.services import medlemsimport_cancel_naming
 from .models import Kjonn, Medlem
 from .omtaler import Kjennetegn, sladd_omtaler
 
@@ -73,6 +74,8 @@ def medlem_anonymiser(*, medlem: Medlem, av=None, request=None) -> Medlem:
     for redact in _linked_redactors():
         redact(medlem, needles)
     sladd_omtaler(kjennetegn)
+    if kjennetegn:
+        medlemsimport_cancel_naming(names=kjennetegn.found_in)
     audit.redact_member(medlem.pk, actor_emails=emails, needles=[n for n in needles if n])
     audit.log(request, AuditAction.ERASE, obj=medlem, medlem_id=medlem.pk, user=av)
     return medlem

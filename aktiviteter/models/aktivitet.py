@@ -213,11 +213,17 @@ class AktivitetQuerySet(models.QuerySet):
         return self.filter(type=T.STUDIESAMLING, studietiltak__isnull=False)
 
     def studietimer_per_lokallag(self, aar: int | None = None):
-        """Registered course hours (60 minutes) per organiser and year, from held sessions.
+        """Course hours (60 minutes) per organiser and year, from held sessions whose hours
+        count for SpS (``TELLER_FOR_SPS``: a digital session only when live), so that the
+        figures agree with ``Studietiltak.vurdering``.
 
         Rows: ``enhet_id``, ``enhet__navn``, ``aar``, ``samlinger``, ``minutter``; use
         ``kurstimer(row)`` for hours. The dashboard reuses this."""
-        qs = self.studiesamlinger().exclude(status=Status.AVLYST).annotate(aar=ExtractYear("dato"))
+        qs = (
+            self.studiesamlinger()
+            .filter(TELLER_FOR_SPS, status=Status.AVHOLDT)
+            .annotate(aar=ExtractYear("dato"))
+        )
         if aar is not None:
             qs = qs.filter(dato__year=aar)
         return (

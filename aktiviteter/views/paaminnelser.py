@@ -19,7 +19,7 @@ from ..forms import RegelForm
 from ..models import Leveringsstatus, Paaminnelse, Paaminnelsesregel
 from ..models.paaminnelser import Regeltype
 from ..regelvisning import regelbeskrivelse
-from ..services.paaminnelser import medlem_fra_token, sending
+from ..services.paaminnelser import medlem_fra_token
 from .datoplan import require_admin
 
 
@@ -83,7 +83,6 @@ def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
     require_admin(request.user)
     row = get_object_or_404(Paaminnelse.objects.visible_to(request.user), pk=pk)
     if services.paaminnelse_prov_igjen(paaminnelse=row):
-        sending.sender_snart()
         messages.success(request, _("Påminnelsen sendes på nytt."))
     return redirect("datoplan:deliveries")
 

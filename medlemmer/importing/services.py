@@ -7,6 +7,8 @@ import datetime
 import enum
 import logging
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +20,7 @@ from buskerud_sp.dataversion import data_changed
 from medlemmer.models import ImportStatus, Medlem, Medlemsimport
 
 from .analysis import Analysis, analyse
-from .reader import ImportFileError
+from .reader import ImportFileError, read_table
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +106,53 @@ def medlemsimport_cancel(*, medlemsimport: Medlemsimport) -> bool:
             status=ImportStatus.AVBRUTT, fullfort=timezone.now(), fil=b"", rapport={}
         )
     )
+
+
+@dataclass(frozen=True)
+class VentendeOmtale:
+    """A pending import whose uploaded file has rows that name someone."""
+
+    pk: int
+    filnavn: str
+    opprettet: datetime.datetime
+    rader: list[int]
+
+
+def ventende_importer_som_nevner(names: Callable[[str], bool]) -> list[VentendeOmtale]:
+    """The pending previews whose uploaded file has a row (or header) that ``names`` finds,
+    with the row numbers as the admin sees them in Excel."""
+    found = []
+    pending = (
+        Medlemsimport.objects.filter(status=ImportStatus.FORHANDSVIST)
+        .exclude(fil=b"")
+        .order_by("opprettet")
+    )
+    for pk, filnavn, opprettet, data in pending.values_list("pk", "filnavn", "opprettet", "fil"):
+        try:
+            table = read_table(bytes(data))
+        except ImportFileError:
+            continue
+        rows = [(table.header_row, table.headers), *table.rows]
+        numbers = [
+            number
+            for number, cells in rows
+            if names(" ".join(str(c) for c in cells if c is not None))
+        ]
+        if numbers:
+            found.append(VentendeOmtale(pk, filnavn, opprettet, numbers))
+    return found
+
+
+def medlemsimport_cancel_naming(*, names: Callable[[str], bool]) -> int:
+    """Cancel the previews whose uploaded file names someone being erased, wiping the file;
+    returns how many. The file is kept as bytes, out of reach of the text walk that redacts
+    mentions elsewhere, and confirming it later would bring the erased person back from it."""
+    cancelled = 0
+    for omtale in ventende_importer_som_nevner(names):
+        cancelled += Medlemsimport.objects.filter(
+            pk=omtale.pk, status=ImportStatus.FORHANDSVIST
+        ).update(status=ImportStatus.AVBRUTT, fullfort=timezone.now(), fil=b"", rapport={})
+    return cancelled
 
 
 def expire_stale_imports() -> int:

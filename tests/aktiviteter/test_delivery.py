@@ -185,3 +185,43 @@ def test_two_processes_sending_at_once_send_each_reminder_once(org, tmp_path):
         line.removeprefix("To: ") for line in mails.splitlines() if line.startswith("To: ")
     ]
     assert sorted(recipients) == sorted(r.mottaker.epost for r in rows)
+
+
+@pytest.fixture
+def broker_down():
+    """The web's broker on a closed port (the cache is not involved): kombu's pools are reset
+    on both sides, so no connection to the closed port outlives the test."""
+    from buskerud_sp.celery import app
+    from tests.services import free_port
+
+    def reset_pools():
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        app.amqp._producer_pool = None
+
+    old = app.conf.broker_url
+    reset_pools()
+    app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+    try:
+        yield
+    finally:
+        reset_pools()
+        app.conf.broker_url = old
+
+
+def test_an_admin_retries_a_failed_delivery_with_the_broker_down(
+    client, org, admin_user, mailoutbox, broker_down
+):
+    """The retry is saved and the page answers; the minute job sends it (the nudge to the
+    broker is only for speed)."""
+    [row] = due_reminders(org, 1)
+    Paaminnelse.objects.filter(pk=row.pk).update(status=S.FEILET, forsok=5)
+    client.force_login(admin_user)
+    response = client.post(f"/datoplan/paaminnelser/{row.pk}/prov-igjen/", follow=True)
+    assert response.status_code == 200
+    assert "Påminnelsen sendes på nytt." in response.content.decode()
+    row.refresh_from_db()
+    assert (row.status, row.forsok) == (S.VENTER, 0)
+    assert paaminnelser_send() == {S.SENDT: 1}
+    assert len(mailoutbox) == 1

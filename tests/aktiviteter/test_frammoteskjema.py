@@ -151,3 +151,48 @@ def test_xlsx_keeps_user_text_that_looks_like_a_formula_as_text(client, org, lea
     assert HOSTILE["deltaker"] in texts
     assert f"{HOSTILE['medlem']} Import" in texts
     assert f"{HOSTILE['kursleder']} Leder" in texts
+
+
+def _with_a_recording(course) -> None:
+    """A third, digital session that was not live (a recording), attended by Per."""
+    recording = SamlingFactory(
+        studietiltak=course,
+        dato=datetime.date(2026, 2, 17),
+        starttid=datetime.time(18, 0),
+        sluttid=datetime.time(21, 0),
+        digitalt=True,
+        sanntid=False,
+    )
+    Oppmote.objects.create(
+        samling=recording, deltaker=course.deltakere.get(medlem__fornavn="Per"), minutter=180
+    )
+
+
+def test_xlsx_leaves_out_a_session_that_was_not_live_like_the_verdict(client, leader_a, course):
+    """SpS counts a digital session only when it was live: the sheet sent to SpS must not list
+    the recording's date or hours, and its sums agree with the course page's verdict."""
+    _with_a_recording(course)
+    client.force_login(leader_a)
+    response = client.get(reverse("aktiviteter:attendance_xlsx", kwargs={"pk": course.pk}))
+    ws = load_workbook(io.BytesIO(response.content)).active
+    header = [ws.cell(row=HEADER_ROW, column=c).value for c in range(FIRST_DATE_COLUMN, 7)]
+    assert [d.date() for d in header[:2]] == [datetime.date(2026, 2, 3), datetime.date(2026, 2, 10)]
+    assert header[2] == "Sum timer"
+    per = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Per Deltaker")
+    assert per[1:5] == (1970, 1.0, 0.0, 1.0)
+    texts = [c for r in ws.iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert "3,00 timer i digitale samlinger som ikke var i sanntid, teller ikke." in texts
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) mangler")
+def test_pdf_leaves_out_a_session_that_was_not_live(client, leader_a, course):
+    _with_a_recording(course)
+    client.force_login(leader_a)
+    response = client.get(reverse("aktiviteter:attendance_pdf", kwargs={"pk": course.pk}))
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "17.02.2026" not in text
+    per = next(line.split() for line in text.splitlines() if "Per Deltaker" in line)
+    assert per[-3:] == ["1,00", "0,00", "1,00"]
+    assert "som ikke var i sanntid, teller ikke" in text

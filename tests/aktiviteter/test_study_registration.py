@@ -1,6 +1,7 @@
 """Registering study work: the course, its participants, a session with attendance."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -288,3 +289,33 @@ def test_the_course_page_states_the_live_rule_and_what_did_not_count(client, lea
     assert "En digital samling teller bare når kursleder og deltakere er med samtidig" in body
     assert "2,00 timer i digitale samlinger som ikke var i sanntid, teller ikke." in body
     assert "ikke sanntid, teller ikke" in body
+
+
+def test_the_yearly_course_hours_count_only_held_sessions_that_count_for_sps(client, org, leader_a):
+    """«Registrerte kurstimer» per organiser on /aktiviteter/studier/ agrees with the verdicts:
+    a planned session and a digital session that was not live add nothing."""
+    from aktiviteter.models import Status
+    from tests.factories import SamlingFactory
+
+    course = StudietiltakFactory(arrangor=org.lag_a)
+    day = datetime.date(2026, 3, 3)
+    for kwargs in (
+        {},  # 2 h held in the room
+        {"digitalt": True},  # 2 h live on video
+        {"digitalt": True, "sanntid": False},  # a recording: does not count
+        {"status": Status.PLANLAGT},  # not held (yet)
+    ):
+        SamlingFactory(
+            studietiltak=course,
+            dato=day,
+            starttid=datetime.time(18, 0),
+            sluttid=datetime.time(20, 0),
+            **kwargs,
+        )
+        day += datetime.timedelta(days=7)
+    client.force_login(leader_a)
+    response = client.get(reverse("aktiviteter:course_list"), {"aar": 2026})
+    [row] = [r for r in response.context["totals"] if r["enhet_id"] == org.lag_a.pk]
+    assert (row["samlinger"], row["kurstimer"]) == (2, Decimal("4.00"))
+    [(_course, verdict)] = response.context["courses"]
+    assert verdict.kurstimer == row["kurstimer"]

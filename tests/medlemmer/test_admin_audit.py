@@ -78,7 +78,7 @@ def test_a_change_in_the_admin_writes_an_update_entry_with_the_fields(client, or
     response = client.post(f"/admin/medlemmer/medlem/{medlem.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     medlem.refresh_from_db()
-    assert medlem.telefon == "+4798765432"
+    assert medlem.telefon == "+4798765432"  # the admin form stores E.164 like the portal
     entry = _entries(AuditAction.UPDATE).get()
     assert entry.medlem_id == medlem.pk
     assert "telefon" in entry.data["felt"]
@@ -111,3 +111,15 @@ def test_the_admin_member_picker_writes_a_list_entry(client, org, admin_user):
     entry = _entries(AuditAction.VIEW_LIST).get()
     assert entry.data["filter"] == {"admin": "autocomplete", "q": "Plukkesen"}
     assert entry.data["antall"] == 1
+
+
+@pytest.mark.parametrize("typed", ["959 42 026", "+47 959 42 026", "95942026"])
+def test_the_admin_search_finds_a_phone_as_people_type_it(client, org, admin_user, typed):
+    """Phones are stored as E.164 («+4795942026»); the admin's search finds them the way the
+    portal's member search does."""
+    MedlemFactory(lokallag=org.lag_a, fornavn="Tora", etternavn="Telefon", telefon="+4795942026")
+    MedlemFactory(lokallag=org.lag_a, fornavn="Annen", telefon="+4791234567")
+    client.force_login(admin_user)
+    response = client.get("/admin/medlemmer/medlem/", {"q": typed})
+    assert response.status_code == 200
+    assert [m.fornavn for m in response.context_data["cl"].result_list] == ["Tora"]

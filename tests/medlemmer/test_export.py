@@ -72,7 +72,7 @@ def test_formula_cells_are_neutralised(admin_client, register_org):
     assert row["etternavn"] == "'+SUM(A1)"
     assert row["adresse"] == "'-2+3"
     assert row["poststed"] == "'@kommando"
-    assert row["telefon"] == "'+4791234567"
+    assert row["telefon"] == "912 34 567"
     for line in body.splitlines()[1:]:
         for cell in next(csv.reader([line], delimiter=";")):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
@@ -159,6 +159,19 @@ def test_an_export_imports_again_without_changes(admin_client, register_org, adm
     assert imp.antall_uendret == 2
     assert imp.rapport["ignorerte_kolonner"] == ["lokallag_navn"]
     assert medlemsimport_confirm(medlemsimport=imp) is ConfirmResult.IMPORTED
+
+
+def test_phone_numbers_are_exported_as_people_write_them(admin_client, register_org, admin_user):
+    """Stored as E.164, a Norwegian number is exported as «959 42 026» (no apostrophe before a
+    «+» for Excel to show), a foreign one in international format; both import unchanged."""
+    MedlemFactory(medlemsnummer="R8", telefon="+4795942026", lokallag=register_org.lag_a)
+    MedlemFactory(medlemsnummer="R9", telefon="+46701234567", lokallag=register_org.lag_a)
+    data = admin_client.get(EXPORT_URL).content
+    rows = {r["medlemsnummer"]: r["telefon"] for r in read_export_text(data.decode("utf-8"))}
+    assert rows["R8"] == "959 42 026"
+    assert rows["R9"] == "'+46 70 123 45 67"
+    imp = medlemsimport_create(uploaded_by=admin_user, filename="eksport.csv", data=data)
+    assert (imp.antall_nye, imp.antall_endret, imp.antall_avvist) == (0, 0, 0)
 
 
 def test_export_asks_for_the_password_again(client, register_org, admin_user):

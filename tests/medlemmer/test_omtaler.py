@@ -22,7 +22,7 @@ from buskerud_sp.audit import verify_chain
 from lokallag.models import Rolle
 from medlemmer import innsyn
 from medlemmer.models import Medlem
-from medlemmer.omtaler import SKIPPED, Kjennetegn, walked_models
+from medlemmer.omtaler import BINARY_HANDLED, SKIPPED, Kjennetegn, walked_models
 from tests.conftest import PASSWORD, login_reauthenticated
 from tests.factories import (
     AktivitetFactory,
@@ -165,6 +165,18 @@ def test_the_walk_covers_the_portals_free_text():
             model._meta.get_field(field)
 
 
+def test_every_binary_column_is_handled_on_erasure():
+    """A file kept in the database may name the member too, out of the text walk's reach: every
+    binary column of every model must be handled by erasure (``BINARY_HANDLED``)."""
+    binary = {
+        (model._meta.label_lower, field.name)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.BinaryField)
+    }
+    assert binary == set(BINARY_HANDLED)
+
+
 def test_erasure_leaves_the_member_in_no_text_column_of_any_model(
     client, django_app_client, org, admin_user, sigrun
 ):
@@ -292,3 +304,42 @@ def test_a_chapter_address_that_was_the_members_is_emptied(org, admin_user, sigr
     medlem_anonymiser(medlem=sigrun, av=admin_user)
     org.lag_b.refresh_from_db()
     assert org.lag_b.epost == ""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_erasure_drops_a_pending_import_file_that_names_the_member(org, admin_user, sigrun, fmt):
+    """An import waiting for confirmation keeps the uploaded register file (a binary column the
+    text walk cannot read). A file that names the member is wiped and its preview cancelled on
+    erasure; a preview of a file that does not name her is left for the admin to confirm."""
+    from medlemmer.models import ImportStatus, Medlemsimport
+    from medlemmer.personvern import medlem_anonymiser
+    from tests.medlemmer.registerfiles import make_csv, make_xlsx, member_row, xlsx_row
+
+    row = {"fornavn": "Sigrun", "etternavn": "Sporløs", "epost": EMAIL, "telefon": "95942026"}
+    if fmt == "csv":
+        naming, other = make_csv([member_row(1), member_row(2, **row)]), make_csv([member_row(3)])
+    else:
+        typed = {**row, "telefon": 95942026}
+        naming, other = make_xlsx([xlsx_row(1), xlsx_row(2, **typed)]), make_xlsx([xlsx_row(3)])
+    pending = MedlemsimportFactory(fil=naming)
+    unrelated = MedlemsimportFactory(fil=other)
+
+    medlem_anonymiser(medlem=sigrun, av=admin_user)
+
+    pending.refresh_from_db()
+    unrelated.refresh_from_db()
+    assert (bytes(pending.fil), pending.status) == (b"", ImportStatus.AVBRUTT)
+    assert (bytes(unrelated.fil), unrelated.status) == (other, ImportStatus.FORHANDSVIST)
+    assert Medlemsimport.objects.count() == 2
+
+
+def test_access_export_lists_a_pending_import_file_that_names_the_member(org, sigrun):
+    from tests.medlemmer.registerfiles import make_csv, member_row
+
+    row = {"fornavn": "Sigrun", "etternavn": "Sporløs", "epost": EMAIL}
+    MedlemsimportFactory(
+        filnavn="register-mai.csv", fil=make_csv([member_row(1), member_row(2, **row)])
+    )
+    MedlemsimportFactory(filnavn="annet.csv", fil=make_csv([member_row(3)]))
+    [found] = innsyn.member_data(sigrun)["ventende_importfiler"]
+    assert (found["fil"], found["rader"]) == ("register-mai.csv", "3")

@@ -63,6 +63,18 @@ def test_export_asks_for_the_password_again_after_a_while(client, member_user):
     assert response["Location"].startswith("/konto/reauthenticate/")
 
 
+def test_access_page_shows_the_phone_as_people_write_it(client, member_user):
+    """The page is for the member to read: «959 42 026»; the JSON keeps E.164 for machines."""
+    medlem = member_user.medlem
+    Medlem.objects.filter(pk=medlem.pk).update(telefon="+4795942026")
+    _login(client, "medlem@test.no")
+    page = client.get(f"/medlemmer/{medlem.pk}/innsyn/").content.decode()
+    assert "959 42 026" in page
+    assert "+4795942026" not in page
+    data = client.get(f"/medlemmer/{medlem.pk}/innsyn.json").json()
+    assert data["medlemskap"]["telefon"] == "+4795942026"
+
+
 def test_member_cannot_download_another_members_data(client, org, member_user):
     other = MedlemFactory(lokallag=org.lag_a)
     _login(client, "medlem@test.no")

@@ -45,12 +45,15 @@ def test_gunicorn_access_log_leaves_out_query_strings():
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_logs_leave_out_calendar_tokens_and_reset_keys(member_user, tmp_path):
     """The production server (DEBUG off): the access log and Django's own "Not Found" line
-    show the paths with the secret replaced."""
+    show the paths with the secret replaced. The unsubscribe link of the reminders is one too:
+    it never expires, withdraws the member's consent, and its payload (readable without the
+    key) names the member who gets the party's reminders."""
     import secrets
     import urllib.error
     import urllib.request
 
     from aktiviteter.services import kalendernokkel_for
+    from aktiviteter.services.paaminnelser.avmelding import avmeldingstoken
     from tests.services import free_port, gunicorn_process, wait_for
 
     token = kalendernokkel_for(member_user).token
@@ -61,6 +64,7 @@ def test_gunicorn_logs_leave_out_calendar_tokens_and_reset_keys(member_user, tmp
     production = {
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_HMAC_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "MFA_ENCRYPTION_KEYS": "Y2ZZ1eVg0lP5o8Jm1a2qv6H3x9r7sKdWn4TbLc0uE_M=",
@@ -79,8 +83,12 @@ def test_gunicorn_logs_leave_out_calendar_tokens_and_reset_keys(member_user, tmp
         assert wait_for(lambda: status(f"/kalender/{token}.ics")) == 200
         assert status(f"/kalender/{unknown}.ics") == 404
         assert status(f"/konto/password/reset/key/{reset_key}/") in (200, 302)
+        # Signed with the server's SECRET_KEY, so made inside it; a forged one is a 404.
+        unsubscribe = avmeldingstoken(member_user.medlem.pk)
+        assert status(f"/datoplan/avmelding/{unsubscribe}/") == 404
     text = log.read_text()
+    assert '"GET /datoplan/avmelding/[skjult]/ HTTP/1.1" 404' in text
     assert '"GET /kalender/[skjult].ics HTTP/1.1" 200' in text
     assert "Not Found: /kalender/[skjult].ics" in text
-    for secret in (token, unknown, reset_key):
+    for secret in (token, unknown, reset_key, unsubscribe):
         assert secret not in text

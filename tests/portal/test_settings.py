@@ -70,6 +70,26 @@ def test_proxy_count_of_zero_passes_only_when_declared_as_no_proxy(settings):
     assert check_trusted_proxy_count() == []
 
 
+def test_deploy_check_refuses_trusting_forwarded_headers_without_a_proxy():
+    """SERVED_WITHOUT_PROXY says clients reach gunicorn directly: then every X-Forwarded-For
+    and X-Forwarded-Proto comes from the client. A proxy count above 0 would let an attacker
+    pick a new address per try (no rate limit, no lockout per address); the proto header would
+    let a plain-HTTP request pass as HTTPS."""
+    env = {**PRODUCTION_ENV, "SERVED_WITHOUT_PROXY": "true"}
+    result = manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "buskerud_sp.E002" in result.stderr
+    assert "X-Forwarded-For" in result.stderr
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)",
+        **{**env, "ALLAUTH_TRUSTED_PROXY_COUNT": "0"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "None"
+
+
 def test_refuses_to_start_with_default_secret_and_debug_off():
     env = {**PRODUCTION_ENV}
     env.pop("SECRET_KEY")

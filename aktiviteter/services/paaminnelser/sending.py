@@ -161,9 +161,15 @@ def paaminnelser_send(*, grense: int = GRENSE) -> dict[str, int]:
 
 
 def paaminnelse_prov_igjen(*, paaminnelse: Paaminnelse) -> bool:
-    """An admin asks for a failed delivery to be tried again (from now, with fresh tries)."""
-    return bool(
+    """An admin asks for a failed delivery to be tried again (from now, with fresh tries).
+
+    The sender is nudged after the commit, robustly: with the broker down the row still waits
+    in the database and the minute job sends it."""
+    retried = bool(
         Paaminnelse.objects.filter(pk=paaminnelse.pk, status=S.FEILET).update(
             status=S.VENTER, forsok=0, neste_forsok=timezone.now()
         )
     )
+    if retried:
+        transaction.on_commit(sender_snart_etter_commit, robust=True)
+    return retried
