@@ -14,7 +14,7 @@ from buskerud_sp import audit
 from buskerud_sp.models import AuditAction, AuditEntry
 
 APP = "buskerud_sp"
-MIGRATION = "0004_audit_keyed_chain"
+MIGRATION = "0006_audit_keyed_chain"
 AT = datetime.datetime(2026, 5, 4, 12, 0, tzinfo=datetime.UTC)
 
 

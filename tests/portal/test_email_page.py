@@ -191,7 +191,7 @@ def test_the_migration_drops_rows_that_claim_another_accounts_address(member, ad
     from django.apps import apps
 
     migration = importlib.import_module(
-        "buskerud_sp.migrations.0004_drop_email_rows_claiming_other_accounts"
+        "buskerud_sp.migrations.0007_drop_email_rows_claiming_other_accounts"
     )
     EmailAddress.objects.create(user=member, email="Admin@test.no", verified=False, primary=True)
     own = EmailAddress.objects.create(user=member, email="medlem@test.no", verified=True)

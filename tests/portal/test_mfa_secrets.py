@@ -95,7 +95,7 @@ def test_admin_does_not_show_the_two_factor_secret(client, admin_user):
 
 
 def test_data_migration_encrypts_clear_text_secrets_once(admin_user):
-    migration = importlib.import_module("buskerud_sp.migrations.0004_encrypt_mfa_secrets")
+    migration = importlib.import_module("buskerud_sp.migrations.0005_encrypt_mfa_secrets")
     secret = generate_totp_secret()
     seed = "ab" * 40
     totp = Authenticator.objects.create(

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('buskerud_sp', '0004_drop_email_rows_claiming_other_accounts'),
+        ('buskerud_sp', '0007_drop_email_rows_claiming_other_accounts'),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ def drop_rows_claiming_other_accounts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("buskerud_sp", "0004_audit_keyed_chain"),
+        ("buskerud_sp", "0006_audit_keyed_chain"),
         ("account", "0009_emailaddress_unique_primary_email"),
     ]
 

@@ -106,7 +106,7 @@ def _save(model, batch) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('buskerud_sp', '0004_encrypt_mfa_secrets'),
+        ('buskerud_sp', '0005_encrypt_mfa_secrets'),
     ]
 
     operations = [
