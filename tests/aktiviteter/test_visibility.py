@@ -166,3 +166,22 @@ def test_the_host_registering_names_leaves_other_chapters_names_alone(
         Deltakelse.objects.filter(aktivitet=named_call).values_list("medlem__fornavn", flat=True)
     )
     assert names == {"Dagfinn", "Gunnhild"}
+
+
+def test_the_activity_list_counts_only_the_names_the_leader_may_see(
+    client, leader_b, board_user, named_call
+):
+    """With no head count registered, the list shows the number of named participants: for
+    another chapter's leader that number counted the host chapter's members too."""
+    import re
+
+    def shown(user) -> str:
+        client.force_login(user)
+        html = client.get("/aktiviteter/?fra=2026-03-01&til=2026-03-31").content.decode()
+        cells = re.findall(r'data-label="Deltakere" class="num">([^<]*)</td>', html)
+        assert len(cells) == 1
+        return cells[0]
+
+    assert named_call.deltakerantall is None
+    assert shown(leader_b) == "1"
+    assert shown(board_user) == "2"
