@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -76,3 +77,9 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for authenticator in queryset:
             authenticator_remove(request=request, authenticator=authenticator)
+
+
+# allauth's list of e-mail addresses would let an admin mark any address verified and primary
+# for any account, past the portal's rules (account_email.py, adapters.email_taken_by_other)
+# and unaudited. An admin changes a login address on the user's own page.
+admin.site.unregister(EmailAddress)
