@@ -79,7 +79,7 @@ class RequireMfaMiddleware:
             if (
                 url_name not in MFA_SETUP_URL_NAMES
                 and getattr(settings, "REQUIRE_MFA_FOR_STAFF", False)
-                and access_for(user).sees_others_member_data
+                and access_for(user).must_use_second_factor
                 and not _has_second_factor(user)
             ):
                 return redirect(reverse("mfa_activate_totp"))

@@ -208,3 +208,36 @@ def test_staff_who_must_set_up_a_factor_reach_only_the_set_up_pages(client, org,
     assert client.get("/konto/2fa/").status_code == 200
     assert client.post("/konto/reauthenticate/", {"password": PASSWORD}).status_code == 302
     assert client.get("/konto/2fa/totp/activate/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://angriper.example/", "//angriper.example/", "/\\angriper.example/"]
+)
+def test_passing_the_factor_never_sends_to_another_host(client, org, admin_user, clock, next_url):
+    secret = add_totp(admin_user)
+    client.force_login(admin_user)
+    response = client.post(
+        f"/konto/2fa/reauthenticate/?next={next_url}", {"code": totp_code(secret)}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/") and not response["Location"].startswith(
+        ("//", "/\\")
+    )
+    assert client.get("/revisjon/").status_code == 200
+
+
+@override_settings(REQUIRE_MFA_FOR_STAFF=True)
+def test_staff_with_admin_permissions_on_members_must_set_up_a_factor(client, org):
+    """Django's admin opens for is_staff with model permissions, not only for superusers: such
+    a user saw the admin's member list with the password alone."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    MedlemFactory(lokallag=org.lag_a, fornavn="Sigrid", etternavn="Stab")
+    staff = UserFactory(email="stab@test.no", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_medlem"))
+    client.force_login(staff)
+    response = client.get("/admin/medlemmer/medlem/")
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/2fa/totp/activate/"
