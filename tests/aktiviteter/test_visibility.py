@@ -185,3 +185,20 @@ def test_the_activity_list_counts_only_the_names_the_leader_may_see(
     assert named_call.deltakerantall is None
     assert shown(leader_b) == "1"
     assert shown(board_user) == "2"
+
+
+def test_the_name_picker_search_is_audited_like_a_member_list(client, org, leader_a):
+    """The pickers' search lists members by name (JSON), as the admin's member picker does,
+    which is audited; this one was not."""
+    from buskerud_sp.models import AuditAction, AuditEntry
+    from tests.factories import MedlemFactory
+
+    MedlemFactory(lokallag=org.lag_a, fornavn="Solveig", etternavn="Søkbar")
+    MedlemFactory(lokallag=org.lag_b, fornavn="Solveig", etternavn="Golbar")
+    client.force_login(leader_a)
+    response = client.get("/aktiviteter/medlemssok/?q=Solveig")
+    assert [r["navn"] for r in response.json()["results"]] == ["Solveig Søkbar"]
+    entry = AuditEntry.objects.filter(action=AuditAction.VIEW_LIST).get()
+    assert entry.data["filter"] == {"side": "medlemssok", "q": "Solveig"}
+    assert entry.data["antall"] == 1
+    assert entry.actor_id == leader_a.pk
