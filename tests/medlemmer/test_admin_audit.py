@@ -163,3 +163,46 @@ def test_the_admin_index_shows_no_recent_actions_naming_members(client, org, adm
     )
     html = client.get("/admin/").content.decode()
     assert "Ragnhild" not in html and "Nylig" not in html
+
+
+def _user_form_data(client, user) -> dict:
+    form = client.get(f"/admin/buskerud_sp/user/{user.pk}/change/").context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields and name != "password"
+    }
+    for name in ("is_active", "is_staff", "is_superuser"):
+        if not data.get(name):
+            data.pop(name, None)
+    joined = user.date_joined
+    data.update(date_joined_0=f"{joined:%Y-%m-%d}", date_joined_1=f"{joined:%H:%M:%S}")
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    return data
+
+
+def test_a_login_address_changed_in_the_admin_is_audited(client, org, admin_user, member_user):
+    client.force_login(admin_user)
+    data = _user_form_data(client, member_user) | {"email": "mona@ny.no"}
+    AuditEntry.objects.all().delete()
+    response = client.post(f"/admin/buskerud_sp/user/{member_user.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = _entries(AuditAction.UPDATE).get()
+    assert (entry.data["fra"], entry.data["til"]) == ("medlem@test.no", "mona@ny.no")
+    assert entry.medlem_id == member_user.medlem.pk
+    assert entry.object_id == str(member_user.pk)
+
+
+def test_a_password_set_in_the_admin_is_audited(client, org, admin_user, member_user):
+    client.force_login(admin_user)
+    AuditEntry.objects.all().delete()
+    new = "et-nytt-langt-passord-77"
+    response = client.post(
+        f"/admin/buskerud_sp/user/{member_user.pk}/password/",
+        {"password1": new, "password2": new, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    entry = _entries(AuditAction.UPDATE).get()
+    assert entry.data == {"endring": "passord satt i administrasjonen"}
+    assert entry.actor_id == admin_user.pk and entry.medlem_id == member_user.medlem.pk
