@@ -20,7 +20,7 @@ def types_in(kategori: str) -> list[str]:
 
 def filtered_activities(user, data: dict) -> QuerySet[Aktivitet]:
     """Visible activities narrowed by the (validated) filters of the list and the calendar."""
-    qs = Aktivitet.objects.visible_to(user).for_list()
+    qs = Aktivitet.objects.visible_to(user).for_list(user)
     chosen = data.get("type") or ""
     if chosen.startswith("kategori:"):
         qs = qs.filter(type__in=types_in(chosen.removeprefix("kategori:")))

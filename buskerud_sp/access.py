@@ -19,6 +19,8 @@ class Access:
     user_id: int | None = None
     is_admin: bool = False
     is_board: bool = False
+    # Django's admin opens for staff with model permissions (a group), not only for admins.
+    is_staff: bool = False
     medlem_id: int | None = None
     member_chapter_id: int | None = None
     officer_chapter_ids: frozenset[int] = field(default_factory=frozenset)
@@ -41,8 +43,15 @@ class Access:
 
     @property
     def sees_others_member_data(self) -> bool:
-        """Roles that see other people's member data must use two-factor login."""
+        """Roles that see other people's member data in the portal."""
         return self.is_admin or self.is_board or self.is_officer
+
+    @property
+    def must_use_second_factor(self) -> bool:
+        """Who must use two-factor login (with REQUIRE_MFA_FOR_STAFF): the roles that see
+        other people's member data, and staff, whom a model permission lets read members in
+        Django's admin."""
+        return self.sees_others_member_data or self.is_staff
 
     @property
     def readable_chapter_ids(self) -> frozenset[int]:
@@ -147,6 +156,7 @@ def _resolve(user) -> Access:
         user_id=user.pk,
         is_admin=bool(user.is_superuser),
         is_board=is_board,
+        is_staff=bool(user.is_staff),
         medlem_id=medlem["pk"] if medlem else None,
         member_chapter_id=medlem["lokallag_id"] if medlem else None,
         officer_chapter_ids=frozenset(officer_ids),

@@ -17,14 +17,15 @@ from . import encryption
 from .loginlog import PASSWORD_STEP, log_login_stopped
 
 
-def email_taken_by_other(email: str, user) -> bool:
+def email_taken_by_other(email: str, user=None) -> bool:
     """Is this address (in any letter case) another account's login address, or on another
-    account's list of addresses (also one still waiting for verification)?"""
+    account's list of addresses (also one still waiting for verification)? Without ``user``:
+    any account's."""
     email = email.strip()
-    others = get_user_model().objects.exclude(pk=user.pk)
+    pk = user.pk if user is not None else None
     return (
-        others.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exclude(user_id=user.pk).exists()
+        get_user_model().objects.exclude(pk=pk).filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user_id=pk).exists()
     )
 
 

@@ -6,15 +6,48 @@ from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
 from .access import access_for
 
-# Pages a session without its second factor may still reach: the login pages themselves (to
-# set it up or pass it), health checks, static files and the calendar feeds (which hold no
-# member data).
-MFA_EXEMPT_PREFIXES = ("/konto/", "/helse/", "/static/", "/kalender/", "/i18n/")
+# Pages a session that has not passed its second factor may still reach, by URL name: the
+# steps that pass it, logging out, the logged-out password reset, health checks and the
+# calendar feeds (which hold no member data). Not the rest of /konto/: from a password-only
+# session, «confirm the password» and then «deactivate TOTP» or «new recovery codes» would
+# remove or bypass the factor, and the e-mail and password pages would take the account over.
+MFA_PASS_URL_NAMES = frozenset(
+    {
+        "account_login",
+        "account_logout",
+        "account_inactive",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_reauthenticate_webauthn",
+        "health",
+        "kalender_feed",
+    }
+)
+# A user who must have a second factor but has none may also reach the pages that set one up
+# (allauth asks for the password again before it shows the TOTP secret).
+MFA_SETUP_URL_NAMES = MFA_PASS_URL_NAMES | {
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_add_webauthn",
+    "account_reauthenticate",
+}
+MFA_EXEMPT_PREFIXES = ("/static/", "/i18n/")
+
+
+def _url_name(request: HttpRequest) -> str | None:
+    try:
+        return resolve(request.path_info).url_name
+    except Resolver404:
+        return None
 
 
 class RequireMfaMiddleware:
@@ -36,15 +69,18 @@ class RequireMfaMiddleware:
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and not session_passed_mfa(request)
         ):
+            url_name = _url_name(request)
             # Checked in this order so that a session that passed costs no query.
-            if _has_second_factor(user):
+            if url_name not in MFA_PASS_URL_NAMES and _has_second_factor(user):
                 next_url = request.get_full_path() if request.method == "GET" else request.path
                 return redirect(
                     f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
                 )
             if (
-                getattr(settings, "REQUIRE_MFA_FOR_STAFF", False)
-                and access_for(user).sees_others_member_data
+                url_name not in MFA_SETUP_URL_NAMES
+                and getattr(settings, "REQUIRE_MFA_FOR_STAFF", False)
+                and access_for(user).must_use_second_factor
+                and not _has_second_factor(user)
             ):
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -1,5 +1,6 @@
 """Login events go to the audit trail. Receivers only record; they hold no business logic."""
 
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
@@ -60,3 +61,37 @@ _mfa_reset = _mfa_changed("nye gjenopprettingskoder")
 mfa_signals.authenticator_added.connect(_mfa_added, dispatch_uid="audit_mfa_added")
 mfa_signals.authenticator_removed.connect(_mfa_removed, dispatch_uid="audit_mfa_removed")
 mfa_signals.authenticator_reset.connect(_mfa_reset, dispatch_uid="audit_mfa_reset")
+
+
+def _medlem_id(user) -> int | None:
+    medlem = getattr(user, "medlem", None)
+    return medlem.pk if medlem is not None else None
+
+
+def _email_event(change: str):
+    # The addresses are personal data: they sit in ``data``, which erasure redacts (the entry
+    # names the member whose login it is).
+    def handler(sender, request, user, **kwargs):
+        old = kwargs.get("from_email_address")
+        new = kwargs.get("to_email_address") or kwargs.get("email_address")
+        audit.log(
+            request,
+            AuditAction.UPDATE,
+            obj=user,
+            medlem_id=_medlem_id(user),
+            data={
+                "endring": change,
+                "fra": old.email if old is not None else user.email,
+                "til": new.email if new is not None else "",
+            },
+        )
+
+    return handler
+
+
+_email_added = _email_event("ny e-postadresse venter på bekreftelse")
+_email_changed = _email_event("innloggingsadresse byttet")
+_email_removed = _email_event("e-postadresse fjernet")
+account_signals.email_added.connect(_email_added, dispatch_uid="audit_email_added")
+account_signals.email_changed.connect(_email_changed, dispatch_uid="audit_email_changed")
+account_signals.email_removed.connect(_email_removed, dispatch_uid="audit_email_removed")

@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from buskerud_sp import audit
+from buskerud_sp.models import AuditAction
 
 from .models import Distrikt, Lokallag, Verv
 
@@ -34,3 +38,24 @@ class VervAdmin(admin.ModelAdmin):
     autocomplete_fields = ["medlem"]
     list_select_related = ["medlem", "enhet"]
     date_hierarchy = "fra_dato"
+
+    # Who holds which office names members: audited like the member pages (MedlemAdmin).
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
+        if changelist is not None:
+            filters = {"admin": "verv"} | {
+                key: value if isinstance(value, str) else list(value)
+                for key, value in changelist.params.items()
+            }
+            audit.log_member_list(request, filters, changelist.result_count, changelist.page_num)
+        return response
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        verv = (getattr(response, "context_data", None) or {}).get("original")
+        if verv is not None:
+            audit.log(request, AuditAction.VIEW, obj=verv, medlem_id=verv.medlem_id)
+        return response

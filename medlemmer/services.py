@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buskerud_sp.access import access_for
+from buskerud_sp.adapters import email_taken_by_other
 from buskerud_sp.mail import send_mail_template
 from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Verv
@@ -111,16 +112,23 @@ def medlem_inviter(*, medlem: Medlem, av) -> None:
         raise InvitationError(_("Medlemmet har ingen e-postadresse."))
     if not medlem.er_aktiv():
         raise InvitationError(_("Medlemmet er utmeldt."))
-    User = get_user_model()
-    user = medlem.bruker or User.objects.filter(email__iexact=medlem.epost).first()
+    user = medlem.bruker
     if user is None:
-        user = User.objects.create_user(
+        # Never link the member to an account that exists already: the member's own profile
+        # form sets Medlem.epost, so a member who typed an officer's address would otherwise
+        # be given the officer's login (and an erasure of the member would take it away).
+        if email_taken_by_other(medlem.epost):
+            raise InvitationError(
+                _(
+                    "E-postadressen brukes allerede av en annen innlogging. Kontroller "
+                    "medlemmets e-postadresse."
+                )
+            )
+        user = get_user_model().objects.create_user(
             email=medlem.epost, first_name=medlem.fornavn, last_name=medlem.etternavn
         )
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    elif hasattr(user, "medlem") and user.medlem.pk != medlem.pk:
-        raise InvitationError(_("E-postadressen brukes allerede av et annet medlems innlogging."))
     if medlem.bruker_id != user.pk:
         medlem.bruker = user
         medlem.save(update_fields=["bruker", "endret"])

@@ -195,12 +195,15 @@ class AktivitetQuerySet(models.QuerySet):
             qs = qs.filter(dato__lte=til)
         return qs
 
-    def for_list(self):
-        """What the list and calendar show, in a fixed number of queries."""
+    def for_list(self, user):
+        """What the list and calendar show to ``user``, in a fixed number of queries. The
+        number of named participants counts only the names the user may see (another
+        chapter's leader: their own chapter's members), as the activity's page does."""
         # A subquery per shown row, not a join grouped over every activity: the list's page of
         # 25 is then read from the newest end of the (dato, starttid, id) index.
         named = (
-            Deltakelse.objects.filter(aktivitet=OuterRef("pk"), til_stede=True)
+            Deltakelse.objects.visible_to(user)
+            .filter(aktivitet=OuterRef("pk"), til_stede=True)
             .values("aktivitet")
             .annotate(n=Count("pk"))
             .values("n")

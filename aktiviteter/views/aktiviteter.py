@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from buskerud_sp import dataversion
+from buskerud_sp import audit, dataversion
 from buskerud_sp.access import access_for
 from buskerud_sp.paging import CountedPaginator
 from lokallag.models import Lokallag
@@ -253,6 +253,7 @@ def member_search(request: HttpRequest) -> JsonResponse:
         .select_related("lokallag")
         .order_by("fornavn", "etternavn")[:20]
     )
-    return JsonResponse(
-        {"results": [{"id": m.pk, "navn": m.navn, "lokallag": m.lokallag.navn} for m in members]}
-    )
+    results = [{"id": m.pk, "navn": m.navn, "lokallag": m.lokallag.navn} for m in members]
+    # A list of members by name, like the admin's member picker: audited the same way.
+    audit.log_member_list(request, {"side": "medlemssok", "q": text}, len(results), 1)
+    return JsonResponse({"results": results})

@@ -166,3 +166,39 @@ def test_the_host_registering_names_leaves_other_chapters_names_alone(
         Deltakelse.objects.filter(aktivitet=named_call).values_list("medlem__fornavn", flat=True)
     )
     assert names == {"Dagfinn", "Gunnhild"}
+
+
+def test_the_activity_list_counts_only_the_names_the_leader_may_see(
+    client, leader_b, board_user, named_call
+):
+    """With no head count registered, the list shows the number of named participants: for
+    another chapter's leader that number counted the host chapter's members too."""
+    import re
+
+    def shown(user) -> str:
+        client.force_login(user)
+        html = client.get("/aktiviteter/?fra=2026-03-01&til=2026-03-31").content.decode()
+        cells = re.findall(r'data-label="Deltakere" class="num">([^<]*)</td>', html)
+        assert len(cells) == 1
+        return cells[0]
+
+    assert named_call.deltakerantall is None
+    assert shown(leader_b) == "1"
+    assert shown(board_user) == "2"
+
+
+def test_the_name_picker_search_is_audited_like_a_member_list(client, org, leader_a):
+    """The pickers' search lists members by name (JSON), as the admin's member picker does,
+    which is audited; this one was not."""
+    from buskerud_sp.models import AuditAction, AuditEntry
+    from tests.factories import MedlemFactory
+
+    MedlemFactory(lokallag=org.lag_a, fornavn="Solveig", etternavn="Søkbar")
+    MedlemFactory(lokallag=org.lag_b, fornavn="Solveig", etternavn="Golbar")
+    client.force_login(leader_a)
+    response = client.get("/aktiviteter/medlemssok/?q=Solveig")
+    assert [r["navn"] for r in response.json()["results"]] == ["Solveig Søkbar"]
+    entry = AuditEntry.objects.filter(action=AuditAction.VIEW_LIST).get()
+    assert entry.data["filter"] == {"side": "medlemssok", "q": "Solveig"}
+    assert entry.data["antall"] == 1
+    assert entry.actor_id == leader_a.pk

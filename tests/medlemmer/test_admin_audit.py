@@ -123,3 +123,86 @@ def test_the_admin_search_finds_a_phone_as_people_type_it(client, org, admin_use
     response = client.get("/admin/medlemmer/medlem/", {"q": typed})
     assert response.status_code == 200
     assert [m.fornavn for m in response.context_data["cl"].result_list] == ["Tora"]
+
+
+# --- Other admin pages that name members ----------------------------------------------------
+
+
+def test_the_admin_office_list_and_office_page_are_audited(client, org, admin_user, leader_a):
+    """Verv lists members by name (who holds which office): audited like the member list."""
+    from lokallag.models import Verv
+
+    verv = Verv.objects.get(medlem=leader_a.medlem)
+    client.force_login(admin_user)
+    AuditEntry.objects.all().delete()
+    assert client.get("/admin/lokallag/verv/?q=Drammensen").status_code == 200
+    entry = _entries(AuditAction.VIEW_LIST).get()
+    assert (entry.data["filter"]["admin"], entry.data["filter"]["q"]) == ("verv", "Drammensen")
+    assert entry.data["antall"] == 1
+    assert client.get(f"/admin/lokallag/verv/{verv.pk}/change/").status_code == 200
+    assert _entries(AuditAction.VIEW).get().medlem_id == leader_a.medlem.pk
+
+
+def test_the_admin_has_no_page_for_allauths_email_addresses(client, org, admin_user):
+    """Login addresses change only through the verified step of /konto/email/ (or the
+    user's own row in the admin); allauth's address list would let anyone with admin access
+    mark an address verified and primary for any account, unaudited."""
+    client.force_login(admin_user)
+    assert client.get("/admin/account/emailaddress/").status_code == 404
+
+
+def test_the_admin_index_shows_no_recent_actions_naming_members(client, org, admin_user):
+    """The «recent actions» box listed changed members by name on every visit to /admin/,
+    without an audit entry."""
+    medlem = MedlemFactory(lokallag=org.lag_a, fornavn="Ragnhild", etternavn="Nylig")
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    client.force_login(admin_user)
+    LogEntry.objects.log_actions(
+        user_id=admin_user.pk, queryset=[medlem], action_flag=CHANGE, change_message="endret"
+    )
+    html = client.get("/admin/").content.decode()
+    assert "Ragnhild" not in html and "Nylig" not in html
+
+
+def _user_form_data(client, user) -> dict:
+    form = client.get(f"/admin/buskerud_sp/user/{user.pk}/change/").context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields and name != "password"
+    }
+    for name in ("is_active", "is_staff", "is_superuser"):
+        if not data.get(name):
+            data.pop(name, None)
+    joined = user.date_joined
+    data.update(date_joined_0=f"{joined:%Y-%m-%d}", date_joined_1=f"{joined:%H:%M:%S}")
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    return data
+
+
+def test_a_login_address_changed_in_the_admin_is_audited(client, org, admin_user, member_user):
+    client.force_login(admin_user)
+    data = _user_form_data(client, member_user) | {"email": "mona@ny.no"}
+    AuditEntry.objects.all().delete()
+    response = client.post(f"/admin/buskerud_sp/user/{member_user.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = _entries(AuditAction.UPDATE).get()
+    assert (entry.data["fra"], entry.data["til"]) == ("medlem@test.no", "mona@ny.no")
+    assert entry.medlem_id == member_user.medlem.pk
+    assert entry.object_id == str(member_user.pk)
+
+
+def test_a_password_set_in_the_admin_is_audited(client, org, admin_user, member_user):
+    client.force_login(admin_user)
+    AuditEntry.objects.all().delete()
+    new = "et-nytt-langt-passord-77"
+    response = client.post(
+        f"/admin/buskerud_sp/user/{member_user.pk}/password/",
+        {"password1": new, "password2": new, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    entry = _entries(AuditAction.UPDATE).get()
+    assert entry.data == {"endring": "passord satt i administrasjonen"}
+    assert entry.actor_id == admin_user.pk and entry.medlem_id == member_user.medlem.pk

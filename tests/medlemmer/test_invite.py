@@ -51,3 +51,39 @@ def test_only_admins_invite(client, leader_a, org):
     assert client.post(f"/medlemmer/{medlem.pk}/inviter/").status_code == 404
     medlem.refresh_from_db()
     assert medlem.bruker is None
+
+
+@pytest.mark.parametrize("typed", ["admin@test.no", "Admin@Test.NO"])
+def test_inviting_a_member_whose_address_is_another_login_links_nothing(
+    client, admin_user, org, mailoutbox, typed
+):
+    """The member's own profile form sets Medlem.epost (unique among members, but an
+    officer's login needs no member row). «Gi innlogging» used to link such a member to the
+    account that already had the address, so that the member's erasure would delete that
+    login. It is refused with a message instead."""
+    medlem = MedlemFactory(lokallag=org.lag_b, epost=typed, fornavn="Lure")
+    client.force_login(admin_user)
+    response = client.post(f"/medlemmer/{medlem.pk}/inviter/", follow=True)
+    assert "brukes allerede av en annen innlogging" in response.content.decode()
+    medlem.refresh_from_db()
+    assert medlem.bruker is None
+    assert not hasattr(get_user_model().objects.get(pk=admin_user.pk), "medlem")
+    assert mailoutbox == []
+
+
+def test_a_member_changing_their_own_address_changes_no_login(client, member_user, admin_user):
+    client.force_login(member_user)
+    medlem = member_user.medlem
+    response = client.post(f"/medlemmer/{medlem.pk}/endre/", {"epost": "admin@test.no"})
+    assert response.status_code == 302
+    member_user.refresh_from_db()
+    admin_user.refresh_from_db()
+    assert (member_user.email, admin_user.email) == ("medlem@test.no", "admin@test.no")
+    client.logout()
+    assert (
+        client.post(
+            "/konto/login/", {"login": "admin@test.no", "password": "feil-passord"}
+        ).status_code
+        == 200
+    )
+    assert "_auth_user_id" not in client.session

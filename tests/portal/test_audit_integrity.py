@@ -270,3 +270,167 @@ def test_a_lost_anchor_file_is_detected(settings, tmp_path):
     settings.AUDIT_ANCHOR_FILE = tmp_path / "ny-server" / "audit-anchors.log"
     problem = audit.verify_chain()
     assert problem is not None and "ankerfilen mangler ankeret for 3" in problem.reason
+
+
+# --- review: more forgeries, each against the same negative control ------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("action", AuditAction.LOGIN),
+        ("created_at", "2020-01-01 00:00:00"),
+        ("object_id", "4242"),
+        ("object_type", "buskerud_sp.user"),
+        ("medlem_id", 7),
+        ("actor_id", 999),
+    ],
+)
+def test_a_changed_non_personal_column_is_detected(column, value):
+    entries = _write_entries(3)
+    assert audit.verify_chain() is None  # the control
+    _sql(f"UPDATE {TABLE} SET {column} = %s WHERE id = %s", [value, entries[1].pk])
+    assert "endret" in _verify_fails_at(entries[1].pk)
+
+
+def _insert_after(entry: AuditEntry, *, key: str, **fields) -> AuditEntry:
+    """A row sealed by someone without our key, linked after ``entry``, with an id between
+    ``entry`` and the next one."""
+    forged = AuditEntry(
+        pk=entry.pk * 1000,  # fixed below: ids are moved to make room
+        created_at=entry.created_at,
+        actor_label="innsatt@test.no",
+        action=AuditAction.VIEW,
+        data={},
+        **fields,
+    )
+    audit.seal(forged, entry.hash, key=key)
+    return forged
+
+
+def test_a_row_inserted_in_the_middle_is_detected():
+    entries = _write_entries(3)
+    # Make room: move the last entry up, and put a row sealed after entries[1] in its place.
+    last = entries[2].pk
+    _sql(f"UPDATE {TABLE} SET id = %s WHERE id = %s", [last + 10, last])
+    forged = _insert_after(entries[1], key="gjettet-nokkel", medlem_id=4242)
+    forged.pk = last
+    forged.save(force_insert=True)
+    assert "endret" in _verify_fails_at(last)
+
+
+def test_a_row_inserted_in_the_middle_with_the_real_key_breaks_the_next_link(settings):
+    """Even with the key, the entry after the inserted one still points past it."""
+    entries = _write_entries(3)
+    last = entries[2].pk
+    _sql(f"UPDATE {TABLE} SET id = %s WHERE id = %s", [last + 10, last])
+    forged = _insert_after(entries[1], key=settings.AUDIT_HMAC_KEY, medlem_id=4242)
+    forged.pk = last
+    forged.save(force_insert=True)
+    assert "forrige hash" in _verify_fails_at(last + 10)
+
+
+def test_changed_details_with_a_recomputed_digest_are_detected():
+    entries = _write_entries(3)
+    entry = AuditEntry.objects.get(pk=entries[1].pk)
+    forged_data = {"n": 99}
+    digest = audit.field_digest(entry.salt, "data", forged_data, key="gjettet-nokkel")
+    _sql(
+        f"UPDATE {TABLE} SET data = %s, data_digest = %s WHERE id = %s",
+        [json.dumps(forged_data), digest, entry.pk],
+    )
+    assert "endret" in _verify_fails_at(entry.pk)
+
+
+def test_a_redaction_that_also_changes_a_non_personal_field_is_detected(client, org, admin_user):
+    """Blanked like the erasure service does (and listed by its REDACT entry), but the
+    action changed too: the commitments are kept, the entry's hash is not."""
+    medlem = MedlemFactory(lokallag=org.lag_a)
+    audit.log(None, AuditAction.VIEW, medlem_id=medlem.pk, actor_label="leder.a@test.no")
+    _write_entries(2)
+    medlem_anonymiser(medlem=medlem, av=admin_user)
+    assert audit.verify_chain() is None  # the control: the service's redaction verifies
+    redacted = AuditEntry.objects.filter(redacted=True).first()
+    _sql(f"UPDATE {TABLE} SET action = %s WHERE id = %s", [AuditAction.EXPORT, redacted.pk])
+    assert "endret" in _verify_fails_at(redacted.pk)
+
+
+def test_a_forged_redact_entry_does_not_cover_a_blanked_row():
+    """Blank a row outside the service and append a REDACT entry listing it, sealed without
+    our key (a REDACT entry needs a valid link like any other)."""
+    entries = _write_entries(3)
+    _sql(
+        f"UPDATE {TABLE} SET redacted = %s, actor_label = %s, ip = NULL, data = %s, salt = ''"
+        " WHERE id = %s",
+        [True, audit.REDACTED, "{}", entries[0].pk],
+    )
+    forged = AuditEntry(
+        created_at=entries[-1].created_at,
+        actor_label="",
+        action=AuditAction.REDACT,
+        data={"oppforinger": [entries[0].pk]},
+    )
+    audit.seal(forged, entries[-1].hash, key="gjettet-nokkel")
+    forged.save()
+    head = AuditChainHead.objects.get(pk=1)
+    AuditChainHead.objects.filter(pk=1).update(last_hash=forged.hash, count=head.count + 1)
+    assert "endret" in _verify_fails_at(forged.pk)
+
+
+def test_a_redact_entry_blanked_itself_uncovers_what_it_listed(client, org, admin_user):
+    """The forger cannot edit what a REDACT entry lists (its details are committed); blanking
+    it leaves both it and the entries it listed unlisted."""
+    medlem = MedlemFactory(lokallag=org.lag_a)
+    audit.log(None, AuditAction.VIEW, medlem_id=medlem.pk, actor_label="leder.a@test.no")
+    medlem_anonymiser(medlem=medlem, av=admin_user)
+    assert audit.verify_chain() is None
+    listing = AuditEntry.objects.get(action=AuditAction.REDACT)
+    _sql(
+        f"UPDATE {TABLE} SET redacted = %s, actor_label = %s, ip = NULL, data = %s, salt = ''"
+        " WHERE id = %s",
+        [True, audit.REDACTED, "{}", listing.pk],
+    )
+    problem = audit.verify_chain()
+    assert problem is not None and "sladdet utenom sletterutinen" in problem.reason
+
+
+def test_a_truncated_anchor_file_is_detected(settings):
+    _write_entries(3)
+    call_command("verify_audit")
+    _write_entries(2)
+    call_command("verify_audit")
+    assert audit.verify_chain() is None  # the control
+    path = settings.AUDIT_ANCHOR_FILE
+    first, _last = path.read_text().splitlines()
+    path.write_text(first + "\n")
+    problem = audit.verify_chain()
+    assert problem is not None and "mangler ankeret for 5" in problem.reason
+
+
+def test_a_rewritten_last_anchor_line_is_detected(settings):
+    """The last line replaced by one for the shorter chain, with a MAC under a guessed key."""
+    entries = _write_entries(3)
+    call_command("verify_audit")
+    path = settings.AUDIT_ANCHOR_FILE
+    line = json.loads(path.read_text())
+    line.update(count=2, last_id=entries[1].pk, head=entries[1].hash)
+    payload = {k: line[k] for k in ("at", "count", "last_id", "head")}
+    line["mac"] = audit._mac(payload, "gjettet-nokkel")
+    path.write_text(json.dumps(line) + "\n")
+    problem = audit.verify_chain()
+    assert problem is not None and "ankerfilen" in problem.reason
+
+
+def test_an_old_anchor_file_put_back_is_detected(settings):
+    """A copy of the file from before the newest anchor, with the newest entries deleted
+    from the database: the head row still says how far the chain was anchored."""
+    entries = _write_entries(3)
+    call_command("verify_audit")
+    old = settings.AUDIT_ANCHOR_FILE.read_text()
+    _write_entries(2)
+    call_command("verify_audit")
+    settings.AUDIT_ANCHOR_FILE.write_text(old)
+    AuditEntry.objects.filter(pk__gt=entries[-1].pk).delete()
+    AuditChainHead.objects.filter(pk=1).update(last_hash=entries[-1].hash, count=3)
+    problem = audit.verify_chain()
+    assert problem is not None and "mangler ankeret for 5" in problem.reason

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from tests.conftest import PASSWORD
 from tests.factories import MedlemFactory
-from tests.totp import PERIOD, add_totp, totp_code
+from tests.totp import PERIOD, add_totp, has_totp, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,83 @@ def test_guessing_codes_at_the_second_factor_step_is_rate_limited(client, org, a
         client.post("/konto/2fa/reauthenticate/?next=/revisjon/", {"code": code})
     client.post("/konto/2fa/reauthenticate/?next=/revisjon/", {"code": right})
     assert client.get("/revisjon/").status_code == 302
+
+
+FACTOR_PAGES = [
+    "/konto/2fa/",
+    "/konto/2fa/totp/deactivate/",
+    "/konto/2fa/recovery-codes/",
+    "/konto/2fa/recovery-codes/generate/",
+    "/konto/2fa/webauthn/add/",
+    "/konto/email/",
+    "/konto/password/change/",
+    "/konto/sessions/",
+]
+
+
+def test_a_password_only_session_cannot_remove_or_bypass_the_factor_under_konto(
+    client, org, admin_user, clock
+):
+    """/konto/ was exempt as a whole: confirming the password there and then deactivating
+    TOTP (or making new recovery codes, or changing the login address) turned a password-only
+    session into one that reaches every member page."""
+    secret = add_totp(admin_user)
+    client.force_login(admin_user)
+    assert client.post("/konto/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    for url in FACTOR_PAGES:
+        for response in (client.get(url), client.post(url, {"email": "ny@angriper.example"})):
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/konto/2fa/reauthenticate/?next="), url
+    assert has_totp(admin_user)
+    assert not admin_user.emailaddress_set.filter(email="ny@angriper.example").exists()
+    assert client.get("/medlemmer/").status_code == 302
+
+    # The steps that pass the factor, and logging out, stay open.
+    assert client.get("/konto/2fa/reauthenticate/").status_code == 200
+    client.post("/konto/2fa/reauthenticate/", {"code": totp_code(secret)})
+    assert client.get("/konto/2fa/").status_code == 200
+    assert client.post("/konto/logout/").status_code == 302
+    assert not _logged_in(client)
+
+
+@override_settings(REQUIRE_MFA_FOR_STAFF=True)
+def test_staff_who_must_set_up_a_factor_reach_only_the_set_up_pages(client, org, board_user):
+    client.force_login(board_user)
+    for url in ["/konto/email/", "/konto/password/change/", "/konto/sessions/"]:
+        assert client.get(url)["Location"] == "/konto/2fa/totp/activate/", url
+    assert client.get("/konto/2fa/").status_code == 200
+    assert client.post("/konto/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    assert client.get("/konto/2fa/totp/activate/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://angriper.example/", "//angriper.example/", "/\\angriper.example/"]
+)
+def test_passing_the_factor_never_sends_to_another_host(client, org, admin_user, clock, next_url):
+    secret = add_totp(admin_user)
+    client.force_login(admin_user)
+    response = client.post(
+        f"/konto/2fa/reauthenticate/?next={next_url}", {"code": totp_code(secret)}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/") and not response["Location"].startswith(
+        ("//", "/\\")
+    )
+    assert client.get("/revisjon/").status_code == 200
+
+
+@override_settings(REQUIRE_MFA_FOR_STAFF=True)
+def test_staff_with_admin_permissions_on_members_must_set_up_a_factor(client, org):
+    """Django's admin opens for is_staff with model permissions, not only for superusers: such
+    a user saw the admin's member list with the password alone."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    MedlemFactory(lokallag=org.lag_a, fornavn="Sigrid", etternavn="Stab")
+    staff = UserFactory(email="stab@test.no", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_medlem"))
+    client.force_login(staff)
+    response = client.get("/admin/medlemmer/medlem/")
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/2fa/totp/activate/"
