@@ -12,6 +12,7 @@ class _AuditsStoppedCodes:
 
     def clean_code(self) -> str:
         try:
+            # A mixin: the form class it is mixed into has clean_code (no base here to type it).
             return super().clean_code()  # type: ignore[misc]
         except ValidationError as error:
             # A wrong code is recorded through allauth's authentication_failed signal; a code

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
 from buskerud_sp import audit
+from buskerud_sp.admin_audit import audit_admin_list
 from buskerud_sp.models import AuditAction
 
 from .models import Distrikt, Lokallag, Verv
@@ -42,13 +43,7 @@ class VervAdmin(admin.ModelAdmin):
     # Who holds which office names members: audited like the member pages (MedlemAdmin).
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
-        if changelist is not None:
-            filters = {"admin": "verv"} | {
-                key: value if isinstance(value, str) else list(value)
-                for key, value in changelist.params.items()
-            }
-            audit.log_member_list(request, filters, changelist.result_count, changelist.page_num)
+        audit_admin_list(request, response, "verv")
         return response
 
     def change_view(

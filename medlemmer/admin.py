@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from buskerud_sp import audit
+from buskerud_sp.admin_audit import audit_admin_list
 from buskerud_sp.models import AuditAction
 
 from .forms import MedlemAdminForm
@@ -30,10 +31,7 @@ class MedlemAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
-        if changelist is not None:  # a list was shown (not a redirect after an action)
-            filters = {"admin": "endringsliste", **_plain(changelist.params)}
-            audit.log_member_list(request, filters, changelist.result_count, changelist.page_num)
+        audit_admin_list(request, response, "endringsliste")
         return response
 
     def change_view(
@@ -74,8 +72,3 @@ class MedlemAdmin(admin.ModelAdmin):
         for medlem in queryset:
             audit.log(request, AuditAction.DELETE, obj=medlem, medlem_id=medlem.pk)
         super().delete_queryset(request, queryset)
-
-
-def _plain(params: dict) -> dict:
-    """The changelist's query parameters as JSON-friendly values."""
-    return {key: value if isinstance(value, str) else list(value) for key, value in params.items()}
