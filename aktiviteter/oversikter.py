@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from buskerud_sp.access import access_for
+from buskerud_sp.core.access import access_for
 from lokallag.models import ByEllerBygd, Lokallag, Niva
 from medlemmer.models import Medlem
 

@@ -265,7 +265,7 @@ def stop_worker(proc: subprocess.Popen) -> None:
 
 def wait_for_worker(app, proc: subprocess.Popen, timeout: float = 60) -> None:
     """A task that writes a row proves the worker is up and reaches the database."""
-    from buskerud_sp.models import JobRun
+    from buskerud_sp.core.models import JobRun
 
     label = f"fanout-{secrets.token_hex(4)}"
     app.send_task("buskerud_sp.tasks.ping_database", args=[label])

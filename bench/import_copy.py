@@ -41,7 +41,7 @@ def measure(database_url: str, rows: int = 100_000) -> dict:
     from django.db import connection, transaction
     from member_import import register_file
 
-    from buskerud_sp.models import User
+    from buskerud_sp.core.models import User
     from lokallag.models import Lokallag
     from medlemmer.importing import medlemsimport_confirm, medlemsimport_create
 

@@ -64,7 +64,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from buskerud_sp.models import User
+    from buskerud_sp.core.models import User
     from lokallag.models import Lokallag
     from medlemmer.importing import medlemsimport_confirm, medlemsimport_create
     from medlemmer.models import Medlem

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
+from .core import audit
+from .core.models import AuditAction, AuditEntry, JobRun, User
 from .mfa import authenticator_remove
-from .models import AuditAction, AuditEntry, JobRun, User
 
 
 @admin.register(User)

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 
-from . import audit
+from .core import audit
 
 
 def audit_admin_list(request: HttpRequest, response: HttpResponse, label: str) -> None:

@@ -1,4 +1,4 @@
-from .access import access_for
+from .core.access import access_for
 
 
 def portal(request) -> dict:

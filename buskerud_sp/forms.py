@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditAction
+from .core.models import AuditAction
 
 
 class AuditFilterForm(forms.Form):

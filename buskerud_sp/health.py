@@ -3,8 +3,8 @@
 from django.core.cache import caches
 from django.db import connection
 
-from .cache import RedisWithFallbackCache
 from .celery import app
+from .core.cache import RedisWithFallbackCache
 
 TIMEOUT_SECONDS = 2.0
 

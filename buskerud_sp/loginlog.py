@@ -4,8 +4,8 @@ of an attack."""
 
 from django.http import HttpRequest
 
-from . import audit
-from .models import AuditAction, AuditEntry
+from .core import audit
+from .core.models import AuditAction, AuditEntry
 
 PASSWORD_STEP = "passord"  # noqa: S105 (a step name, not a password)
 SECOND_FACTOR_STEP = "tofaktor"

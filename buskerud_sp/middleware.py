@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
-from .access import access_for
+from .core.access import access_for
 
 # Pages a session that has not passed its second factor may still reach, by URL name: the
 # steps that pass it, logging out, the logged-out password reset, health checks and the

@@ -70,7 +70,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
-    "buskerud_sp",
+    "buskerud_sp.core",  # the base layer; owns the models under the label "buskerud_sp"
+    "buskerud_sp",  # the project shell (label "portal")
     "lokallag",
     "medlemmer",
     "aktiviteter",
@@ -145,11 +146,11 @@ def _redis_db(url: str, db: int) -> str:
 CACHE_URL = env.str("CACHE_URL", default=_redis_db(REDIS_URL, 1) if REDIS_URL else "")
 CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="bsp")
 if CACHE_URL:
-    # Redis; while it does not answer, the database (buskerud_sp.cache): pages, logins and
+    # Redis; while it does not answer, the database (buskerud_sp.core.cache): pages, logins and
     # registrations go on, and the rate limits stay shared between processes.
     CACHES = {
         "default": {
-            "BACKEND": "buskerud_sp.cache.RedisWithFallbackCache",
+            "BACKEND": "buskerud_sp.core.cache.RedisWithFallbackCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {

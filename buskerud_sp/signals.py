@@ -5,8 +5,8 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
-from . import audit
-from .models import AuditAction
+from .core import audit
+from .core.models import AuditAction
 
 
 @receiver(auth_signals.user_logged_in)

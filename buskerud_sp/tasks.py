@@ -1,15 +1,15 @@
 """The beat tick: the one periodic task. It records that it ran and queues the jobs that are
-due (see buskerud_sp.jobs); the jobs read what is due from the database."""
+due (see buskerud_sp.core.jobs); the jobs read what is due from the database."""
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import audit
 from .celery import app
-from .jobs import claim_due_jobs
-from .mail import send_mail_template
-from .models import JobRun
+from .core import audit
+from .core.jobs import claim_due_jobs
+from .core.mail import send_mail_template
+from .core.models import JobRun
 
 
 @shared_task(name="buskerud_sp.tasks.tick")

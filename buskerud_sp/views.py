@@ -14,11 +14,11 @@ from aktiviteter.views.dashbord import dashboard
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
 
-from . import audit
-from .access import access_for
+from .core import audit
+from .core.access import access_for
+from .core.models import AuditEntry
 from .forms import AuditFilterForm
 from .health import run_checks
-from .models import AuditEntry
 
 
 def home(request: HttpRequest) -> HttpResponse:

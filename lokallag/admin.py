@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
-from buskerud_sp import audit
 from buskerud_sp.admin_audit import audit_admin_list
-from buskerud_sp.models import AuditAction
+from buskerud_sp.core import audit
+from buskerud_sp.core.models import AuditAction
 
 from .models import Distrikt, Lokallag, Verv
 

@@ -61,7 +61,7 @@ class LokallagQuerySet(models.QuerySet):
         return self.filter(aktiv=True)
 
     def visible_to(self, user):
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.sees_all_chapters:
@@ -70,7 +70,7 @@ class LokallagQuerySet(models.QuerySet):
 
     def managed_by(self, user):
         """The units the user registers activities for (see ``Access.can_manage_unit``)."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.is_admin:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buskerud_sp.access import access_for, forget_access
+from buskerud_sp.core.access import access_for, forget_access
 
 from .models import Lokallag, Verv
 

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buskerud_sp import audit
-from buskerud_sp.access import access_for
-from buskerud_sp.models import AuditAction
+from buskerud_sp.core import audit
+from buskerud_sp.core.access import access_for
+from buskerud_sp.core.models import AuditAction
 from medlemmer.models import Medlem
 
 from .forms import AvsluttVervForm, LokallagKontaktForm, VervForm

@@ -16,7 +16,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.forms.models import model_to_dict
 
-from buskerud_sp.models import AuditEntry
+from buskerud_sp.core.models import AuditEntry
 from lokallag.models import Verv
 
 from .importing.services import ventende_importer_som_nevner

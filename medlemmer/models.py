@@ -53,8 +53,8 @@ class Vervekampanje(models.Model):
 
 class MedlemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The members this user may see: one place decides (see buskerud_sp.access)."""
-        from buskerud_sp.access import access_for
+        """The members this user may see: one place decides (see buskerud_sp.core.access)."""
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.sees_all_members:
@@ -298,8 +298,8 @@ class ImportStatus(models.TextChoices):
 
 class MedlemsimportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Imports hold whole register files: admins only (see buskerud_sp.access)."""
-        from buskerud_sp.access import access_for
+        """Imports hold whole register files: admins only (see buskerud_sp.core.access)."""
+        from buskerud_sp.core.access import access_for
 
         return self if access_for(user).is_admin else self.none()
 

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from buskerud_sp import audit
-from buskerud_sp.models import AuditAction
+from buskerud_sp.core import audit
+from buskerud_sp.core.models import AuditAction
 
 from .importing.services import medlemsimport_cancel_naming
 from .models import Kjonn, Medlem

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buskerud_sp.access import access_for
 from buskerud_sp.adapters import email_taken_by_other
-from buskerud_sp.mail import send_mail_template
+from buskerud_sp.core.access import access_for
+from buskerud_sp.core.mail import send_mail_template
 from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Verv
 

@@ -2,8 +2,8 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from buskerud_sp.mail import send_mail_template
-from buskerud_sp.models import JobRun
+from buskerud_sp.core.mail import send_mail_template
+from buskerud_sp.core.models import JobRun
 
 from . import personvern
 from .importing.services import expire_stale_imports

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aktiviteter.models import Aktivitet, Deltakelse
-from buskerud_sp import audit, dataversion
-from buskerud_sp.access import Access, access_for
-from buskerud_sp.models import AuditAction
-from buskerud_sp.paging import CountedPaginator
+from buskerud_sp.core import audit, dataversion
+from buskerud_sp.core.access import Access, access_for
+from buskerud_sp.core.models import AuditAction
+from buskerud_sp.core.paging import CountedPaginator
 from lokallag.models import Lokallag, Verv
 
 from . import innsyn, personvern

@@ -1,4 +1,4 @@
-"""The list totals kept per data version (buskerud_sp.dataversion.cached) are kept per access:
+"""The list totals kept per data version (buskerud_sp.core.dataversion.cached) are kept per access:
 one chapter's leader never sees another chapter's counts, whoever looked first."""
 
 import pytest

@@ -5,7 +5,7 @@ at national scale that takes seconds, far more than a page may. The figures only
 the data does, so they are kept in the cache under a *data version*: every save or delete of
 a model the dashboard reads (``WATCHED``), and every bulk write that bypasses the signals
 (the callers call ``data_changed()`` themselves), makes a new version. A page serves the
-figures of the current version (buskerud_sp.dataversion), computing them itself only when nobody has yet; after each
+figures of the current version (buskerud_sp.core.dataversion), computing them itself only when nobody has yet; after each
 change the worker computes them ahead (``refresh``), so pages stay fast while the data moves.
 
 Correctness does not depend on the worker: a page never serves figures of an older version.
@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from buskerud_sp.dataversion import data_changed, data_version, on_change
+from buskerud_sp.core.dataversion import data_changed, data_version, on_change
 
 from .scope import Scope
 

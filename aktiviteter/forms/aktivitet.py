@@ -191,7 +191,7 @@ class ResultatForm(forms.Form):
             self.initial.setdefault("deltakere", selected)
         else:
             selected = self.data.getlist("deltakere")
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         own = access_for(user).officer_chapter_ids
         shown = visible.filter(lokallag_id__in=own) if own else visible.none()

@@ -16,7 +16,7 @@ from lokallag.models import Niva
 class AdHocGruppeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins and the board see all groups; a chapter's officers their chapter's groups."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.sees_all_chapters:
@@ -24,7 +24,7 @@ class AdHocGruppeQuerySet(models.QuerySet):
         return self.filter(enhet_id__in=access.officer_chapter_ids)
 
     def managed_by(self, user):
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.is_admin:

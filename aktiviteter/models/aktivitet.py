@@ -126,7 +126,7 @@ class AktivitetQuerySet(models.QuerySet):
         """Admins and the board see everything. A chapter's officers see the chapter's
         activities, the county activities their chapter hosts, and the county's activities
         for all chapters (not its internal ones). Everybody else sees nothing."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.sees_all_chapters:
@@ -166,7 +166,7 @@ class AktivitetQuerySet(models.QuerySet):
 
     def managed_by(self, user):
         """Activities the user may edit: those of the units they register for."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.is_admin:
@@ -179,7 +179,7 @@ class AktivitetQuerySet(models.QuerySet):
     def result_registrable_by(self, user):
         """Where the user may register the outcome (count, names): what they manage, and the
         county activities their chapter hosts (the host registers the Tuesday call's count)."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         return self.managed_by(user) | self.filter(vertslag_id__in=access.officer_chapter_ids)
@@ -481,7 +481,7 @@ class DeltakelseQuerySet(models.QuerySet):
         """The named participants this user may see: on activities they see, the members they
         see. A chapter's officers see their own chapter's members by name also on the county's
         and other chapters' activities, never another chapter's; the board sees everyone."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
         from medlemmer.models import Medlem
 
         access = access_for(user)

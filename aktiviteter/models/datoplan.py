@@ -53,8 +53,8 @@ def fase_for(dato: datetime.date) -> str:
 
 class DatoplanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Everyone logged in reads the date plan (see buskerud_sp.access)."""
-        from buskerud_sp.access import access_for
+        """Everyone logged in reads the date plan (see buskerud_sp.core.access)."""
+        from buskerud_sp.core.access import access_for
 
         return self if access_for(user).is_authenticated else self.none()
 
@@ -87,7 +87,7 @@ class Datoplan(models.Model):
 
 class DatoplanpunktQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         return self if access_for(user).is_authenticated else self.none()
 

@@ -22,7 +22,7 @@ class Medietype(models.TextChoices):
 class MedieoppslagQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The board and admins see all; a chapter's officers their chapter's."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.sees_all_chapters:

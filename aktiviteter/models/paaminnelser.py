@@ -249,7 +249,7 @@ class Leveringsstatus(models.TextChoices):
 class PaaminnelseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Deliveries name who got what: admins only."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         return self if access_for(user).is_admin else self.none()
 

@@ -37,7 +37,7 @@ class Studieplan(models.TextChoices):
 class StudietiltakQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins and the board see every course; a chapter's officers their chapter's."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.sees_all_chapters:
@@ -45,7 +45,7 @@ class StudietiltakQuerySet(models.QuerySet):
         return self.filter(arrangor_id__in=access.officer_chapter_ids)
 
     def managed_by(self, user):
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.is_admin:

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buskerud_sp.access import access_for
+from buskerud_sp.core.access import access_for
 from medlemmer.models import Medlem
 
 from ..datoplan import endringer_i_punkt, endringer_mellom

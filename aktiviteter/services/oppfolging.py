@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from buskerud_sp.access import access_for
+from buskerud_sp.core.access import access_for
 from lokallag.models import Lokallag
 from medlemmer.models import Medlem
 

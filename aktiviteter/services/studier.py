@@ -1,8 +1,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from buskerud_sp.access import access_for
-from buskerud_sp.dataversion import data_changed
+from buskerud_sp.core.access import access_for
+from buskerud_sp.core.dataversion import data_changed
 from medlemmer.models import Medlem
 
 from ..models import Aktivitet, Aktivitetstype, Kursdeltaker, Oppmote, Status, Studietiltak

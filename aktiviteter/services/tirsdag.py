@@ -3,7 +3,7 @@ import datetime
 from django.db import models, transaction
 from django.utils import timezone
 
-from buskerud_sp.dataversion import data_changed
+from buskerud_sp.core.dataversion import data_changed
 from lokallag.models import Lokallag
 
 from ..models import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from buskerud_sp.access import access_for
+from buskerud_sp.core.access import access_for
 from lokallag.models import Niva
 
 from ..forms import BesokForm

@@ -13,9 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from buskerud_sp import audit, dataversion
-from buskerud_sp.access import access_for
-from buskerud_sp.paging import CountedPaginator
+from buskerud_sp.core import audit, dataversion
+from buskerud_sp.core.access import access_for
+from buskerud_sp.core.paging import CountedPaginator
 from lokallag.models import Lokallag
 from medlemmer.models import Medlem
 

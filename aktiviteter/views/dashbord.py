@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from buskerud_sp import audit
-from buskerud_sp.access import access_for
-from buskerud_sp.dataversion import data_version
-from buskerud_sp.models import AuditAction
+from buskerud_sp.core import audit
+from buskerud_sp.core.access import access_for
+from buskerud_sp.core.dataversion import data_version
+from buskerud_sp.core.models import AuditAction
 from lokallag.models import Lokallag
 
 from ..dashbord import reports

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from buskerud_sp.access import access_for
+from buskerud_sp.core.access import access_for
 
 from .. import services
 from ..datoplan import (

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buskerud_sp.access import access_for
+from buskerud_sp.core.access import access_for
 from buskerud_sp.parsing import row_id
 
 from ..models import ByEllerBygd, Lokallag

@@ -24,7 +24,7 @@ class OppfolgingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The board and admins read the whole log; a chapter's officers read the entries about
         their own chapter; everybody else nothing."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.sees_all_chapters:
@@ -35,7 +35,7 @@ class OppfolgingQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Whoever wrote an entry corrects it (while on the board); admins always."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.is_admin:
@@ -46,7 +46,7 @@ class OppfolgingQuerySet(models.QuerySet):
 
     def closable_by(self, user):
         """A follow-up is marked done by its owner, any board member, or an admin."""
-        from buskerud_sp.access import access_for
+        from buskerud_sp.core.access import access_for
 
         access = access_for(user)
         if access.follows_up_chapters:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from buskerud_sp.access import access_for
+from buskerud_sp.core.access import access_for
 
 from ..models import Lokallag, Rolle, Verv
 from .models import Oppfolging

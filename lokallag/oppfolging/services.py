@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buskerud_sp.access import access_for
+from buskerud_sp.core.access import access_for
 
 from ..models import FYLKESSTYREVERV, Lokallag, Niva, Verv
 from .models import Oppfolging

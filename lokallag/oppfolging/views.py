@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aktiviteter.forms import PeriodeForm
 from aktiviteter.oversikter import town_and_village as split
-from buskerud_sp.access import access_for
+from buskerud_sp.core.access import access_for
 
 from ..models import Lokallag
 from . import selectors, services

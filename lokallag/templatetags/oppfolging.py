@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from buskerud_sp.access import access_for
+from buskerud_sp.core.access import access_for
 
 from ..oppfolging import selectors
 

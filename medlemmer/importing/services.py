@@ -16,7 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buskerud_sp.dataversion import data_changed
+from buskerud_sp.core.dataversion import data_changed
 from medlemmer.models import ImportStatus, Medlem, Medlemsimport
 
 from .analysis import Analysis, analyse

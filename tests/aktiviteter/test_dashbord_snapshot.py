@@ -16,7 +16,7 @@ from aktiviteter.dashbord.selectors import county_dashboard
 from aktiviteter.dashbord.snapshot import _key
 from aktiviteter.models import Maaling
 from aktiviteter.services import tirsdagsmoter_sikre
-from buskerud_sp.dataversion import data_version
+from buskerud_sp.core.dataversion import data_version
 from medlemmer.importing import COLUMNS, medlemsimport_confirm, medlemsimport_create
 from tests.factories import MedlemFactory
 from tests.services import celery_process, wait_for
@@ -109,7 +109,7 @@ def test_the_rendered_chapter_table_follows_the_data(client, admin_user, org):
 
 @pytest.mark.django_db
 def test_a_transaction_of_many_saves_makes_one_version_at_its_commit(org):
-    from buskerud_sp.dataversion import _after_commit
+    from buskerud_sp.core.dataversion import _after_commit
 
     before = data_version()
     with transaction.atomic():

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from aktiviteter.dashbord.defaults import maal_opprett_standard
 from aktiviteter.models import Maal
-from buskerud_sp.models import AuditEntry
+from buskerud_sp.core.models import AuditEntry
 from tests.factories import AktivitetFactory, LokallagFactory, MedlemFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.utils import timezone
 from aktiviteter.models import Art, Leveringsstatus, Paaminnelse, Status
 from aktiviteter.services import paaminnelser_send
 from aktiviteter.services.paaminnelser import avmeldingslenke, sending
-from buskerud_sp.models import AuditEntry
+from buskerud_sp.core.models import AuditEntry
 from tests.factories import AktivitetFactory, MedlemFactory
 from tests.services import ROOT, service_env
 

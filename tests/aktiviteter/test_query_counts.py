@@ -96,7 +96,7 @@ def test_query_counts_stay_flat_with_ten_times_the_data(client, org, persona, re
 
 
 def test_the_chapter_list_is_still_one_query_for_the_chapters(org, board_user):
-    from buskerud_sp.access import access_for
+    from buskerud_sp.core.access import access_for
     from lokallag.selectors import chapters_for_list
 
     grow(org, 3)

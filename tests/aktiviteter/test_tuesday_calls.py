@@ -61,7 +61,7 @@ def test_the_periodic_job_keeps_the_coming_weeks_filled(org, settings):
     settings.TIRSDAGSMOTER_UKER_FRAM = 3
     assert ensure_tuesday_calls() == 3
     assert ensure_tuesday_calls() == 0
-    from buskerud_sp.jobs import SCHEDULE
+    from buskerud_sp.core.jobs import SCHEDULE
 
     assert SCHEDULE["aktiviteter.tuesday_calls"].task == "aktiviteter.tasks.ensure_tuesday_calls"
 

@@ -190,7 +190,7 @@ def test_the_activity_list_counts_only_the_names_the_leader_may_see(
 def test_the_name_picker_search_is_audited_like_a_member_list(client, org, leader_a):
     """The pickers' search lists members by name (JSON), as the admin's member picker does,
     which is audited; this one was not."""
-    from buskerud_sp.models import AuditAction, AuditEntry
+    from buskerud_sp.core.models import AuditAction, AuditEntry
     from tests.factories import MedlemFactory
 
     MedlemFactory(lokallag=org.lag_a, fornavn="Solveig", etternavn="Søkbar")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from buskerud_sp.models import AuditAction, AuditEntry
+from buskerud_sp.core.models import AuditAction, AuditEntry
 from tests.factories import MedlemFactory
 
 pytestmark = pytest.mark.django_db

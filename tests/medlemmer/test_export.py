@@ -182,7 +182,7 @@ def test_export_asks_for_the_password_again(client, register_org, admin_user):
 
 
 def test_export_is_in_the_audit_trail(admin_client, register_org):
-    from buskerud_sp.models import AuditAction, AuditEntry
+    from buskerud_sp.core.models import AuditAction, AuditEntry
 
     admin_client.get(EXPORT_URL, {"kjonn": "K"})
     entry = AuditEntry.objects.filter(action=AuditAction.EXPORT).latest("id")

@@ -18,7 +18,7 @@ from django.db import IntegrityError, models, transaction
 from model_bakery import baker
 
 from aktiviteter.models import Aktivitet
-from buskerud_sp.audit import verify_chain
+from buskerud_sp.core.audit import verify_chain
 from lokallag.models import Rolle
 from medlemmer import innsyn
 from medlemmer.models import Medlem

@@ -8,8 +8,8 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
-from buskerud_sp.audit import verify_chain
-from buskerud_sp.models import AuditAction, AuditEntry
+from buskerud_sp.core.audit import verify_chain
+from buskerud_sp.core.models import AuditAction, AuditEntry
 from lokallag.models import Rolle
 from medlemmer import innsyn, personvern
 from medlemmer.models import Medlem

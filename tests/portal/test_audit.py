@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from buskerud_sp import audit
-from buskerud_sp.models import AuditAction, AuditEntry
+from buskerud_sp.core import audit
+from buskerud_sp.core.models import AuditAction, AuditEntry
 from tests.conftest import PASSWORD
 from tests.factories import MedlemFactory
 

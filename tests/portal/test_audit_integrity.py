@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from buskerud_sp import audit
-from buskerud_sp.models import AuditAction, AuditChainHead, AuditEntry
+from buskerud_sp.core import audit
+from buskerud_sp.core.models import AuditAction, AuditChainHead, AuditEntry
 from medlemmer.personvern import medlem_anonymiser
 from tests.factories import MedlemFactory
 
@@ -188,7 +188,7 @@ def test_an_edited_anchor_line_is_detected(settings):
 def test_the_periodic_job_anchors_new_entries_and_alerts_on_a_forgery(
     settings, admin_user, mailoutbox
 ):
-    from buskerud_sp.models import JobRun
+    from buskerud_sp.core.models import JobRun
     from buskerud_sp.tasks import anchor_audit_chain, verify_audit_chain
 
     entries = _write_entries(3)
@@ -253,7 +253,7 @@ def test_an_unwritable_anchor_file_is_a_clear_error(settings, tmp_path):
 
 
 def test_the_job_reports_an_unwritable_anchor_file(settings, tmp_path, admin_user, mailoutbox):
-    from buskerud_sp.models import JobRun
+    from buskerud_sp.core.models import JobRun
     from buskerud_sp.tasks import anchor_audit_chain
 
     _write_entries(2)

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from buskerud_sp import audit
-from buskerud_sp.models import AuditAction, AuditEntry
+from buskerud_sp.core import audit
+from buskerud_sp.core.models import AuditAction, AuditEntry
 
 APP = "buskerud_sp"
 MIGRATION = "0006_audit_keyed_chain"

@@ -49,7 +49,7 @@ def test_password_reset_answers_alike_for_known_and_unknown_emails(client, admin
 
 
 def test_every_attempt_stopped_by_the_rate_limit_is_audited(client, admin_user):
-    from buskerud_sp.models import AuditAction, AuditEntry
+    from buskerud_sp.core.models import AuditAction, AuditEntry
 
     for i in range(25):
         client.post("/konto/login/", {"login": "admin@test.no", "password": f"feil-{i}"})
@@ -93,7 +93,7 @@ def test_every_refused_second_factor_code_is_audited(client, admin_user):
         hotp_value,
     )
 
-    from buskerud_sp.models import AuditAction, AuditEntry
+    from buskerud_sp.core.models import AuditAction, AuditEntry
 
     secret = generate_totp_secret()
     TOTP.activate(admin_user, secret)

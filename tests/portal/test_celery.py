@@ -2,7 +2,7 @@
 
 import pytest
 
-from buskerud_sp.models import JobRun
+from buskerud_sp.core.models import JobRun
 from buskerud_sp.tasks import ping_database
 from tests.services import celery_process, wait_for
 

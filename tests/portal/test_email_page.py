@@ -194,7 +194,7 @@ def test_the_migration_drops_rows_that_claim_another_accounts_address(member, ad
     from django.apps import apps
 
     migration = importlib.import_module(
-        "buskerud_sp.migrations.0007_drop_email_rows_claiming_other_accounts"
+        "buskerud_sp.core.migrations.0007_drop_email_rows_claiming_other_accounts"
     )
     EmailAddress.objects.create(user=member, email="Admin@test.no", verified=False, primary=True)
     own = EmailAddress.objects.create(user=member, email="medlem@test.no", verified=True)
@@ -242,8 +242,8 @@ def test_two_accounts_never_share_a_login_address_in_another_letter_case(
 def test_a_login_address_change_is_in_the_audit_trail(client, member, mailoutbox):
     """Asking for a new address, following its link and cancelling one each write an entry
     that names the account and its member (so that erasure redacts the addresses)."""
-    from buskerud_sp.audit import verify_chain
-    from buskerud_sp.models import AuditAction, AuditEntry
+    from buskerud_sp.core.audit import verify_chain
+    from buskerud_sp.core.models import AuditAction, AuditEntry
 
     client.force_login(member)
     before = AuditEntry.objects.count()

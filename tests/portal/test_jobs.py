@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from buskerud_sp.jobs import SCHEDULE, Schedule, claim_due_jobs
-from buskerud_sp.models import PeriodicJob
+from buskerud_sp.core.jobs import SCHEDULE, Schedule, claim_due_jobs
+from buskerud_sp.core.models import PeriodicJob
 
 pytestmark = pytest.mark.django_db
 OSLO = ZoneInfo("Europe/Oslo")

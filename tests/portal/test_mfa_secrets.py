@@ -95,7 +95,7 @@ def test_admin_does_not_show_the_two_factor_secret(client, admin_user):
 
 
 def test_data_migration_encrypts_clear_text_secrets_once(admin_user):
-    migration = importlib.import_module("buskerud_sp.migrations.0005_encrypt_mfa_secrets")
+    migration = importlib.import_module("buskerud_sp.core.migrations.0005_encrypt_mfa_secrets")
     secret = generate_totp_secret()
     seed = "ab" * 40
     totp = Authenticator.objects.create(
@@ -142,7 +142,7 @@ def test_rotating_keys_reencrypts_with_the_new_key(settings, admin_user):
 
 
 def test_admin_removing_a_second_factor_is_audited(client, admin_user, board_user):
-    from buskerud_sp.models import AuditAction, AuditEntry
+    from buskerud_sp.core.models import AuditAction, AuditEntry
 
     totp = TOTP.activate(board_user, generate_totp_secret()).instance
     RecoveryCodes.activate(board_user)

@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from aktiviteter.models import Aktivitet
-from buskerud_sp.models import CacheEntry
+from buskerud_sp.core.models import CacheEntry
 from tests.conftest import PASSWORD
 from tests.factories import AktivitetFactory
 from tests.services import free_port, needs_redis_server, redis_process
@@ -29,7 +29,7 @@ def redis_caches(port: int, **options) -> dict:
     """The cache settings that settings.py makes from REDIS_URL, on ``port``."""
     return {
         "default": {
-            "BACKEND": "buskerud_sp.cache.RedisWithFallbackCache",
+            "BACKEND": "buskerud_sp.core.cache.RedisWithFallbackCache",
             "LOCATION": f"redis://127.0.0.1:{port}/1",
             "KEY_PREFIX": "bsp-test-redis-down",
             "OPTIONS": {
@@ -121,7 +121,7 @@ def test_a_redis_that_hangs_costs_one_timeout_then_is_left_alone(caplog):
             rest = time.monotonic() - started
     assert first < 2
     assert rest < 0.5  # straight to the database cache during the pause
-    warnings = [r for r in caplog.records if r.name == "buskerud_sp.cache"]
+    warnings = [r for r in caplog.records if r.name == "buskerud_sp.core.cache"]
     assert len(warnings) == 1  # one per outage, not one per operation
 
 

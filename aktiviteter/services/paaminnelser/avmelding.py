@@ -9,8 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from buskerud_sp import audit
-from buskerud_sp.models import AuditAction
+from buskerud_sp.core import audit
+from buskerud_sp.core.models import AuditAction
 from medlemmer.models import Medlem
 
 SALT = "aktiviteter.paaminnelser.avmelding"

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from buskerud_sp import audit
-from buskerud_sp.access import access_for
-from buskerud_sp.models import AuditAction
+from buskerud_sp.core import audit
+from buskerud_sp.core.access import access_for
+from buskerud_sp.core.models import AuditAction
 
 from ...models import Paaminnelsesregel, Regeltype
 from ..tirsdag import tirsdagsmoter_folg_kalender, tirsdagsmoter_folg_regel

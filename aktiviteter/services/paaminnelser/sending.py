@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from buskerud_sp.mail import send_mail_template
+from buskerud_sp.core.mail import send_mail_template
 
 from ...models import Leveringsstatus, Paaminnelse
 from .innhold import Hopp, bygg_epost

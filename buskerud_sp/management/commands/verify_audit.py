@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from buskerud_sp.audit import ChainProblem, anchor_chain
+from buskerud_sp.core.audit import ChainProblem, anchor_chain
 
 
 class Command(BaseCommand):

@@ -177,7 +177,7 @@ class PeriodicJob(models.Model):
 
 class DataVersion(models.Model):
     """A single row: the version of the register and activity data that cached figures are
-    keyed by (buskerud_sp.dataversion). In the database, not the cache, so that it outlives a
+    keyed by (buskerud_sp.core.dataversion). In the database, not the cache, so that it outlives a
     cache outage or flush: figures cached before a change are never served after it."""
 
     version = models.CharField(max_length=32)
@@ -191,7 +191,7 @@ class DataVersion(models.Model):
 
 class CacheEntry(models.Model):
     """The table of Django's database cache, the fallback while Redis does not answer
-    (buskerud_sp.cache). A model, so that migrations make it everywhere (tests included);
+    (buskerud_sp.core.cache). A model, so that migrations make it everywhere (tests included);
     the columns are those ``createcachetable`` would make."""
 
     cache_key = models.CharField(max_length=255, primary_key=True)

@@ -47,7 +47,7 @@ SCHEDULE: dict[str, Schedule] = {
     # The reminders: rows are made when due (rules read from the database), then sent.
     "aktiviteter.plan_reminders": Schedule("aktiviteter.tasks.plan_reminders", every_minutes=1),
     "aktiviteter.send_reminders": Schedule("aktiviteter.tasks.send_due_reminders", every_minutes=1),
-    # The audit chain's head, anchored outside the database (see buskerud_sp.audit).
+    # The audit chain's head, anchored outside the database (see buskerud_sp.core.audit).
     "buskerud_sp.audit_anchor": Schedule("buskerud_sp.tasks.anchor_audit_chain", every_minutes=15),
     "buskerud_sp.audit_verify": Schedule(
         "buskerud_sp.tasks.verify_audit_chain", daily_at=datetime.time(4, 0)

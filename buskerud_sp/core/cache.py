@@ -12,7 +12,7 @@ refusing would otherwise cost a timeout per operation), then tried again. What w
 during the outage stays in the database cache; when Redis is back, counts start afresh there,
 so an attacker gains at most one window's worth of tries per switch. Nothing else depends on
 the switch: the data version the figures are keyed by lives in the database
-(buskerud_sp.dataversion), so figures cached in either store are never served for newer data.
+(buskerud_sp.core.dataversion), so figures cached in either store are never served for newer data.
 
 Django's own clients (kombu's pool for the broker) are not touched; jobs queued while the
 broker is down are covered by the outbox pattern (see README, "Pålitelighet og sikkerhet").
