@@ -1,17 +1,27 @@
 """Who may see what: the one place that decides.
 
 Access is resolved from the user's *current* offices (dates checked on every request), the
-county-board offices and the admin flag. Every model's ``visible_to(user)`` and every rule
+county-board offices and the admin flag. This module imports no app: the app that owns
+members and offices registers its part of the resolution (``register``) when it is ready. Every model's ``visible_to(user)`` and every rule
 predicate reads this; views never decide on their own.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 _CACHE_ATTR = "_bsp_access"
+
+# An app's part of the resolution: given the user and today's date, the ``Access`` fields it
+# decides (e.g. the member, the chapters where they hold an office, a county-board seat).
+Contributor = Callable[[Any, datetime.date], Mapping[str, Any]]
+_contributors: list[Contributor] = []
 
 
 @dataclass(frozen=True)
@@ -99,8 +109,6 @@ class Access:
 
     @property
     def role_label(self) -> str:
-        from django.utils.translation import gettext as _
-
         if self.is_admin:
             return _("Administrator")
         if self.is_board:
@@ -133,31 +141,20 @@ def forget_access(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def _resolve(user) -> Access:
-    from lokallag.models import FYLKESSTYREVERV, TILLITSVERV_MED_TILGANG, Niva, Verv
-    from medlemmer.models import Medlem
+def register(contributor: Contributor) -> None:
+    """Add an app's part of the resolution. The app that owns members and offices registers
+    in its ``AppConfig.ready``, so that this base layer imports no app."""
+    if contributor not in _contributors:
+        _contributors.append(contributor)
 
+
+def _resolve(user) -> Access:
+    fields: dict = {
+        "user_id": user.pk,
+        "is_admin": bool(user.is_superuser),
+        "is_staff": bool(user.is_staff),
+    }
     today = timezone.localdate()
-    medlem = Medlem.objects.aktive(today).filter(bruker=user).values("pk", "lokallag_id").first()
-    officer_ids: set[int] = set()
-    is_board = False
-    if medlem:
-        offices = (
-            Verv.objects.aktive(today)
-            .filter(medlem_id=medlem["pk"])
-            .values_list("enhet_id", "enhet__niva", "rolle")
-        )
-        for enhet_id, niva, rolle in offices:
-            if niva == Niva.FYLKE and rolle in FYLKESSTYREVERV:
-                is_board = True
-            elif niva == Niva.LOKAL and rolle in TILLITSVERV_MED_TILGANG:
-                officer_ids.add(enhet_id)
-    return Access(
-        user_id=user.pk,
-        is_admin=bool(user.is_superuser),
-        is_board=is_board,
-        is_staff=bool(user.is_staff),
-        medlem_id=medlem["pk"] if medlem else None,
-        member_chapter_id=medlem["lokallag_id"] if medlem else None,
-        officer_chapter_ids=frozenset(officer_ids),
-    )
+    for contributor in _contributors:
+        fields.update(contributor(user, today))
+    return Access(**fields)
