@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -180,7 +179,6 @@ else:
 
 # --- Authentication (django-allauth) -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     # Password login through allauth's forms, by the account's login address only.
     "buskerud_sp.auth_backends.LoginAddressBackend",
 ]

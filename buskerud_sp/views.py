@@ -3,7 +3,7 @@ import sys
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from aktiviteter.views.dashbord import dashboard
+from buskerud_sp.core.permissions import admin_required
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
 
@@ -72,10 +73,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
+@admin_required
 def audit_trail(request: HttpRequest) -> HttpResponse:
     """The audit trail, for admins: read and filter, never change."""
-    if not access_for(request.user).is_admin:
-        raise Http404
     form = AuditFilterForm(request.GET or None)
     entries = AuditEntry.objects.all()
     if form.is_valid():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from buskerud_sp.core import audit
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.models import AuditAction
+from buskerud_sp.core.permissions import admin_required
 from medlemmer.models import Medlem
 
 from .forms import AvsluttVervForm, LokallagKontaktForm, VervForm
@@ -78,10 +79,9 @@ def chapter_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "lokallag/lokallag_form.html", {"chapter": chapter, "form": form})
 
 
+@admin_required
 def office_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Admins register offices: an office gives access to member data, so only they may."""
-    if not access_for(request.user).is_admin:
-        raise Http404
     chapter = _chapter_for(request, slug)
     form = VervForm(request.POST if request.method == "POST" else None, enhet=chapter)
     if request.method == "POST" and form.is_valid():
@@ -103,9 +103,8 @@ def office_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "lokallag/verv_form.html", {"chapter": chapter, "form": form})
 
 
+@admin_required
 def office_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    if not access_for(request.user).is_admin:
-        raise Http404
     chapter = _chapter_for(request, slug)
     verv = get_object_or_404(Verv.objects.select_related("medlem"), enhet=chapter, pk=pk)
     form = AvsluttVervForm(request.POST if request.method == "POST" else None, verv=verv)

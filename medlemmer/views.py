@@ -15,6 +15,7 @@ from buskerud_sp.core import audit, dataversion
 from buskerud_sp.core.access import Access, access_for
 from buskerud_sp.core.models import AuditAction
 from buskerud_sp.core.paging import CountedPaginator
+from buskerud_sp.core.permissions import admin_required
 from lokallag.models import Lokallag, Verv
 
 from . import innsyn, personvern
@@ -137,13 +138,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _admin_only(request: HttpRequest) -> None:
-    if not access_for(request.user).is_admin:
-        raise Http404
-
-
+@admin_required
 def member_create(request: HttpRequest) -> HttpResponse:
-    _admin_only(request)
     form = MedlemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -181,8 +177,8 @@ def _erases_on_end(request: HttpRequest) -> bool:
 
 
 @reauthentication_required(enabled=_erases_on_end)
+@admin_required
 def member_end(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin_only(request)
     medlem = get_object_or_404(Medlem.objects.visible_to(request.user).ikke_anonymisert(), pk=pk)
     form = UtmeldingForm(request.POST if request.method == "POST" else None, medlem=medlem)
     if request.method == "POST" and form.is_valid():
@@ -213,9 +209,9 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "medlemmer/medlem_utmelding.html", {"form": form, "medlem": medlem})
 
 
+@admin_required
 def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Admins give a member a login (POST only; the button is on the member page)."""
-    _admin_only(request)
     medlem = get_object_or_404(Medlem.objects.visible_to(request.user), pk=pk)
     if request.method != "POST":
         return redirect(medlem)
@@ -259,9 +255,9 @@ def member_data_export(request: HttpRequest, pk: int, fmt: str = "html") -> Http
 
 
 @reauthentication_required(enabled=_is_admin)
+@admin_required
 def member_erase(request: HttpRequest, pk: int) -> HttpResponse:
     """Admins anonymise a member at once (the member asked to have their data deleted)."""
-    _admin_only(request)
     medlem = get_object_or_404(Medlem.objects.ikke_anonymisert(), pk=pk)
     form = AnonymiseringForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -271,9 +267,9 @@ def member_erase(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "medlemmer/medlem_anonymiser.html", {"form": form, "medlem": medlem})
 
 
+@admin_required
 def retention(request: HttpRequest) -> HttpResponse:
     """The retention plan (a dry run), and running it now."""
-    _admin_only(request)
     plan = personvern.retention_plan()
     if request.method == "POST":
         result = personvern.apply_retention()
@@ -296,11 +292,10 @@ def retention(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @reauthentication_required(enabled=_is_admin)
+@admin_required
 def member_export(request: HttpRequest) -> HttpResponse:
     """The member list as filtered on /medlemmer/, as CSV. Admins only."""
     access = access_for(request.user)
-    if not access.is_admin:
-        raise Http404
     form = _filter_form(request, access)
     if form.is_bound and not form.is_valid():
         # Never fall back to "everyone" when a filter is wrong.
@@ -323,10 +318,9 @@ def member_export(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@admin_required
 def member_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload. A file that can be read goes on to the preview."""
-    if not access_for(request.user).is_admin:
-        raise Http404
     if request.method == "POST":
         form = MedlemsimportForm(request.POST, request.FILES)
     else:

@@ -6,17 +6,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from buskerud_sp.core.permissions import activity_access_required
 from lokallag.models import Lokallag
 
 from .. import services
 from ..forms import AdHocGruppeForm
 from ..models import AdHocGruppe, Aktivitet
-from .aktiviteter import require_activity_access
 
 
 @require_GET
+@activity_access_required
 def group_list(request: HttpRequest) -> HttpResponse:
-    require_activity_access(request.user)
     groups = (
         AdHocGruppe.objects.visible_to(request.user)
         .select_related("enhet", "leder")

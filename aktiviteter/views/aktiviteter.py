@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from buskerud_sp.core import audit, dataversion
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.paging import CountedPaginator
+from buskerud_sp.core.permissions import activity_access_required, ensure, has_activity_access
 from lokallag.models import Lokallag
 from medlemmer.models import Medlem
 
@@ -28,10 +29,9 @@ PAGE_SIZE = 50
 
 
 def require_activity_access(user) -> None:
-    """The activity pages are for the board, admins and chapter officers; others get 404."""
-    access = access_for(user)
-    if not (access.sees_all_chapters or access.is_officer):
-        raise Http404
+    """Only for views/medier.py until the follow-up's move puts it on
+    ``activity_access_required`` (buskerud_sp.core.permissions), like every other view."""
+    ensure(user, has_activity_access)
 
 
 def _filter_form(request: HttpRequest) -> AktivitetFilterForm:
@@ -45,8 +45,8 @@ def _filter_form(request: HttpRequest) -> AktivitetFilterForm:
 
 
 @require_GET
+@activity_access_required
 def activity_list(request: HttpRequest) -> HttpResponse:
-    require_activity_access(request.user)
     form = _filter_form(request)
     data = form.cleaned_data if form.is_valid() else {}
     activities = filtered_activities(request.user, data)
@@ -79,8 +79,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@activity_access_required
 def activity_calendar(request: HttpRequest) -> HttpResponse:
-    require_activity_access(request.user)
     today = timezone.localdate()
     try:
         year, month = (int(p) for p in request.GET.get("maaned", "").split("-"))

@@ -16,6 +16,7 @@ from buskerud_sp.core import audit
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.dataversion import data_version
 from buskerud_sp.core.models import AuditAction
+from buskerud_sp.core.permissions import admin_required, board_or_admin_required
 from lokallag.models import Lokallag
 
 from ..dashbord import reports
@@ -89,20 +90,10 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
     return render(request, "aktiviteter/dashbord/dashbord.html", context)
 
 
-def _board_or_admin(request: HttpRequest) -> None:
-    if not access_for(request.user).sees_all_chapters:
-        raise Http404
-
-
-def _admin_only(request: HttpRequest) -> None:
-    if not access_for(request.user).is_admin:
-        raise Http404
-
-
 @require_GET
+@board_or_admin_required
 def maal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A target's drill-down: the bigger chart, every chapter's value, the lists behind it."""
-    _board_or_admin(request)
     maal = get_object_or_404(Maal.objects.visible_to(request.user), pk=pk)
     descending = request.GET.get("retning") != "stigende"
     detail = target_detail(maal, timezone.localdate(), descending=descending)
@@ -114,8 +105,8 @@ def maal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@admin_required
 def maal_list(request: HttpRequest) -> HttpResponse:
-    _admin_only(request)
     aar = _year(request)
     targets = Maal.objects.for_aar(aar).order_by("rekkefolge", "pk")
     codes = set(targets.exclude(kode="").values_list("kode", flat=True))
@@ -132,9 +123,9 @@ def maal_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@admin_required
 def maal_defaults(request: HttpRequest) -> HttpResponse:
     """Create the plan's targets for a year (those missing; the others stay as they are)."""
-    _admin_only(request)
     try:
         aar = int(request.POST.get("aar", ""))
     except ValueError:
@@ -178,13 +169,13 @@ def _maal_form_page(request: HttpRequest, maal: Maal | None) -> HttpResponse:
     return render(request, "aktiviteter/dashbord/maal_form.html", {"form": form, "maal": maal})
 
 
+@admin_required
 def maal_create(request: HttpRequest) -> HttpResponse:
-    _admin_only(request)
     return _maal_form_page(request, None)
 
 
+@admin_required
 def maal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin_only(request)
     return _maal_form_page(request, get_object_or_404(Maal, pk=pk))
 
 
@@ -207,8 +198,8 @@ def dashboard_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@board_or_admin_required
 def aarsmelding_pdf(request: HttpRequest) -> HttpResponse:
     """A draft of the county's annual report, generated from the year's data."""
-    _board_or_admin(request)
     aar = _year(request)
     return _pdf(reports.aarsmelding_pdf(aar, timezone.localdate()), f"arsmelding-{aar}-utkast.pdf")

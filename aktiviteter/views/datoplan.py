@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from buskerud_sp.core.access import access_for
+from buskerud_sp.core.permissions import admin_required, board_or_admin_required
 
 from .. import services
 from ..datoplan import (
@@ -32,11 +33,6 @@ from ..models import (
     Paaminnelse,
 )
 from ..services.datoplan import endringer_siden_utsending, ledermottakere
-
-
-def require_admin(user) -> None:
-    if not access_for(user).is_admin:
-        raise Http404
 
 
 def _year(request: HttpRequest) -> int:
@@ -125,16 +121,16 @@ def _item_form(request: HttpRequest, punkt: Datoplanpunkt) -> HttpResponse:
     return render(request, "aktiviteter/datoplan/punkt_form.html", {"form": form, "punkt": punkt})
 
 
+@admin_required
 def item_create(request: HttpRequest) -> HttpResponse:
-    require_admin(request.user)
     aar = _year(request)
     # The plan row is made with its first item (by the service), not by a failed form.
     plan = Datoplan.objects.filter(aar=aar).first() or Datoplan(aar=aar)
     return _item_form(request, Datoplanpunkt(plan=plan))
 
 
+@admin_required
 def _admin_item(request: HttpRequest, pk: int) -> Datoplanpunkt:
-    require_admin(request.user)
     return get_object_or_404(
         Datoplanpunkt.objects.visible_to(request.user).select_related("plan"), pk=pk
     )
@@ -187,10 +183,9 @@ def item_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@board_or_admin_required
 def versions(request: HttpRequest) -> HttpResponse:
     """Every change as a version: who, when, what changed."""
-    if not access_for(request.user).sees_all_chapters:
-        raise Http404
     aar = _year(request)
     plan = get_object_or_404(Datoplan.objects.visible_to(request.user), aar=aar)
     rows = [
@@ -205,9 +200,9 @@ def versions(request: HttpRequest) -> HttpResponse:
     )
 
 
+@admin_required
 def publish(request: HttpRequest) -> HttpResponse:
     """Send the plan to the chapter leaders: a confirmation page, then the sending."""
-    require_admin(request.user)
     aar = _year(request)
     plan = get_object_or_404(Datoplan.objects.visible_to(request.user), aar=aar)
     error = None
@@ -242,9 +237,9 @@ def publish(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@admin_required
 def log(request: HttpRequest) -> HttpResponse:
     """Who received which version."""
-    require_admin(request.user)
     aar = _year(request)
     plan = get_object_or_404(Datoplan.objects.visible_to(request.user), aar=aar)
     deliveries = Paaminnelse.objects.visible_to(request.user).select_related(

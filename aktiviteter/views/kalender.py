@@ -8,17 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from buskerud_sp.core.permissions import activity_access_required
 from lokallag.models import Lokallag
 
 from .. import services
 from ..datoplan import Punktvisning
 from ..ical import calendar_bytes, feed_window
 from ..models import Aktivitet, Datoplanpunkt, Kalendernokkel
-from .aktiviteter import require_activity_access
 
 
+@activity_access_required
 def calendar_link(request: HttpRequest) -> HttpResponse:
-    require_activity_access(request.user)
     if request.method == "POST":
         services.kalendernokkel_forny(bruker=request.user)
         messages.success(request, _("Ny kalenderlenke er laget. Den gamle virker ikke lenger."))

@@ -14,18 +14,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from buskerud_sp.core.permissions import admin_required
+
 from .. import services
 from ..forms import RegelForm
 from ..models import Leveringsstatus, Paaminnelse, Paaminnelsesregel
 from ..models.paaminnelser import Regeltype
 from ..regelvisning import regelbeskrivelse
 from ..services.paaminnelser import medlem_fra_token
-from .datoplan import require_admin
 
 
 @require_GET
+@admin_required
 def rules(request: HttpRequest) -> HttpResponse:
-    require_admin(request.user)
     regler = Paaminnelsesregel.objects.sikre_standard()
     order = {key: index for index, key in enumerate(Regeltype.values)}
     rows = [
@@ -35,8 +36,8 @@ def rules(request: HttpRequest) -> HttpResponse:
     return render(request, "aktiviteter/datoplan/regler.html", {"rows": rows})
 
 
+@admin_required
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_admin(request.user)
     regel = get_object_or_404(Paaminnelsesregel, pk=pk)
     form = RegelForm(request.POST if request.method == "POST" else None, instance=regel)
     if request.method == "POST" and form.is_valid():
@@ -47,8 +48,8 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@admin_required
 def deliveries(request: HttpRequest) -> HttpResponse:
-    require_admin(request.user)
     rows = Paaminnelse.objects.visible_to(request.user).select_related(
         "mottaker", "mottaker_bruker", "aktivitet", "punkt"
     )
@@ -79,8 +80,8 @@ def deliveries(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@admin_required
 def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    require_admin(request.user)
     row = get_object_or_404(Paaminnelse.objects.visible_to(request.user), pk=pk)
     if services.paaminnelse_prov_igjen(paaminnelse=row):
         messages.success(request, _("Påminnelsen sendes på nytt."))

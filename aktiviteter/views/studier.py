@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from buskerud_sp import parsing
+from buskerud_sp.core.permissions import activity_access_required
 from lokallag.models import Lokallag
 
 from .. import frammote, services
 from ..forms import KursdeltakerForm, SamlingForm, StudietiltakForm
 from ..models import Studietiltak
 from ..selectors import courses_with_verdicts, study_hour_totals
-from .aktiviteter import require_activity_access
 
 
 def _course(request: HttpRequest, pk: int, *, manage: bool = False) -> Studietiltak:
@@ -25,8 +25,8 @@ def _course(request: HttpRequest, pk: int, *, manage: bool = False) -> Studietil
 
 
 @require_GET
+@activity_access_required
 def course_list(request: HttpRequest) -> HttpResponse:
-    require_activity_access(request.user)
     year = parsing.year(request.GET.get("aar"), timezone.localdate().year)
     return render(
         request,

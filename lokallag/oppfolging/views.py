@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from aktiviteter.forms import PeriodeForm
 from aktiviteter.oversikter import town_and_village as split
 from buskerud_sp.core.access import access_for
+from buskerud_sp.core.permissions import ensure, follow_up_required
 
 from ..models import Lokallag
 from . import selectors, services
@@ -25,24 +26,17 @@ from .models import Oppfolging
 PAGE_SIZE = 30
 
 
-def require_board(user) -> None:
-    """The follow-up pages are the county board's (and admins'); others get 404."""
-    if not access_for(user).follows_up_chapters:
-        raise Http404
-
-
 def _chapter_log_access(request: HttpRequest, slug: str) -> Lokallag:
     chapter = get_object_or_404(
         Lokallag.objects.visible_to(request.user).lokallag().select_related("distrikt"), slug=slug
     )
-    if not access_for(request.user).can_read_chapter_log(chapter.pk):
-        raise Http404
+    ensure(request.user, lambda access: access.can_read_chapter_log(chapter.pk))
     return chapter
 
 
 @require_GET
+@follow_up_required
 def my_chapters(request: HttpRequest) -> HttpResponse:
-    require_board(request.user)
     today = timezone.localdate()
     return render(
         request,
@@ -56,8 +50,8 @@ def my_chapters(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@follow_up_required
 def county_overview(request: HttpRequest) -> HttpResponse:
-    require_board(request.user)
     today = timezone.localdate()
     return render(
         request,
@@ -89,9 +83,9 @@ def chapter_log(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@follow_up_required
 def chapter_settings(request: HttpRequest, slug: str) -> HttpResponse:
     """Who on the board follows the chapter up, and whether it is a town or a village."""
-    require_board(request.user)
     chapter = _chapter_log_access(request, slug)
     form = LokallagOppfolgingForm(
         request.POST if request.method == "POST" else None, lokallag=chapter
@@ -112,8 +106,8 @@ def chapter_settings(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "lokallag/oppfolging/ansvar.html", {"chapter": chapter, "form": form})
 
 
+@follow_up_required
 def entry_create(request: HttpRequest) -> HttpResponse:
-    require_board(request.user)
     initial = {}
     chosen = request.GET.get("lokallag")
     if chosen:
@@ -176,10 +170,10 @@ def entry_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@follow_up_required
 def town_and_village(request: HttpRequest) -> HttpResponse:
     """Campaign activity, visits and recruitment split by town and village (this year unless
     a period is chosen)."""
-    require_board(request.user)
     today = timezone.localdate()
     form = PeriodeForm(request.GET or None)
     start, end = form.period((today.replace(month=1, day=1), today))
