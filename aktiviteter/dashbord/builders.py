@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from buskerud_sp.core.periods import HALF_YEAR_MONTHS, QUARTER_MONTHS
+
 from ..models import Maal, Maalart, Periode
 from .base import MONTHS, Cell, Measurement, Point, cumulative, month_end, month_ends, percent
 from .scope import Scope
@@ -52,10 +54,7 @@ def months_counted(scope: Scope, end: datetime.date) -> int:
     return end.month
 
 
-PERIOD_MONTHS = {
-    Periode.HALVAAR: [(1, 6), (7, 12)],
-    Periode.KVARTAL: [(1, 3), (4, 6), (7, 9), (10, 12)],
-}
+PERIOD_MONTHS = {Periode.HALVAAR: HALF_YEAR_MONTHS, Periode.KVARTAL: QUARTER_MONTHS}
 
 
 def period_label(periode: str, index: int) -> str:

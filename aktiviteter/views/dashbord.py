@@ -16,6 +16,7 @@ from buskerud_sp.core import audit
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.dataversion import data_version
 from buskerud_sp.core.models import AuditAction
+from buskerud_sp.core.periods import plan_year
 from buskerud_sp.core.permissions import admin_required, board_or_admin_required
 from lokallag.models import Lokallag
 
@@ -27,11 +28,7 @@ from ..models import Maal
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        aar = int(request.GET.get("aar", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return aar if 2000 <= aar <= 2100 else timezone.localdate().year
+    return plan_year(request.GET.get("aar"), timezone.localdate())
 
 
 def _chapter_for(request: HttpRequest) -> Lokallag | None:

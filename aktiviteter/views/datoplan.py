@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from buskerud_sp.core.access import access_for
+from buskerud_sp.core.periods import plan_year
 from buskerud_sp.core.permissions import admin_required, board_or_admin_required
 
 from .. import services
@@ -36,11 +37,7 @@ from ..services.datoplan import endringer_siden_utsending, ledermottakere
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("aar", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return plan_year(request.GET.get("aar"), timezone.localdate())
 
 
 def _index_url(punkt: Datoplanpunkt | None = None, aar: int | None = None) -> str:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buskerud_sp.core.periods import half_year
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
 
@@ -150,15 +151,12 @@ def _punkt(row: Paaminnelse, felles: dict) -> dict | Hopp:
 
 
 def _halvaar(row: Paaminnelse, felles: dict) -> dict | Hopp:
-    from .planlegging import fylkesstyremote_holdt_ute, halvaar_start
+    from .planlegging import fylkesstyremote_holdt_ute
 
     today = timezone.localdate()
     if fylkesstyremote_holdt_ute(today):
         return Hopp(_("Et fylkesstyremøte er holdt ute i et lokallag."))
-    start = halvaar_start(today)
-    end = (
-        datetime.date(start.year, 6, 30) if start.month == 1 else datetime.date(start.year, 12, 31)
-    )
+    start, end = half_year(today)
     planned = Aktivitet.objects.filter(
         type=Aktivitetstype.FYLKESSTYREMOTE,
         status=Status.PLANLAGT,

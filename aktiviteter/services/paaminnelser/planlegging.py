@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from buskerud_sp.core.periods import half_year_start, quarter, quarter_number
 from lokallag.models import Lokallag, Niva
 
 from ...models import (
@@ -184,17 +185,13 @@ def _datoplan_forfalt(regel, naa, kandidater=None) -> Iterator[Anledning]:
             yield Anledning(regel, Art.DATOPLAN_FORFALT, key, punkt=punkt)
 
 
-def halvaar_start(dato: datetime.date) -> datetime.date:
-    return datetime.date(dato.year, 1 if dato.month < 7 else 7, 1)
-
-
 def fylkesstyremote_holdt_ute(dato: datetime.date) -> bool:
     """Has a county board meeting been held out in a chapter this half-year, up to ``dato``?"""
     return Aktivitet.objects.filter(
         type=T.FYLKESSTYREMOTE,
         status=Status.AVHOLDT,
         vertslag__isnull=False,
-        dato__range=(halvaar_start(dato), dato),
+        dato__range=(half_year_start(dato), dato),
     ).exists()
 
 
@@ -236,16 +233,10 @@ SOURCES: dict[str, Callable[..., Iterator[Anledning]]] = {
 }
 
 
-def kvartal(dato: datetime.date) -> tuple[datetime.date, datetime.date]:
-    first = datetime.date(dato.year, 3 * ((dato.month - 1) // 3) + 1, 1)
-    following = (first + datetime.timedelta(days=95)).replace(day=1)
-    return first, following - datetime.timedelta(days=1)
-
-
 def ledermote_dato(regel: Paaminnelsesregel, dato: datetime.date) -> datetime.date:
     """The day of the quarter's meeting: ``dager`` after the quarter starts, on the rule's
     weekday, and inside the quarter."""
-    first, last = kvartal(dato)
+    first, last = quarter(dato)
     day = first + datetime.timedelta(days=regel.dager)
     if regel.ukedag is not None:
         day += datetime.timedelta(days=(regel.ukedag - day.weekday()) % 7)
@@ -258,7 +249,7 @@ def ledermote_sikre(*, regel: Paaminnelsesregel, naa: datetime.datetime) -> Akti
     """The quarter's chapter leaders' meeting exists, unless an admin already made one (held,
     planned or cancelled) or its day has passed. Returns the meeting it made."""
     today = timezone.localdate(naa)
-    first, last = kvartal(today)
+    first, last = quarter(today)
     if not regel.gjelder(first) or ledermote_dato(regel, today) <= today:
         return None
     county = Lokallag.objects.fylkeslag().first()
@@ -275,11 +266,10 @@ def ledermote_sikre(*, regel: Paaminnelsesregel, naa: datetime.datetime) -> Akti
             return None
         start = datetime.datetime.combine(day, regel.klokkeslett)
         end = min(start + LEDERMOTE_LENGDE, datetime.datetime.combine(day, datetime.time(23, 59)))
-        quarter = (first.month - 1) // 3 + 1
         return Aktivitet.objects.create(
             type=T.LOKALLAGSLEDERMOTE,
             enhet=county,
-            tittel=f"Lokallagsledermøte {quarter}. kvartal {first.year}",
+            tittel=f"Lokallagsledermøte {quarter_number(first)}. kvartal {first.year}",
             dato=day,
             starttid=start.time(),
             sluttid=end.time(),
