@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.core.querysets import ScopedQuerySet
+
 # The contact log lives in its own package; importing it here registers its models (they
 # refer to this module's models by name only, so the import can come first).
 from .oppfolging.models import Kontaktform, Oppfolging, OppfolgingQuerySet
@@ -49,7 +51,17 @@ class ByEllerBygd(models.TextChoices):
     BYGD = "bygd", _("Bygd")
 
 
-class LokallagQuerySet(models.QuerySet):
+class UnitScopedQuerySet(ScopedQuerySet):
+    """``visible_to``/``managed_by`` for rows of a unit: the board manages the county's."""
+
+    county_lookup = ("niva", Niva.FYLKE)
+
+
+class LokallagQuerySet(UnitScopedQuerySet):
+    # The units themselves: a member reads their own chapter too.
+    unit_field = ""
+    visible_chapters = "readable_chapter_ids"
+
     def lokallag(self):
         """Chapters only, without the county unit."""
         return self.filter(niva=Niva.LOKAL)
@@ -59,26 +71,6 @@ class LokallagQuerySet(models.QuerySet):
 
     def aktive(self):
         return self.filter(aktiv=True)
-
-    def visible_to(self, user):
-        from buskerud_sp.core.access import access_for
-
-        access = access_for(user)
-        if access.sees_all_chapters:
-            return self
-        return self.filter(pk__in=access.readable_chapter_ids)
-
-    def managed_by(self, user):
-        """The units the user registers activities for (see ``Access.can_manage_unit``)."""
-        from buskerud_sp.core.access import access_for
-
-        access = access_for(user)
-        if access.is_admin:
-            return self
-        q = Q(pk__in=access.officer_chapter_ids)
-        if access.manages_county:
-            q |= Q(niva=Niva.FYLKE)
-        return self.filter(q)
 
     def med_ansvarlig(self, dato: datetime.date | None = None):
         """Annotate ``ansvarlig_id``: the board member who follows the chapter up. That is the

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.core.access import access_for
+
 
 class Kjonn(models.TextChoices):
     KVINNE = "K", _("Kvinne")
@@ -54,8 +56,6 @@ class Vervekampanje(models.Model):
 class MedlemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The members this user may see: one place decides (see buskerud_sp.core.access)."""
-        from buskerud_sp.core.access import access_for
-
         access = access_for(user)
         if access.sees_all_members:
             return self
@@ -299,8 +299,6 @@ class ImportStatus(models.TextChoices):
 class MedlemsimportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Imports hold whole register files: admins only (see buskerud_sp.core.access)."""
-        from buskerud_sp.core.access import access_for
-
         return self if access_for(user).is_admin else self.none()
 
     def logg(self):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.core.access import access_for
 from buskerud_sp.parsing import row_id
 from buskerud_sp.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag, Niva
@@ -191,8 +192,6 @@ class ResultatForm(forms.Form):
             self.initial.setdefault("deltakere", selected)
         else:
             selected = self.data.getlist("deltakere")
-        from buskerud_sp.core.access import access_for
-
         own = access_for(user).officer_chapter_ids
         shown = visible.filter(lokallag_id__in=own) if own else visible.none()
         limit_rendered_members(self.fields["deltakere"], shown, selected)

@@ -10,29 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokallag.models import Niva
+from lokallag.models import UnitScopedQuerySet
 
 
-class AdHocGruppeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Admins and the board see all groups; a chapter's officers their chapter's groups."""
-        from buskerud_sp.core.access import access_for
-
-        access = access_for(user)
-        if access.sees_all_chapters:
-            return self
-        return self.filter(enhet_id__in=access.officer_chapter_ids)
-
-    def managed_by(self, user):
-        from buskerud_sp.core.access import access_for
-
-        access = access_for(user)
-        if access.is_admin:
-            return self
-        q = Q(enhet_id__in=access.officer_chapter_ids)
-        if access.manages_county:
-            q |= Q(enhet__niva=Niva.FYLKE)
-        return self.filter(q)
+class AdHocGruppeQuerySet(UnitScopedQuerySet):
+    # Admins and the board see all groups; a chapter's officers their chapter's groups.
+    unit_field = "enhet"
 
     def aktive(self, dato: datetime.date | None = None):
         dato = dato or timezone.localdate()

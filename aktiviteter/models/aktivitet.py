@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
@@ -15,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lokallag.models import Niva
+from buskerud_sp.core.access import access_for
+from buskerud_sp.core.models import RegisteredModel
+from lokallag.models import Niva, UnitScopedQuerySet
 
 from .medvert import Medvert
 
@@ -121,13 +122,13 @@ _DURATION_MINUTES = (ExtractHour("sluttid") * 60 + ExtractMinute("sluttid")) - (
 )
 
 
-class AktivitetQuerySet(models.QuerySet):
+class AktivitetQuerySet(UnitScopedQuerySet):
+    unit_field = "enhet"
+
     def visible_to(self, user):
         """Admins and the board see everything. A chapter's officers see the chapter's
         activities, the county activities their chapter hosts, and the county's activities
         for all chapters (not its internal ones). Everybody else sees nothing."""
-        from buskerud_sp.core.access import access_for
-
         access = access_for(user)
         if access.sees_all_chapters:
             return self
@@ -164,23 +165,9 @@ class AktivitetQuerySet(models.QuerySet):
             q |= Q(vertslag_id__in=lokallag_ids)
         return self.filter(q)
 
-    def managed_by(self, user):
-        """Activities the user may edit: those of the units they register for."""
-        from buskerud_sp.core.access import access_for
-
-        access = access_for(user)
-        if access.is_admin:
-            return self
-        q = Q(enhet_id__in=access.officer_chapter_ids)
-        if access.manages_county:
-            q |= Q(enhet__niva=Niva.FYLKE)
-        return self.filter(q)
-
     def result_registrable_by(self, user):
         """Where the user may register the outcome (count, names): what they manage, and the
         county activities their chapter hosts (the host registers the Tuesday call's count)."""
-        from buskerud_sp.core.access import access_for
-
         access = access_for(user)
         return self.managed_by(user) | self.filter(vertslag_id__in=access.officer_chapter_ids)
 
@@ -246,7 +233,7 @@ def kurstimer(minutter: int | None) -> Decimal:
 TELLER_FOR_SPS = Q(digitalt=False) | Q(sanntid=True)
 
 
-class Aktivitet(models.Model):
+class Aktivitet(RegisteredModel):
     """One activity held by a unit on one day."""
 
     type = models.CharField(_("type"), max_length=30, choices=Aktivitetstype.choices)
@@ -331,16 +318,6 @@ class Aktivitet(models.Model):
         related_name="aktiviteter",
         blank=True,
     )
-    registrert_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrert av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
-    endret = models.DateTimeField(_("endret"), auto_now=True)
 
     objects = AktivitetQuerySet.as_manager()
 
@@ -481,7 +458,6 @@ class DeltakelseQuerySet(models.QuerySet):
         """The named participants this user may see: on activities they see, the members they
         see. A chapter's officers see their own chapter's members by name also on the county's
         and other chapters' activities, never another chapter's; the board sees everyone."""
-        from buskerud_sp.core.access import access_for
         from medlemmer.models import Medlem
 
         access = access_for(user)

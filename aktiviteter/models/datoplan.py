@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.core.access import access_for
+
 from .aktivitet import Status
 
 # The summer break: items from 1 July on belong to the second half of the timeline.
@@ -54,8 +56,6 @@ def fase_for(dato: datetime.date) -> str:
 class DatoplanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Everyone logged in reads the date plan (see buskerud_sp.core.access)."""
-        from buskerud_sp.core.access import access_for
-
         return self if access_for(user).is_authenticated else self.none()
 
 
@@ -87,8 +87,6 @@ class Datoplan(models.Model):
 
 class DatoplanpunktQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from buskerud_sp.core.access import access_for
-
         return self if access_for(user).is_authenticated else self.none()
 
     def with_end(self):

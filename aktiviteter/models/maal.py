@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.core.access import access_for
 from lokallag.models import Rolle
 
 from .aktivitet import Aktivitetstype
@@ -106,8 +107,6 @@ class MaalQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Targets are the county's plan: every reader of the dashboard sees them all (a
         chapter leader sees only the chapter's contribution, decided by the dashboard)."""
-        from buskerud_sp.core.access import access_for
-
         access = access_for(user)
         return self if (access.sees_all_chapters or access.is_officer) else self.none()
 

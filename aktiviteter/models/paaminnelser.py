@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.core.access import access_for
 from buskerud_sp.fridager import fridag, neste_virkedag
 
 
@@ -249,8 +250,6 @@ class Leveringsstatus(models.TextChoices):
 class PaaminnelseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Deliveries name who got what: admins only."""
-        from buskerud_sp.core.access import access_for
-
         return self if access_for(user).is_admin else self.none()
 
     def klare(self, naa: datetime.datetime | None = None):

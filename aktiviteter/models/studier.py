@@ -8,7 +8,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Max, Prefetch, Q, Sum
 from django.urls import reverse
@@ -16,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from lokallag.models import Niva
+from buskerud_sp.core.models import RegisteredModel
+from lokallag.models import UnitScopedQuerySet
 
 from .aktivitet import _DURATION_MINUTES, TELLER_FOR_SPS, Aktivitet, Status, kurstimer
 
@@ -34,26 +34,9 @@ class Studieplan(models.TextChoices):
     ANNEN = "annen", _("Annen godkjent studieplan")
 
 
-class StudietiltakQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Admins and the board see every course; a chapter's officers their chapter's."""
-        from buskerud_sp.core.access import access_for
-
-        access = access_for(user)
-        if access.sees_all_chapters:
-            return self
-        return self.filter(arrangor_id__in=access.officer_chapter_ids)
-
-    def managed_by(self, user):
-        from buskerud_sp.core.access import access_for
-
-        access = access_for(user)
-        if access.is_admin:
-            return self
-        q = Q(arrangor_id__in=access.officer_chapter_ids)
-        if access.manages_county:
-            q |= Q(arrangor__niva=Niva.FYLKE)
-        return self.filter(q)
+class StudietiltakQuerySet(UnitScopedQuerySet):
+    # Admins and the board see every course; a chapter's officers their chapter's.
+    unit_field = "arrangor"
 
     def godkjenning(self) -> dict[int, Kursstatus]:
         """``vurdering()``'s verdict for many courses at once (the dashboard's study hours), from
@@ -115,7 +98,7 @@ class StudietiltakQuerySet(models.QuerySet):
         )
 
 
-class Studietiltak(models.Model):
+class Studietiltak(RegisteredModel):
     """A course («kurs» or «studiering») run by a chapter or the county on an approved plan."""
 
     tittel = models.CharField(_("tittel"), max_length=200)
@@ -139,16 +122,6 @@ class Studietiltak(models.Model):
         related_name="leder_studietiltak",
     )
     beskrivelse = models.TextField(_("beskrivelse"), blank=True)
-    registrert_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrert av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
-    endret = models.DateTimeField(_("endret"), auto_now=True)
 
     objects = StudietiltakQuerySet.as_manager()
 

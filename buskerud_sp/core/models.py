@@ -1,6 +1,7 @@
 """Shared models: the login user, the record of periodic jobs, the data version and the
 database cache used while Redis is down."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -204,3 +205,22 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class RegisteredModel(models.Model):
+    """Who registered a row and when it was made and last changed. Abstract: each model keeps
+    its own table, and the columns are those the models wrote out before."""
+
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    endret = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        abstract = True

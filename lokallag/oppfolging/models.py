@@ -12,6 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.core.access import access_for
+from buskerud_sp.core.models import RegisteredModel
+from buskerud_sp.core.querysets import ScopedQuerySet
+
 
 class Kontaktform(models.TextChoices):
     TELEFON = "telefon", _("Telefon")
@@ -20,23 +24,13 @@ class Kontaktform(models.TextChoices):
     EPOST = "epost", _("E-post")
 
 
-class OppfolgingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The board and admins read the whole log; a chapter's officers read the entries about
-        their own chapter; everybody else nothing."""
-        from buskerud_sp.core.access import access_for
-
-        access = access_for(user)
-        if access.sees_all_chapters:
-            return self
-        if not access.officer_chapter_ids:
-            return self.none()
-        return self.filter(lokallag_id__in=access.officer_chapter_ids)
+class OppfolgingQuerySet(ScopedQuerySet):
+    # The board and admins read the whole log; a chapter's officers read the entries about
+    # their own chapter; everybody else nothing.
+    unit_field = "lokallag"
 
     def editable_by(self, user):
         """Whoever wrote an entry corrects it (while on the board); admins always."""
-        from buskerud_sp.core.access import access_for
-
         access = access_for(user)
         if access.is_admin:
             return self
@@ -46,8 +40,6 @@ class OppfolgingQuerySet(models.QuerySet):
 
     def closable_by(self, user):
         """A follow-up is marked done by its owner, any board member, or an admin."""
-        from buskerud_sp.core.access import access_for
-
         access = access_for(user)
         if access.follows_up_chapters:
             return self.visible_to(user)
@@ -67,7 +59,7 @@ class OppfolgingQuerySet(models.QuerySet):
         return self.apne().filter(frist__lt=dato)
 
 
-class Oppfolging(models.Model):
+class Oppfolging(RegisteredModel):
     """One contact between the county and a chapter, and optionally one follow-up with a due
     date and an owner (a board member, or one of the chapter's officers)."""
 
@@ -104,16 +96,6 @@ class Oppfolging(models.Model):
         blank=True,
         related_name="+",
     )
-    registrert_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrert av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
-    endret = models.DateTimeField(_("endret"), auto_now=True)
 
     objects = OppfolgingQuerySet.as_manager()
 
