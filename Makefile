@@ -48,6 +48,7 @@ test: install-dev
 	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --severity-level medium -r buskerud_sp lokallag medlemmer aktiviteter scripts
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 # Longer runs than `make test`: 200 hypothesis examples per form, a register file of a million
