@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 
-from .core import audit
+from .core import audit_reads
 
 
 def audit_admin_list(request: HttpRequest, response: HttpResponse, label: str) -> None:
@@ -17,6 +17,6 @@ def audit_admin_list(request: HttpRequest, response: HttpResponse, label: str) -
         key: value if isinstance(value, str) else list(value)
         for key, value in changelist.params.items()
     }
-    audit.log_member_list(
+    audit_reads.log_member_list(
         request, {"admin": label, **params}, changelist.result_count, changelist.page_num
     )

@@ -15,8 +15,8 @@ from buskerud_sp.core.permissions import admin_required
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
 
-from .core import audit
 from .core.access import access_for
+from .core.audit import entry_problem, latest_check
 from .core.models import AuditEntry
 from .forms import AuditFilterForm
 from .health import run_checks
@@ -96,8 +96,8 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "rows": [(entry, audit.entry_problem(entry)) for entry in page],
-        "last_check": audit.latest_check(),
+        "rows": [(entry, entry_problem(entry)) for entry in page],
+        "last_check": latest_check(),
         "query": query.urlencode(),
     }
     return render(request, "revisjon.html", context)

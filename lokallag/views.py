@@ -2,15 +2,13 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buskerud_sp.core import audit
 from buskerud_sp.core.access import access_for
-from buskerud_sp.core.models import AuditAction
+from buskerud_sp.core.audit import client_ip
 from buskerud_sp.core.permissions import admin_required
 from medlemmer.models import Medlem
 
@@ -73,7 +71,9 @@ def chapter_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         if data:
-            lokallag_oppdater_kontakt(lokallag=chapter, data=data, av=request.user)
+            lokallag_oppdater_kontakt(
+                lokallag=chapter, data=data, av=request.user, ip=client_ip(request)
+            )
             messages.success(request, _("Opplysningene er lagret."))
         return redirect(chapter)
     return render(request, "lokallag/lokallag_form.html", {"chapter": chapter, "form": form})
@@ -85,15 +85,9 @@ def office_create(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = _chapter_for(request, slug)
     form = VervForm(request.POST if request.method == "POST" else None, enhet=chapter)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            verv = verv_opprett(enhet=chapter, data=form.cleaned_data, av=request.user)
-            audit.log(
-                request,
-                AuditAction.CREATE,
-                obj=verv,
-                medlem_id=verv.medlem_id,
-                data={"rolle": verv.rolle, "enhet": chapter.slug},
-            )
+        verv = verv_opprett(
+            enhet=chapter, data=form.cleaned_data, av=request.user, ip=client_ip(request)
+        )
         messages.success(
             request,
             _("%(navn)s er registrert som %(rolle)s.")
@@ -110,15 +104,12 @@ def office_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = AvsluttVervForm(request.POST if request.method == "POST" else None, verv=verv)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                verv_avslutt(verv=verv, til_dato=form.cleaned_data["til_dato"], av=request.user)
-                audit.log(
-                    request,
-                    AuditAction.UPDATE,
-                    obj=verv,
-                    medlem_id=verv.medlem_id,
-                    data={"felt": ["til_dato"]},
-                )
+            verv_avslutt(
+                verv=verv,
+                til_dato=form.cleaned_data["til_dato"],
+                av=request.user,
+                ip=client_ip(request),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

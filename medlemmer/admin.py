@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from buskerud_sp.admin_audit import audit_admin_list
-from buskerud_sp.core import audit
+from buskerud_sp.core import audit, audit_reads
 from buskerud_sp.core.models import AuditAction
 
 from .forms import MedlemAdminForm
@@ -40,14 +40,14 @@ class MedlemAdmin(admin.ModelAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         context = getattr(response, "context_data", None) or {}
         if context.get("original") is not None:  # the form was shown (GET, or POST with errors)
-            audit.log_member_view(request, context["original"])
+            audit_reads.log_member_view(request, context["original"])
         return response
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
         context = getattr(response, "context_data", None) or {}
         if context.get("object") is not None:
-            audit.log_member_view(request, context["object"])
+            audit_reads.log_member_view(request, context["object"])
         return response
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
@@ -56,7 +56,9 @@ class MedlemAdmin(admin.ModelAdmin):
         if match is not None and match.url_name == "autocomplete":
             # Another admin form's member picker lists members by name: a list view too.
             count = queryset.count()
-            audit.log_member_list(request, {"admin": "autocomplete", "q": search_term}, count, 1)
+            audit_reads.log_member_list(
+                request, {"admin": "autocomplete", "q": search_term}, count, 1
+            )
         return queryset, may_have_duplicates
 
     def save_model(self, request: HttpRequest, obj: Medlem, form, change: bool) -> None:

@@ -1,5 +1,5 @@
 """Writes to the member register. Views call these; they are the one place a member changes,
-so that later rules (audit trail, notifications) have one place to hook in."""
+so that later rules (notifications) have one place to hook in; each writes its audit entry."""
 
 import datetime
 
@@ -14,8 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buskerud_sp.adapters import email_taken_by_other
+from buskerud_sp.core import audit
 from buskerud_sp.core.access import access_for
+from buskerud_sp.core.audit import AuditContext
 from buskerud_sp.core.mail import send_mail_template
+from buskerud_sp.core.models import AuditAction
 from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Verv
 
@@ -45,7 +48,7 @@ PROFILFELT = frozenset(
 
 
 @transaction.atomic
-def medlem_opprett(*, data: dict, av) -> Medlem:
+def medlem_opprett(*, data: dict, av, ip: str | None = None) -> Medlem:
     """Create a member from validated form data (admins only, as the page that offers it)."""
     if not access_for(av).is_admin:
         raise PermissionDenied
@@ -54,11 +57,12 @@ def medlem_opprett(*, data: dict, av) -> Medlem:
     medlem = Medlem(**data)
     medlem.full_clean()
     medlem.save()
+    audit.log_member_change(AuditContext(user=av, ip=ip), AuditAction.CREATE, medlem, data)
     return medlem
 
 
 @transaction.atomic
-def medlem_oppdater(*, medlem: Medlem, data: dict, av) -> Medlem:
+def medlem_oppdater(*, medlem: Medlem, data: dict, av, ip: str | None = None) -> Medlem:
     """Apply validated changes to a member; returns the member with the changes saved.
 
     Admins change everything; a member only their own contact details and consent."""
@@ -71,11 +75,14 @@ def medlem_oppdater(*, medlem: Medlem, data: dict, av) -> Medlem:
         setattr(medlem, field, value)
     medlem.full_clean()
     medlem.save(update_fields=[*data.keys(), "endret"])
+    audit.log_member_change(AuditContext(user=av, ip=ip), AuditAction.UPDATE, medlem, data)
     return medlem
 
 
 @transaction.atomic
-def medlem_meld_ut(*, medlem: Medlem, dato: datetime.date, grunn: str, av) -> Medlem:
+def medlem_meld_ut(
+    *, medlem: Medlem, dato: datetime.date, grunn: str, av, ip: str | None = None
+) -> Medlem:
     """End a membership on the given day. The member's offices end the same day, so any
     access they gave ends with them.
 
@@ -97,6 +104,9 @@ def medlem_meld_ut(*, medlem: Medlem, dato: datetime.date, grunn: str, av) -> Me
     medlem.save(update_fields=["utmeldt", "utmeldingsgrunn", "endret"])
     Verv.objects.filter(medlem=medlem).aktive(dato).update(til_dato=dato)
     Verv.objects.filter(medlem=medlem, fra_dato__gt=dato).delete()
+    audit.log_member_change(
+        AuditContext(user=av, ip=ip), AuditAction.UPDATE, medlem, ["utmeldt", "utmeldingsgrunn"]
+    )
     return medlem
 
 
@@ -105,7 +115,7 @@ class InvitationError(Exception):
 
 
 @transaction.atomic
-def medlem_inviter(*, medlem: Medlem, av) -> None:
+def medlem_inviter(*, medlem: Medlem, av, ip: str | None = None) -> None:
     """Give a member a login: create (or link) a user with no usable password and e-mail
     them a link to choose one. There is no self sign-up; this is how people get in."""
     if not medlem.epost:
@@ -142,3 +152,4 @@ def medlem_inviter(*, medlem: Medlem, av) -> None:
             {"medlem": medlem, "url": url, "invited_by": av.get_full_name() or av.email},
         )
     )
+    audit.log_member_change(AuditContext(user=av, ip=ip), AuditAction.UPDATE, medlem, ["bruker"])

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aktiviteter.models import Aktivitet, Deltakelse
-from buskerud_sp.core import audit, dataversion
+from buskerud_sp.core import audit_reads, dataversion
 from buskerud_sp.core.access import Access, access_for
+from buskerud_sp.core.audit import client_ip
 from buskerud_sp.core.models import AuditAction
 from buskerud_sp.core.paging import CountedPaginator
 from buskerud_sp.core.permissions import admin_required
@@ -77,7 +78,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     page = CountedPaginator(members, PAGE_SIZE, count=counts["total"]).get_page(
         request.GET.get("side")
     )
-    audit.log_member_list(request, _filters_for_audit(data), counts["total"], page.number)
+    audit_reads.log_member_list(request, _filters_for_audit(data), counts["total"], page.number)
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -108,7 +109,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     access = access_for(request.user)
-    audit.log_member_view(request, medlem)
+    audit_reads.log_member_view(request, medlem)
     offices = Verv.objects.filter(medlem=medlem).select_related("enhet").order_by("-fra_dato")
     participations = (
         # A member sees all of their own; others what they may see of the activities.
@@ -142,9 +143,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def member_create(request: HttpRequest) -> HttpResponse:
     form = MedlemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            medlem = medlem_opprett(data=form.cleaned_data, av=request.user)
-            audit.log_member_change(request, AuditAction.CREATE, medlem, form.cleaned_data)
+        medlem = medlem_opprett(data=form.cleaned_data, av=request.user, ip=client_ip(request))
         messages.success(request, _("%(navn)s er registrert som medlem.") % {"navn": medlem.navn})
         return redirect(medlem)
     return render(request, "medlemmer/medlem_form.html", {"form": form, "medlem": None})
@@ -160,9 +159,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         if data:
-            with transaction.atomic():
-                medlem_oppdater(medlem=medlem, data=data, av=request.user)
-                audit.log_member_change(request, AuditAction.UPDATE, medlem, data)
+            medlem_oppdater(medlem=medlem, data=data, av=request.user, ip=client_ip(request))
             messages.success(request, _("Endringene er lagret."))
         return redirect(medlem)
     return render(request, "medlemmer/medlem_form.html", {"form": form, "medlem": medlem})
@@ -189,9 +186,7 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
                     dato=form.cleaned_data["utmeldt"],
                     grunn=form.cleaned_data["grunn"],
                     av=request.user,
-                )
-                audit.log_member_change(
-                    request, AuditAction.UPDATE, medlem, ["utmeldt", "utmeldingsgrunn"]
+                    ip=client_ip(request),
                 )
                 if form.cleaned_data["slett_opplysninger"]:
                     personvern.medlem_anonymiser(medlem=medlem, av=request.user, request=request)
@@ -216,9 +211,7 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect(medlem)
     try:
-        with transaction.atomic():
-            medlem_inviter(medlem=medlem, av=request.user)
-            audit.log_member_change(request, AuditAction.UPDATE, medlem, ["bruker"])
+        medlem_inviter(medlem=medlem, av=request.user, ip=client_ip(request))
     except InvitationError as error:
         messages.error(request, str(error))
     else:
@@ -243,7 +236,7 @@ def member_data_export(request: HttpRequest, pk: int, fmt: str = "html") -> Http
     access = access_for(request.user)
     if not (access.is_admin or access.medlem_id == medlem.pk):
         raise Http404
-    audit.log(
+    audit_reads.log_read(
         request, AuditAction.ACCESS_REQUEST, obj=medlem, medlem_id=medlem.pk, data={"format": fmt}
     )
     data = innsyn.member_data(medlem)
@@ -306,7 +299,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     count = write_members_csv(response, members)
-    audit.log(
+    audit_reads.log_read(
         request,
         AuditAction.EXPORT,
         data={
@@ -329,14 +322,14 @@ def member_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["fil"]
         try:
             medlemsimport = medlemsimport_create(
-                uploaded_by=request.user, filename=upload.name, data=upload.read()
+                uploaded_by=request.user,
+                filename=upload.name,
+                data=upload.read(),
+                ip=client_ip(request),
             )
         except ImportFileError as exc:
             form.add_error("fil", exc.message)
         else:
-            audit.log(
-                request, AuditAction.IMPORT, obj=medlemsimport, data={"steg": "forhåndsvisning"}
-            )
             return redirect(medlemsimport)
     log = Medlemsimport.objects.visible_to(request.user).logg()[:IMPORT_LOG_SIZE]
     return render(
@@ -355,20 +348,9 @@ def member_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("handling")
         if action == "importer":
-            result = medlemsimport_confirm(medlemsimport=medlemsimport)
-            if result is ConfirmResult.IMPORTED:
-                medlemsimport.refresh_from_db()
-                audit.log(
-                    request,
-                    AuditAction.IMPORT,
-                    obj=medlemsimport,
-                    data={
-                        "steg": "bekreftet",
-                        "nye": medlemsimport.antall_nye,
-                        "endret": medlemsimport.antall_endret,
-                        "avvist": medlemsimport.antall_avvist,
-                    },
-                )
+            result = medlemsimport_confirm(
+                medlemsimport=medlemsimport, av=request.user, ip=client_ip(request)
+            )
             _confirm_message(request, result)
             return redirect(medlemsimport)
         if action == "avbryt":

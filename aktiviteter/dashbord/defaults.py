@@ -13,6 +13,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from buskerud_sp.core import audit
+from buskerud_sp.core.audit import AuditContext
+from buskerud_sp.core.models import AuditAction
 from lokallag.models import Rolle
 
 from ..models import Aktivitetstype, Maal, Maalart, Maaling, Periode, Studieplan
@@ -196,8 +199,9 @@ def standards() -> list[Standard]:
 
 
 @transaction.atomic
-def maal_opprett_standard(*, aar: int) -> list[Maal]:
-    """Create the plan's targets for the year where missing; returns those created."""
+def maal_opprett_standard(*, aar: int, av=None, ip: str | None = None) -> list[Maal]:
+    """Create the plan's targets for the year where missing; returns those created. Each is
+    audited when a person asked for them (``av``; the demo data passes none)."""
     created = []
     for order, standard in enumerate(standards(), start=1):
         if Maal.objects.filter(aar=aar, kode=standard.kode).exists():
@@ -222,13 +226,23 @@ def maal_opprett_standard(*, aar: int) -> list[Maal]:
         )
         maal.full_clean()
         maal.save()
+        if av is not None:
+            audit.log(
+                AuditContext(user=av, ip=ip),
+                AuditAction.CREATE,
+                obj=maal,
+                data={"aar": aar, "kode": maal.kode},
+            )
         created.append(maal)
     return created
 
 
 @transaction.atomic
-def maal_lagre(*, maal: Maal) -> Maal:
-    """Save a target after checking its rules (the form checked them at the fields)."""
+def maal_lagre(*, maal: Maal, changed: list[str], av, ip: str | None = None) -> Maal:
+    """Save a target after checking its rules (the form checked them at the fields), and
+    audit which fields changed."""
+    action = AuditAction.CREATE if maal.pk is None else AuditAction.UPDATE
     maal.full_clean()
     maal.save()
+    audit.log(AuditContext(user=av, ip=ip), action, obj=maal, data={"felt": sorted(changed)})
     return maal

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from buskerud_sp.core import audit, dataversion
+from buskerud_sp.core import audit_reads, dataversion
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.paging import CountedPaginator
 from buskerud_sp.core.permissions import activity_access_required, ensure, has_activity_access
@@ -255,5 +255,5 @@ def member_search(request: HttpRequest) -> JsonResponse:
     )
     results = [{"id": m.pk, "navn": m.navn, "lokallag": m.lokallag.navn} for m in members]
     # A list of members by name, like the admin's member picker: audited the same way.
-    audit.log_member_list(request, {"side": "medlemssok", "q": text}, len(results), 1)
+    audit_reads.log_member_list(request, {"side": "medlemssok", "q": text}, len(results), 1)
     return JsonResponse({"results": results})

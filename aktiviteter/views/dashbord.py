@@ -4,7 +4,6 @@ drill-down, the admins' target editing, and the PDF exports."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from buskerud_sp.core import audit
 from buskerud_sp.core.access import access_for
+from buskerud_sp.core.audit import client_ip
 from buskerud_sp.core.dataversion import data_version
-from buskerud_sp.core.models import AuditAction
 from buskerud_sp.core.periods import plan_year
 from buskerud_sp.core.permissions import admin_required, board_or_admin_required
 from lokallag.models import Lokallag
@@ -129,10 +127,7 @@ def maal_defaults(request: HttpRequest) -> HttpResponse:
         aar = timezone.localdate().year
     if not 2000 <= aar <= 2100:
         raise Http404
-    with transaction.atomic():
-        created = maal_opprett_standard(aar=aar)
-        for maal in created:
-            audit.log(request, AuditAction.CREATE, obj=maal, data={"aar": aar, "kode": maal.kode})
+    created = maal_opprett_standard(aar=aar, av=request.user, ip=client_ip(request))
     if created:
         messages.success(
             request,
@@ -153,14 +148,9 @@ def _maal_form_page(request: HttpRequest, maal: Maal | None) -> HttpResponse:
         request.POST if request.method == "POST" else None, instance=maal, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = maal_lagre(maal=form.instance)
-            audit.log(
-                request,
-                AuditAction.UPDATE if maal else AuditAction.CREATE,
-                obj=saved,
-                data={"felt": sorted(form.changed_data)},
-            )
+        saved = maal_lagre(
+            maal=form.instance, changed=form.changed_data, av=request.user, ip=client_ip(request)
+        )
         messages.success(request, _("Målet «%(navn)s» er lagret.") % {"navn": saved.navn})
         return redirect(f"{reverse('dashbord:maal_list')}?aar={saved.aar}")
     return render(request, "aktiviteter/dashbord/maal_form.html", {"form": form, "maal": maal})

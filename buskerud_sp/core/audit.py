@@ -99,9 +99,22 @@ def client_ip(request: HttpRequest | None) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class AuditContext:
+    """Who acts and from where, handed by a view to the service that changes data (which
+    writes the audit entry): the services never see the request."""
+
+    user: object | None = None
+    ip: str | None = None
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> AuditContext:
+        return cls(user=getattr(request, "user", None), ip=client_ip(request))
+
+
 @transaction.atomic
 def log(
-    request: HttpRequest | None,
+    request: HttpRequest | AuditContext | None,
     action: str,
     *,
     obj=None,
@@ -112,11 +125,15 @@ def log(
 ) -> AuditEntry:
     """Append one entry. ``obj`` names the object acted on; ``medlem_id`` the member it concerns
     (so that an erasure can find it); ``data`` holds details such as filters or changed fields."""
-    user = user if user is not None else getattr(request, "user", None)
+    if isinstance(request, AuditContext):
+        user = user if user is not None else request.user
+        ip = request.ip
+    else:
+        user = user if user is not None else getattr(request, "user", None)
+        ip = client_ip(request)
     if user is not None and not user.is_authenticated:
         user = None
     label = actor_label if actor_label is not None else (user.email if user else "")
-    ip = client_ip(request)
     data = data or {}
     head = _locked_head()
     entry = AuditEntry(
@@ -145,18 +162,8 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
-def log_member_view(request: HttpRequest, medlem) -> AuditEntry:
-    return log(request, AuditAction.VIEW, obj=medlem, medlem_id=medlem.pk)
-
-
-def log_member_list(request: HttpRequest, filters: dict, count: int, page: int) -> AuditEntry:
-    return log(
-        request, AuditAction.VIEW_LIST, data={"filter": filters, "antall": count, "side": page}
-    )
-
-
 def log_member_change(
-    request: HttpRequest, action: str, medlem, changed: Iterable[str] = ()
+    request: HttpRequest | AuditContext | None, action: str, medlem, changed: Iterable[str] = ()
 ) -> AuditEntry:
     return log(request, action, obj=medlem, medlem_id=medlem.pk, data={"felt": sorted(changed)})
 

@@ -16,7 +16,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buskerud_sp.core import audit
+from buskerud_sp.core.audit import AuditContext
 from buskerud_sp.core.dataversion import data_changed
+from buskerud_sp.core.models import AuditAction
 from medlemmer.models import ImportStatus, Medlem, Medlemsimport
 
 from .analysis import Analysis, analyse
@@ -46,7 +49,9 @@ def check_size(size: int) -> None:
         )
 
 
-def medlemsimport_create(*, uploaded_by, filename: str, data: bytes) -> Medlemsimport:
+def medlemsimport_create(
+    *, uploaded_by, filename: str, data: bytes, ip: str | None = None
+) -> Medlemsimport:
     """Analyse an uploaded file and keep it for the preview. Saves no member.
 
     Raises ``ImportFileError`` when the file as a whole cannot be used."""
@@ -58,10 +63,18 @@ def medlemsimport_create(*, uploaded_by, filename: str, data: bytes) -> Medlemsi
     )
     _record(medlemsimport, analysis)
     medlemsimport.save()
+    audit.log(
+        AuditContext(user=uploaded_by, ip=ip),
+        AuditAction.IMPORT,
+        obj=medlemsimport,
+        data={"steg": "forhåndsvisning"},
+    )
     return medlemsimport
 
 
-def medlemsimport_confirm(*, medlemsimport: Medlemsimport) -> ConfirmResult:
+def medlemsimport_confirm(
+    *, medlemsimport: Medlemsimport, av=None, ip: str | None = None
+) -> ConfirmResult:
     """Apply a previewed import in one transaction.
 
     The file is analysed again against the register as it is now; if the plan differs from
@@ -89,6 +102,17 @@ def medlemsimport_confirm(*, medlemsimport: Medlemsimport) -> ConfirmResult:
         stored.fil = b""
         _record(stored, analysis)
         stored.save()
+        audit.log(
+            AuditContext(user=av, ip=ip),
+            AuditAction.IMPORT,
+            obj=stored,
+            data={
+                "steg": "bekreftet",
+                "nye": stored.antall_nye,
+                "endret": stored.antall_endret,
+                "avvist": stored.antall_avvist,
+            },
+        )
     logger.info(
         "Member import %s confirmed: %s created, %s updated, %s rejected",
         stored.pk,

@@ -158,3 +158,34 @@ def test_only_the_chapters_officers_update_its_contact_details_in_the_service(
     lokallag_oppdater_kontakt(lokallag=org.lag_a, data={"epost": "drammen@example.no"}, av=leader_a)
     org.lag_a.refresh_from_db()
     assert org.lag_a.epost == "drammen@example.no"
+
+
+def test_editing_a_chapters_contact_details_is_audited_by_the_service(client, org, leader_a):
+    from buskerud_sp.core.audit import verify_chain
+    from buskerud_sp.core.models import AuditAction, AuditEntry
+
+    client.force_login(leader_a)
+    response = client.post(
+        "/lokallag/drammen/endre/",
+        {
+            "facebook_url": "https://facebook.com/drammensp",
+            "facebook_oppdatert": timezone.localdate().isoformat(),
+        },
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action=AuditAction.UPDATE, object_type="lokallag.lokallag")
+    assert entry.object_id == str(org.lag_a.pk)
+    assert entry.actor_id == leader_a.pk
+    assert entry.ip == "203.0.113.9"
+    assert entry.data == {"felt": ["facebook_oppdatert", "facebook_url"]}
+    assert verify_chain() is None
+
+
+def test_the_contact_service_audits_without_a_request(org, leader_a):
+    from buskerud_sp.core.models import AuditAction, AuditEntry
+
+    lokallag_oppdater_kontakt(lokallag=org.lag_a, data={"epost": "drammen@example.no"}, av=leader_a)
+    entry = AuditEntry.objects.get(action=AuditAction.UPDATE, object_type="lokallag.lokallag")
+    assert entry.data == {"felt": ["epost"]}
+    assert entry.actor_id == leader_a.pk
