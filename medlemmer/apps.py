@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class MedlemmerConfig(AppConfig):
     name = "medlemmer"
     verbose_name = _("Medlemmer")
+
+    def ready(self) -> None:
+        from lokallag import innsyn as lokallag_innsyn
+        from lokallag import providers
+
+        from . import innsyn
+        from .models import Medlem
+
+        # lokallag (the layer below) shows members without importing this app, and hands over
+        # what it holds about a member for the right of access.
+        providers.register_members(members=Medlem.objects.all)
+        for key, section, covers in lokallag_innsyn.SECTIONS:
+            innsyn.register(key, section, covers)
