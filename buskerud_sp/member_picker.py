@@ -10,7 +10,8 @@ from buskerud_sp.parsing import row_id
 
 
 class MemberCheckboxes(forms.CheckboxSelectMultiple):
-    template_name = "widgets/member_checkboxes.html"
+    # In an app's templates: the default form renderer does not read the project's DIRS.
+    template_name = "buskerud_sp/widgets/member_checkboxes.html"
 
 
 def member_label(medlem: Model) -> str:
