@@ -8,7 +8,6 @@ from medlemmer.models import Medlem
 from .models import (
     AdHocGruppe,
     Aktivitet,
-    Besok,
     Datoplanpunkt,
     Deltakelse,
     Kursdeltaker,
@@ -56,22 +55,6 @@ def _grupper(m: Medlem) -> list[dict]:
         {"tema": g.tema, "rolle": "leder" if g.pk in led else "medlem", "fra": g.fra_dato}
         for g in groups.distinct().order_by("fra_dato")
     ]
-
-
-def _besok(m: Medlem) -> list[dict]:
-    rows = Besok.objects.filter(medlem=m).select_related("aktivitet", "aktivitet__enhet")
-    return [
-        {
-            "dato": b.aktivitet.dato,
-            "aktivitet": b.aktivitet.tittel,
-            "enhet": b.aktivitet.enhet.navn,
-            "som": b.get_rolle_display(),
-        }
-        for b in rows.order_by("aktivitet__dato")
-    ]
-
-
-innsyn.register("besok_fra_fylket", _besok, {("aktiviteter.besok", "medlem")})
 
 
 def _datoplanansvar(m: Medlem) -> list[dict]:

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from .views import adhoc, aktiviteter, besok, kalender, medier, studier
+from lokallag.oppfolging.urls import activity_urlpatterns as follow_up_urlpatterns
+
+from .views import adhoc, aktiviteter, kalender, studier
 
 app_name = "aktiviteter"
 urlpatterns = [
@@ -13,15 +15,8 @@ urlpatterns = [
     path("<int:pk>/endre/", aktiviteter.activity_edit, name="edit"),
     path("<int:pk>/gjennomfort/", aktiviteter.activity_result, name="result"),
     path("<int:pk>/slett/", aktiviteter.activity_delete, name="delete"),
-    path("<int:pk>/besok/", besok.visit_add, name="visit_add"),
-    path("<int:pk>/besok/<int:besok>/slett/", besok.visit_delete, name="visit_delete"),
-    path("<int:pk>/medarrangorer/", besok.cohosts, name="cohosts"),
-    path("besok/", besok.visit_overview, name="visits"),
-    path("besok/planlegg/", besok.tour_plan, name="tour_plan"),
-    path("medier/", medier.media_list, name="media_list"),
-    path("medier/ny/", medier.media_create, name="media_create"),
-    path("medier/<int:pk>/endre/", medier.media_edit, name="media_edit"),
-    path("medier/<int:pk>/slett/", medier.media_delete, name="media_delete"),
+    # The chapters' follow-up: visits from the county, co-hosts, media appearances.
+    *follow_up_urlpatterns,
     path("studier/", studier.course_list, name="course_list"),
     path("studier/ny/", studier.course_create, name="course_create"),
     path("studier/<int:pk>/", studier.course_detail, name="course_detail"),

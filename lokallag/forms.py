@@ -4,9 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from medlemmer.models import Medlem
-
 from .models import Lokallag, Rolle, Verv
+from .providers import members as all_members
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -54,7 +53,7 @@ class VervForm(forms.ModelForm):
     def __init__(self, *args, enhet: Lokallag, **kwargs):
         super().__init__(*args, **kwargs)
         self.enhet = enhet
-        members = Medlem.objects.aktive().select_related("lokallag")
+        members = all_members().aktive().select_related("lokallag")
         if not enhet.er_fylkeslag:
             members = members.filter(lokallag=enhet)
         self.fields["medlem"].queryset = members.order_by("etternavn", "fornavn")

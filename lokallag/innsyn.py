@@ -1,13 +1,14 @@
-"""What the follow-up of the chapters holds about a member, for the right of access
-(medlemmer.innsyn). Names in the contact log's free text are found by medlemmer.omtaler."""
+"""What the follow-up of the chapters holds about a member, for the right of access. medlemmer
+registers these sections with ``medlemmer.innsyn`` (lokallag does not import the layer above).
+Names in the contact log's free text and in media titles are found by medlemmer.omtaler."""
 
-from medlemmer import innsyn
-from medlemmer.models import Medlem
+from django.db.models import Model
 
-from .models import Lokallag, Oppfolging
+from .models import Lokallag
+from .oppfolging.models import Besok, Oppfolging
 
 
-def _oppfolging(m: Medlem) -> dict:
+def _oppfolging(m: Model) -> dict:
     owned = Oppfolging.objects.filter(ansvarlig=m).select_related("lokallag").order_by("dato")
     return {
         "ansvarlig_for_lokallag": list(
@@ -28,8 +29,25 @@ def _oppfolging(m: Medlem) -> dict:
     }
 
 
-innsyn.register(
-    "oppfolging_av_lokallag",
-    _oppfolging,
-    {("lokallag.lokallag", "oppfolgingsansvarlig"), ("lokallag.oppfolging", "ansvarlig")},
-)
+def _besok(m: Model) -> list[dict]:
+    rows = Besok.objects.filter(medlem=m).select_related("aktivitet", "aktivitet__enhet")
+    return [
+        {
+            "dato": b.aktivitet.dato,
+            "aktivitet": b.aktivitet.tittel,
+            "enhet": b.aktivitet.enhet.navn,
+            "som": b.get_rolle_display(),
+        }
+        for b in rows.order_by("aktivitet__dato")
+    ]
+
+
+# (key, section, the (app_label.model, field) pointers at the member it covers)
+SECTIONS = [
+    (
+        "oppfolging_av_lokallag",
+        _oppfolging,
+        {("lokallag.lokallag", "oppfolgingsansvarlig"), ("lokallag.oppfolging", "ansvarlig")},
+    ),
+    ("besok_fra_fylket", _besok, {("lokallag.besok", "medlem")}),
+]

@@ -6,19 +6,19 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import NOKKELVERV, Lokallag, Rolle, Verv
+from .providers import activities
 
 
 def chapters_for_list(user, today: datetime.date | None = None) -> QuerySet[Lokallag]:
     """Visible chapters with member counts, current leaders and the date of the last activity
     held, for /lokallag/."""
-    from aktiviteter.models import Aktivitet, Status
-
     today = today or timezone.localdate()
     # A subquery, not a join: joining activities to members would multiply the rows counted.
     last_activity = (
-        Aktivitet.objects.for_lokallag(OuterRef("pk"))  # own and co-hosted
+        activities()
+        .for_lokallag(OuterRef("pk"))  # own and co-hosted
         .filter(dato__lte=today)
-        .exclude(status=Status.AVLYST)
+        .ikke_avlyste()
         .order_by("-dato")
         .values("dato")[:1]
     )
@@ -60,13 +60,12 @@ def vacant_key_offices(chapter: Lokallag, board: list[Verv]) -> list[str]:
 
 def recent_activities(user, chapter: Lokallag, today: datetime.date | None = None, limit: int = 5):
     """The chapter's latest held activities that the user may see, newest first."""
-    from aktiviteter.models import Aktivitet, Status
-
     today = today or timezone.localdate()
     return (
-        Aktivitet.objects.visible_to(user)
+        activities()
+        .visible_to(user)
         .for_lokallag(chapter)
         .filter(dato__lte=today)
-        .exclude(status=Status.AVLYST)
+        .ikke_avlyste()
         .order_by("-dato", "-starttid", "-pk")[:limit]
     )

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.audit import client_ip
 from buskerud_sp.core.permissions import admin_required
-from medlemmer.models import Medlem
 
 from .forms import AvsluttVervForm, LokallagKontaktForm, VervForm
 from .models import Lokallag, Verv
+from .providers import members as all_members
 from .selectors import chapter_board, chapters_for_list, recent_activities, vacant_key_offices
 from .services import lokallag_oppdater_kontakt, verv_avslutt, verv_opprett
 
@@ -38,7 +38,7 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     today = timezone.localdate()
     board = chapter_board(chapter, today)
-    members = Medlem.objects.filter(lokallag=chapter).aktive(today)
+    members = all_members().filter(lokallag=chapter).aktive(today)
     access = access_for(request.user)
     context = {
         "chapter": chapter,

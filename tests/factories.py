@@ -149,7 +149,7 @@ class OppfolgingFactory(DjangoModelFactory):
 
 class MedieoppslagFactory(DjangoModelFactory):
     class Meta:
-        model = "aktiviteter.Medieoppslag"
+        model = "lokallag.Medieoppslag"
 
     lokallag = factory.SubFactory(LokallagFactory)
     type = "leserinnlegg"

@@ -13,17 +13,15 @@ from django.urls import reverse
 from aktiviteter.models import (
     AdHocGruppe,
     Aktivitet,
-    Besok,
     Datoplanpunkt,
     Maal,
-    Medieoppslag,
     Paaminnelse,
     Paaminnelsesregel,
     Studietiltak,
 )
 from buskerud_sp.demodata import load_all
 from lokallag.models import Lokallag, Niva, Verv
-from lokallag.oppfolging.models import Oppfolging
+from lokallag.oppfolging.models import Besok, Medieoppslag, Oppfolging
 from medlemmer.models import Medlem, Medlemsimport
 from tests.test_permissions import MATRIX
 

@@ -241,8 +241,9 @@ def _activity_data(org, personas) -> dict:
 
     from django.utils import timezone
 
-    from aktiviteter.models import AdHocGruppe, Besok
+    from aktiviteter.models import AdHocGruppe
     from aktiviteter.services import kalendernokkel_for
+    from lokallag.oppfolging.models import Besok
     from tests.factories import (
         AktivitetFactory,
         MedieoppslagFactory,

@@ -98,7 +98,7 @@ def _changed(**kwargs) -> None:
 WATCHED = (
     "aktiviteter.Aktivitet",
     "aktiviteter.Deltakelse",
-    "aktiviteter.Medvert",
+    "lokallag.Medvert",
     "aktiviteter.Studietiltak",
     "aktiviteter.Kursdeltaker",
     "aktiviteter.Oppmote",

@@ -1,12 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.member_picker import MemberCheckboxes, limit_rendered_members
 from buskerud_sp.parsing import row_id
 from medlemmer.models import Medlem
 
 from ..models import AdHocGruppe
-from .aktivitet import MemberCheckboxes
-from .base import limit_rendered_members
 from .studier import _unit_members
 
 

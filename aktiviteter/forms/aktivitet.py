@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buskerud_sp.core.access import access_for
+from buskerud_sp.member_picker import MemberCheckboxes, limit_rendered_members
 from buskerud_sp.parsing import row_id
 from buskerud_sp.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag, Niva
@@ -19,7 +20,7 @@ from ..models.aktivitet import (
     KATEGORI_FOR_TYPE,
     LOKALTYPER,
 )
-from .base import ModelErrorsAtFieldsMixin, limit_rendered_members
+from .base import ModelErrorsAtFieldsMixin
 
 NEGATIVE_COUNT = _("Antallet kan ikke være negativt.")
 OPTIONAL_FIELDS = (
@@ -45,10 +46,6 @@ def available_types(units) -> list[tuple[str, list[tuple[str, str]]]]:
             continue
         groups[KATEGORI_FOR_TYPE.get(value, Kategori.MOTE)].append((value, label))
     return [(Kategori(k).label, items) for k, items in groups.items() if items]
-
-
-class MemberCheckboxes(forms.CheckboxSelectMultiple):
-    template_name = "aktiviteter/widgets/member_checkboxes.html"
 
 
 class AktivitetForm(ModelErrorsAtFieldsMixin, forms.ModelForm):

@@ -7,12 +7,13 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.member_picker import limit_rendered_members, member_label
 from lokallag.models import Lokallag, Verv
 from medlemmer.models import Medlem
 
 from ..models import Aktivitet, Datoplanpunkt, Paaminnelsesregel, Regeltype
 from ..models.paaminnelser import REGLER_MED_UKEDAG, TILLATTE_MOTTAKERE
-from .base import ModelErrorsAtFieldsMixin, limit_rendered_members, member_label
+from .base import ModelErrorsAtFieldsMixin
 
 R = Regeltype
 

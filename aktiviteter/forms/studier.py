@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.member_picker import limit_rendered_members
 from buskerud_sp.parsing import row_id
 from lokallag.models import Niva
 from medlemmer.models import Medlem
@@ -13,7 +14,7 @@ from medlemmer.models import Medlem
 from ..models import Aktivitet, Kursdeltaker, Studietiltak
 from ..models.aktivitet import minutes_between
 from ..models.studier import oppmote_feil
-from .base import ModelErrorsAtFieldsMixin, limit_rendered_members
+from .base import ModelErrorsAtFieldsMixin
 
 
 def _unit_members(visible, unit):

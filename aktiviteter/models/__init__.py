@@ -1,5 +1,7 @@
 """Activities of the chapters and the county: meetings, Tuesday calls, campaign events, study
-work (SpS courses), AdHoc groups, the date plan and the reminders. One module per domain."""
+work (SpS courses), AdHoc groups, the date plan and the reminders. One module per domain. The
+visits from the county, co-hosts and media appearances belong to the chapters' follow-up
+(``lokallag.oppfolging.models``)."""
 
 from .adhoc import AdHocGruppe, AdHocGruppeQuerySet
 from .aktivitet import (
@@ -11,7 +13,6 @@ from .aktivitet import (
     Kategori,
     Status,
 )
-from .besok import Besok, BesokQuerySet, Besoksrolle
 from .datoplan import (
     Datoplan,
     Datoplanpunkt,
@@ -32,8 +33,6 @@ from .maal import (
     Periode,
     Terskelvurdering,
 )
-from .medier import Medieoppslag, MedieoppslagQuerySet, Medietype
-from .medvert import Medvert
 from .paaminnelser import (
     ARTER_MED_SAMTYKKE,
     Art,
@@ -63,9 +62,6 @@ __all__ = [
     "Aktivitetstype",
     "Art",
     "AvlystGrunn",
-    "Besok",
-    "BesokQuerySet",
-    "Besoksrolle",
     "Datoplan",
     "Datoplanpunkt",
     "Datoplanutsending",
@@ -83,10 +79,6 @@ __all__ = [
     "Maaling",
     "MaalingSpec",
     "Malgruppe",
-    "Medieoppslag",
-    "MedieoppslagQuerySet",
-    "Medietype",
-    "Medvert",
     "Mottakere",
     "Oppmote",
     "Paaminnelse",

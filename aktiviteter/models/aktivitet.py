@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.models import RegisteredModel
-from lokallag.models import Niva, UnitScopedQuerySet
-
-from .medvert import Medvert
+from lokallag.models import Lokallag, Niva, UnitScopedQuerySet
+from lokallag.oppfolging.models import Medvert
 
 
 class Kategori(models.TextChoices):
@@ -173,6 +172,17 @@ class AktivitetQuerySet(UnitScopedQuerySet):
 
     def avholdte(self):
         return self.filter(status=Status.AVHOLDT)
+
+    def ikke_avlyste(self):
+        return self.exclude(status=Status.AVLYST)
+
+    def valgkamp(self):
+        """The campaign's activities (``VALGKAMPTYPER``)."""
+        return self.filter(type__in=VALGKAMPTYPER)
+
+    def lokalmedia(self):
+        """Meetings with local media, counted beside the media appearances."""
+        return self.filter(type=Aktivitetstype.LOKALMEDIA)
 
     def i_periode(self, fra: datetime.date | None, til: datetime.date | None):
         qs = self
@@ -496,3 +506,27 @@ class Deltakelse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.medlem} – {self.aktivitet}"
+
+
+def reiserundestopp(
+    *,
+    lokallag,
+    dato: datetime.date,
+    starttid: datetime.time | None,
+    sted: str,
+    tittel: str,
+    registrert_av,
+) -> Aktivitet:
+    """One stop of the chapter tour, unsaved: a county activity held out in the chapter, held
+    if the day has come. lokallag's follow-up plans it (``lokallag.providers``)."""
+    return Aktivitet(
+        type=Aktivitetstype.REISERUNDE,
+        enhet=Lokallag.objects.fylkeslag().get(),
+        vertslag=lokallag,
+        tittel=tittel,
+        dato=dato,
+        starttid=starttid,
+        sted=sted,
+        status=Status.AVHOLDT if dato <= timezone.localdate() else Status.PLANLAGT,
+        registrert_av=registrert_av,
+    )

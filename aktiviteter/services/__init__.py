@@ -19,14 +19,6 @@ from .datoplan import (
     datoplanpunkt_marker_avholdt,
 )
 from .kalender import kalendernokkel_for, kalendernokkel_forny
-from .oppfolging import (
-    besok_fjern,
-    besok_legg_til,
-    medieoppslag_lagre,
-    medieoppslag_slett,
-    medverter_sett,
-    reiserunde_planlegg,
-)
 from .paaminnelser import (
     paaminnelse_prov_igjen,
     paaminnelser_avmeld,
@@ -43,8 +35,6 @@ __all__ = [
     "aktivitet_lagre",
     "aktivitet_registrer_resultat",
     "aktivitet_slett",
-    "besok_fjern",
-    "besok_legg_til",
     "datoplan_for_aar",
     "datoplan_publiser",
     "datoplanpunkt_avlys",
@@ -54,15 +44,11 @@ __all__ = [
     "kalendernokkel_for",
     "kalendernokkel_forny",
     "kursdeltaker_legg_til",
-    "medieoppslag_lagre",
-    "medieoppslag_slett",
-    "medverter_sett",
     "paaminnelse_prov_igjen",
     "paaminnelser_avmeld",
     "paaminnelser_planlegg",
     "paaminnelser_send",
     "regel_lagre",
-    "reiserunde_planlegg",
     "studiesamling_lagre",
     "studietiltak_lagre",
     "tirsdagsmoter_sikre",

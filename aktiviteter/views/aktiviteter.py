@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from buskerud_sp.core import audit_reads, dataversion
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.paging import CountedPaginator
-from buskerud_sp.core.permissions import activity_access_required, ensure, has_activity_access
+from buskerud_sp.core.permissions import activity_access_required
 from lokallag.models import Lokallag
 from medlemmer.models import Medlem
 
@@ -26,12 +26,6 @@ from ..models import Aktivitet, Deltakelse, Status
 from ..selectors import filtered_activities, month_weeks
 
 PAGE_SIZE = 50
-
-
-def require_activity_access(user) -> None:
-    """Only for views/medier.py until the follow-up's move puts it on
-    ``activity_access_required`` (buskerud_sp.core.permissions), like every other view."""
-    ensure(user, has_activity_access)
 
 
 def _filter_form(request: HttpRequest) -> AktivitetFilterForm:

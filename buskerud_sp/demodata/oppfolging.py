@@ -13,17 +13,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from aktiviteter.models import (
-    Aktivitet,
-    Aktivitetstype,
+from aktiviteter.models import Aktivitet, Aktivitetstype, Status
+from lokallag.models import ByEllerBygd, Lokallag, Niva, Rolle, Verv
+from lokallag.oppfolging.models import (
     Besok,
     Besoksrolle,
+    Kontaktform,
     Medieoppslag,
     Medietype,
     Medvert,
-    Status,
+    Oppfolging,
 )
-from lokallag.models import ByEllerBygd, Kontaktform, Lokallag, Niva, Oppfolging, Rolle, Verv
 from medlemmer.models import Medlem
 
 from .organisation import COUNTY_SLUG

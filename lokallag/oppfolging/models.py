@@ -1,4 +1,6 @@
-"""The contact log: a board member's contact with a chapter, and what is to follow."""
+"""The county's follow-up of the chapters: the contact log (a board member's contact with a
+chapter, and what is to follow), visits from the county, co-hosting chapters and media
+appearances."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.models import RegisteredModel
 from buskerud_sp.core.querysets import ScopedQuerySet
+from lokallag.models import FYLKESSTYREVERV, TILLITSVERV_MED_TILGANG, Lokallag, Niva, Verv
+from lokallag.providers import activities, members
 
 
 class Kontaktform(models.TextChoices):
@@ -130,8 +134,6 @@ class Oppfolging(RegisteredModel):
         return self.er_apen and self.frist < dato
 
     def clean(self) -> None:
-        from lokallag.models import Niva
-
         errors: dict[str, str] = {}
         today = timezone.localdate()
         if self.dato and self.dato > today:
@@ -165,12 +167,217 @@ class Oppfolging(RegisteredModel):
 
 def mulige_ansvarlige(lokallag_id: int | None, dato: datetime.date | None = None):
     """Members who may own a follow-up about the chapter (see ``Oppfolging.kan_eie``)."""
-    from lokallag.models import FYLKESSTYREVERV, TILLITSVERV_MED_TILGANG, Niva, Verv
-    from medlemmer.models import Medlem
-
     dato = dato or timezone.localdate()
     offices = Verv.objects.aktive(dato).filter(
         Q(enhet__niva=Niva.FYLKE, rolle__in=FYLKESSTYREVERV)
         | Q(enhet_id=lokallag_id, rolle__in=TILLITSVERV_MED_TILGANG)
     )
-    return Medlem.objects.aktive(dato).filter(pk__in=offices.values("medlem_id"))
+    return members().aktive(dato).filter(pk__in=offices.values("medlem_id"))
+
+
+# --- Visits from the county ------------------------------------------------------------------
+# A board member or top candidate at a chapter's meeting or activity («besøk fra fylket»). The
+# chapter tour («reiserunde») is planned as a set of such visits. The table keeps the name it
+# had when the visits lived in aktiviteter (the data never moved).
+
+
+class Besoksrolle(models.TextChoices):
+    FYLKESSTYRET = "fylkesstyret", _("Fylkesstyret")
+    TOPPKANDIDAT = "toppkandidat", _("Toppkandidat")
+    STORTINGSREPRESENTANT = "stortingsrepresentant", _("Stortingsrepresentant")
+    ANNET = "annet", _("Annen fra fylkeslaget")
+
+
+class BesokQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Visits are seen with their activity."""
+        return self.filter(aktivitet__in=activities().visible_to(user))
+
+
+class Besok(models.Model):
+    """One visitor from the county at one activity in a chapter."""
+
+    aktivitet = models.ForeignKey(
+        "aktiviteter.Aktivitet",
+        verbose_name=_("aktivitet"),
+        on_delete=models.CASCADE,
+        related_name="besok",
+    )
+    medlem = models.ForeignKey(
+        "medlemmer.Medlem",
+        verbose_name=_("hvem"),
+        on_delete=models.CASCADE,
+        related_name="besok",
+    )
+    rolle = models.CharField(
+        _("som"), max_length=30, choices=Besoksrolle.choices, default=Besoksrolle.FYLKESSTYRET
+    )
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
+
+    objects = BesokQuerySet.as_manager()
+
+    class Meta:
+        db_table = "aktiviteter_besok"
+        verbose_name = _("besøk fra fylket")
+        verbose_name_plural = _("besøk fra fylket")
+        ordering = ["aktivitet__dato", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aktivitet", "medlem"],
+                name="besok_en_gang_per_aktivitet",
+                violation_error_message=_("Personen er allerede ført opp som besøkende."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.medlem} – {self.aktivitet}"
+
+    def clean(self) -> None:
+        aktivitet = self.aktivitet
+        if aktivitet.enhet.niva != Niva.LOKAL and aktivitet.vertslag_id is None:
+            raise ValidationError(
+                _("Besøk føres på aktiviteter i et lokallag (eller holdt ute i et lokallag).")
+            )
+
+
+def har_besok():
+    """An ``Exists`` for annotating activities that had (or will have) a visitor."""
+    return Exists(Besok.objects.filter(aktivitet=OuterRef("pk")))
+
+
+# --- Co-hosts --------------------------------------------------------------------------------
+# District cooperation: chapters of one district that host an activity together (a joint
+# meeting, a shared stand). The activity counts once for each host, and once for the county.
+
+
+class Medvert(models.Model):
+    """A chapter that co-hosts another chapter's activity (the activity's ``enhet``)."""
+
+    aktivitet = models.ForeignKey(
+        "aktiviteter.Aktivitet",
+        verbose_name=_("aktivitet"),
+        on_delete=models.CASCADE,
+        related_name="medverter",
+    )
+    lokallag = models.ForeignKey(
+        "lokallag.Lokallag",
+        verbose_name=_("lokallag"),
+        on_delete=models.CASCADE,
+        related_name="medvertskap",
+    )
+
+    class Meta:
+        db_table = "aktiviteter_medvert"
+        verbose_name = _("medarrangør")
+        verbose_name_plural = _("medarrangører")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aktivitet", "lokallag"],
+                name="medvert_en_gang_per_lag",
+                violation_error_message=_("Laget er allerede medarrangør."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["lokallag", "aktivitet"], name="aktiviteter_lokalla_a6fd32_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lokallag} – {self.aktivitet}"
+
+    def clean(self) -> None:
+        host = self.aktivitet.enhet
+        if host.niva != Niva.LOKAL:
+            raise ValidationError(_("Bare lokallagenes aktiviteter kan ha medarrangører."))
+        if self.lokallag_id == host.pk:
+            raise ValidationError({"lokallag": _("Laget er allerede arrangør.")})
+        if self.lokallag.niva != Niva.LOKAL:
+            raise ValidationError({"lokallag": _("Velg et lokallag.")})
+        if host.distrikt_id is None or self.lokallag.distrikt_id != host.distrikt_id:
+            raise ValidationError(
+                {"lokallag": _("Medarrangører må høre til samme distrikt som arrangøren.")}
+            )
+
+
+# --- Media appearances -----------------------------------------------------------------------
+# Registered by the chapters' officers: op-eds, interviews, letters to the editor, local radio.
+# The campaign's meetings with local media are activities (``Aktivitetstype.LOKALMEDIA``) and
+# are counted beside these.
+
+
+class Medietype(models.TextChoices):
+    KRONIKK = "kronikk", _("Kronikk")
+    LESERINNLEGG = "leserinnlegg", _("Leserinnlegg")
+    INTERVJU = "intervju", _("Intervju / reportasje")
+    LOKALRADIO = "lokalradio", _("Lokalradio / nett-TV")
+
+
+class MedieoppslagQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The board and admins see all; a chapter's officers their chapter's."""
+        access = access_for(user)
+        if access.sees_all_chapters:
+            return self
+        return self.filter(lokallag_id__in=access.officer_chapter_ids)
+
+    def managed_by(self, user):
+        """Those of the units the user registers for (see ``Lokallag.objects.managed_by``)."""
+        return self.filter(lokallag__in=Lokallag.objects.managed_by(user))
+
+    def i_aar(self, aar: int):
+        return self.filter(dato__year=aar)
+
+
+class Medieoppslag(models.Model):
+    lokallag = models.ForeignKey(
+        "lokallag.Lokallag",
+        verbose_name=_("lag"),
+        on_delete=models.PROTECT,
+        related_name="medieoppslag",
+    )
+    type = models.CharField(_("type"), max_length=20, choices=Medietype.choices)
+    dato = models.DateField(_("dato"))
+    medium = models.CharField(
+        _("medium"), max_length=120, help_text=_("For eksempel «Drammens Tidende».")
+    )
+    tittel = models.CharField(_("tittel eller tema"), max_length=200)
+    lenke = models.URLField(_("lenke"), blank=True, max_length=500)
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    endret = models.DateTimeField(_("endret"), auto_now=True)
+
+    objects = MedieoppslagQuerySet.as_manager()
+
+    class Meta:
+        db_table = "aktiviteter_medieoppslag"
+        verbose_name = _("medieoppslag")
+        verbose_name_plural = _("medieoppslag")
+        ordering = ["-dato", "-pk"]
+        indexes = [
+            models.Index(fields=["lokallag", "-dato"], name="aktiviteter_lokalla_181080_idx"),
+            models.Index(fields=["dato"], name="aktiviteter_dato_bcca91_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(medium=""), name="medieoppslag_har_medium"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tittel} ({self.medium}, {self.dato:%d.%m.%Y})"
+
+    def clean(self) -> None:
+        if self.dato and self.dato > timezone.localdate():
+            raise ValidationError({"dato": _("Registrer oppslaget når det har stått på trykk.")})

@@ -1,13 +1,25 @@
 """Reads for the follow-up pages: each chapter's last contact, last activity, open follow-ups
-and warnings, in a fixed number of queries whatever the number of chapters."""
+and warnings; visits from the county per chapter, the split between towns and villages, and
+media appearances. Each runs a fixed number of queries whatever the amount of data
+(tests/lokallag/test_oppfolging_queries.py)."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +27,9 @@ from django.utils.translation import ngettext
 
 from buskerud_sp.core.access import access_for
 
-from ..models import Lokallag, Rolle, Verv
-from .models import Oppfolging
+from ..models import ByEllerBygd, Lokallag, Niva, Rolle, Verv
+from ..providers import activities, members
+from .models import Besok, Medieoppslag, Medietype, Oppfolging
 
 # The plan asks for "a closer dialogue": a chapter not heard from in eight weeks, or without
 # a held activity in 90 days, is flagged. Both count whole days since the last one; the
@@ -35,17 +48,16 @@ def with_follow_up_status(chapters: QuerySet[Lokallag], today: datetime.date) ->
     """Annotate what the follow-up pages show and the warnings read: ``siste_kontakt``,
     ``siste_aktivitet`` (held, own or co-hosted), ``apne_oppfolginger``,
     ``forfalte_oppfolginger``, ``har_leder``, ``har_kvinnekontakt`` and ``ansvarlig_id``."""
-    from aktiviteter.models import Aktivitet, Status
-
     last_contact = (
         Oppfolging.objects.filter(lokallag=OuterRef("pk"), dato__lte=today)
         .order_by("-dato")
         .values("dato")[:1]
     )
     last_activity = (
-        Aktivitet.objects.for_lokallag(OuterRef("pk"))
+        activities()
+        .for_lokallag(OuterRef("pk"))
         .filter(dato__lte=today)
-        .exclude(status=Status.AVLYST)
+        .ikke_avlyste()
         .order_by("-dato")
         .values("dato")[:1]
     )
@@ -85,10 +97,8 @@ def warnings_for(chapter: Lokallag, today: datetime.date) -> list[str]:
 
 def _rows(chapters: QuerySet[Lokallag], today: datetime.date) -> list[Lokallag]:
     """Evaluate, then attach ``varsler`` and the responsible ``ansvarlig`` (one more query)."""
-    from medlemmer.models import Medlem
-
     rows = list(with_follow_up_status(chapters, today))
-    people = Medlem.objects.in_bulk({c.ansvarlig_id for c in rows if c.ansvarlig_id})
+    people = members().in_bulk({c.ansvarlig_id for c in rows if c.ansvarlig_id})
     for chapter in rows:
         chapter.varsler = warnings_for(chapter, today)
         chapter.ansvarlig = people.get(chapter.ansvarlig_id)
@@ -160,3 +170,179 @@ def open_follow_ups_for(user) -> QuerySet[Oppfolging]:
     if access.medlem_id is None:
         return Oppfolging.objects.none()
     return log_entries(user).apne().filter(ansvarlig_id=access.medlem_id).order_by("frist", "pk")
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) of a correlated subquery, without GROUP BY tricks."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+def halvaar(dato: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The half-year (January–June or July–December) the day falls in."""
+    if dato.month <= 6:
+        return datetime.date(dato.year, 1, 1), datetime.date(dato.year, 6, 30)
+    return datetime.date(dato.year, 7, 1), datetime.date(dato.year, 12, 31)
+
+
+# --- Visits from the county ---------------------------------------------------------------
+
+
+@dataclass
+class ChapterVisits:
+    chapter: Lokallag
+    held: list[Model] = field(default_factory=list)  # activities
+    planned: list[Model] = field(default_factory=list)
+
+    @property
+    def visited(self) -> bool:
+        return bool(self.held)
+
+
+def _chapters_of(aktivitet) -> set[int]:
+    """The chapters an activity takes place in: its own chapter, co-hosts and host."""
+    ids = {m.lokallag_id for m in aktivitet.medverter.all()}
+    if aktivitet.enhet.niva == Niva.LOKAL:
+        ids.add(aktivitet.enhet_id)
+    if aktivitet.vertslag_id:
+        ids.add(aktivitet.vertslag_id)
+    return ids
+
+
+def visits_by_chapter(
+    user, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> list[ChapterVisits]:
+    """Every active chapter with the visits from the county held in the period (up to today)
+    and those planned in it after today. A chapter without a held visit was not visited."""
+    today = today or timezone.localdate()
+    chapters = list(
+        Lokallag.objects.visible_to(user)
+        .lokallag()
+        .aktive()
+        .select_related("distrikt")
+        .order_by("distrikt__rekkefolge", "distrikt__navn", "navn")
+    )
+    rows = {c.pk: ChapterVisits(chapter=c) for c in chapters}
+    visited = (
+        activities()
+        .visible_to(user)
+        .ikke_avlyste()
+        .for_lokallag_in(list(rows), vertskap=True)
+        .filter(Exists(Besok.objects.filter(aktivitet=OuterRef("pk"))), dato__range=(start, end))
+        .select_related("enhet", "vertslag")
+        .prefetch_related(
+            "medverter",
+            Prefetch("besok", queryset=Besok.objects.select_related("medlem").order_by("pk")),
+        )
+        .order_by("dato", "starttid", "pk")
+    )
+    for aktivitet in visited:
+        for chapter_id in _chapters_of(aktivitet) & rows.keys():
+            row = rows[chapter_id]
+            (row.held if aktivitet.dato <= today else row.planned).append(aktivitet)
+    return list(rows.values())
+
+
+# --- Towns and villages -------------------------------------------------------------------
+
+
+@dataclass
+class Share:
+    label: str
+    chapters: list[Lokallag]
+    members: int = 0
+    new_members: int = 0
+    campaign: int = 0
+    visits: int = 0
+    visited_chapters: int = 0
+
+    @property
+    def campaign_per_chapter(self) -> float:
+        return round(self.campaign / len(self.chapters), 1) if self.chapters else 0.0
+
+
+def _campaign(qs):
+    return qs.valgkamp().ikke_avlyste()
+
+
+def _visited(qs):
+    return qs.filter(Exists(Besok.objects.filter(aktivitet=OuterRef("pk")))).ikke_avlyste()
+
+
+def town_and_village(
+    user, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> tuple[list[Share], Share]:
+    """Campaign activity, visits and recruitment per chapter and split by town and village,
+    in the period. An activity co-hosted by several chapters counts once for each chapter,
+    once in each group, and once in the county's total."""
+    today = today or timezone.localdate()
+    held = activities().visible_to(user).filter(dato__range=(start, min(end, today)))
+    chapter_members = members().filter(lokallag=OuterRef("pk"))
+    chapters = list(
+        Lokallag.objects.visible_to(user)
+        .lokallag()
+        .aktive()
+        .annotate(
+            medlemstall=SubqueryCount(chapter_members.aktive(today).values("pk")),
+            nye=SubqueryCount(chapter_members.filter(innmeldt__range=(start, end)).values("pk")),
+            valgkamp=SubqueryCount(_campaign(held.for_lokallag(OuterRef("pk"))).values("pk")),
+            besok_antall=SubqueryCount(
+                _visited(held.for_lokallag(OuterRef("pk"), vertskap=True)).values("pk")
+            ),
+        )
+        .order_by("by_eller_bygd", "navn")
+    )
+    shares = []
+    for value, label in ByEllerBygd.choices:
+        group = [c for c in chapters if c.by_eller_bygd == value]
+        shares.append(_share(str(label), group, held))
+    total = _share("", chapters, held)
+    return shares, total
+
+
+def _share(label: str, chapters: list[Lokallag], held: QuerySet) -> Share:
+    ids = [c.pk for c in chapters]
+    return Share(
+        label=label,
+        chapters=chapters,
+        members=sum(c.medlemstall for c in chapters),
+        new_members=sum(c.nye for c in chapters),
+        campaign=_campaign(held.for_lokallag_in(ids)).count() if ids else 0,
+        visits=_visited(held.for_lokallag_in(ids, vertskap=True)).count() if ids else 0,
+        visited_chapters=sum(1 for c in chapters if c.besok_antall),
+    )
+
+
+# --- Media ----------------------------------------------------------------------------------
+
+
+def media_by_chapter(user, aar: int) -> list[Lokallag]:
+    """The user's visible units with their media appearances in the year per type, and their
+    meetings with local media (activities), in one query."""
+    appearances = Medieoppslag.objects.filter(lokallag=OuterRef("pk"), dato__year=aar)
+    meetings = (
+        activities().for_lokallag(OuterRef("pk")).lokalmedia().filter(dato__year=aar).ikke_avlyste()
+    )
+    counts = {
+        f"antall_{value}": SubqueryCount(appearances.filter(type=value).values("pk"))
+        for value in Medietype.values
+    }
+    access_units = Lokallag.objects.visible_to(user)
+    access = access_for(user)
+    if not access.sees_all_chapters:
+        access_units = access_units.filter(pk__in=access.officer_chapter_ids)
+    units = list(
+        access_units.aktive()
+        .annotate(
+            **counts,
+            antall_oppslag=SubqueryCount(appearances.values("pk")),
+            antall_mediemoter=SubqueryCount(meetings.values("pk")),
+        )
+        .order_by("niva", "navn")
+    )
+    for unit in units:
+        unit.per_type = [
+            (label, getattr(unit, f"antall_{value}")) for value, label in Medietype.choices
+        ]
+    return units

@@ -14,3 +14,17 @@ urlpatterns = [
     path("<int:pk>/endre/", views.entry_edit, name="edit"),
     path("<int:pk>/utfort/", views.entry_done, name="done"),
 ]
+
+# Visits from the county, co-hosts and media appearances keep their addresses under
+# /aktiviteter/ and their names in that namespace: aktiviteter/urls.py includes these.
+activity_urlpatterns = [
+    path("<int:pk>/besok/", views.visit_add, name="visit_add"),
+    path("<int:pk>/besok/<int:besok>/slett/", views.visit_delete, name="visit_delete"),
+    path("<int:pk>/medarrangorer/", views.cohosts, name="cohosts"),
+    path("besok/", views.visit_overview, name="visits"),
+    path("besok/planlegg/", views.tour_plan, name="tour_plan"),
+    path("medier/", views.media_list, name="media_list"),
+    path("medier/ny/", views.media_create, name="media_create"),
+    path("medier/<int:pk>/endre/", views.media_edit, name="media_edit"),
+    path("medier/<int:pk>/slett/", views.media_delete, name="media_delete"),
+]

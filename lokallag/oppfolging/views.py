@@ -1,27 +1,44 @@
 """The follow-up pages: the board member's chapters, the county overview, a chapter's log,
-logging a contact, and marking a follow-up done. Views parse, call, render."""
+logging a contact, and marking a follow-up done; the towns-and-villages split; visits from
+the county, the chapter tour and an activity's co-hosts; media appearances. Views parse,
+call, render.
+
+The visits, co-hosts and media keep their addresses under /aktiviteter/ and their names in
+the ``aktiviteter`` URL namespace (see ``activity_urlpatterns`` in urls.py)."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aktiviteter.forms import PeriodeForm
-from aktiviteter.oversikter import town_and_village as split
 from buskerud_sp.core.access import access_for
-from buskerud_sp.core.permissions import ensure, follow_up_required
+from buskerud_sp.core.permissions import activity_access_required, ensure, follow_up_required
+from buskerud_sp.parsing import row_id
 
 from ..models import Lokallag
+from ..providers import activities
 from . import selectors, services
-from .forms import LokallagOppfolgingForm, OppfolgingForm
-from .models import Oppfolging
+from .forms import (
+    BesokForm,
+    LokallagOppfolgingForm,
+    MedieoppslagForm,
+    MedvertForm,
+    OppfolgingForm,
+    PeriodeForm,
+    ReiserundeForm,
+)
+from .models import Besok, Medieoppslag, Medietype, Oppfolging
+from .selectors import halvaar
 
 PAGE_SIZE = 30
 
@@ -177,9 +194,217 @@ def town_and_village(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = PeriodeForm(request.GET or None)
     start, end = form.period((today.replace(month=1, day=1), today))
-    shares, total = split(request.user, start, end, today)
+    shares, total = selectors.town_and_village(request.user, start, end, today)
     return render(
         request,
         "lokallag/oppfolging/by_og_bygd.html",
         {"form": form, "shares": shares, "total": total, "start": start, "end": end},
     )
+
+
+# --- Visits from the county, the chapter tour, co-hosts ---------------------------------------
+
+
+def _half_year(request: HttpRequest) -> tuple[datetime.date, datetime.date]:
+    """``?halvaar=2026-2`` or the current half-year."""
+    try:
+        year, half = (int(p) for p in request.GET.get("halvaar", "").split("-"))
+        if half not in (1, 2) or not 2000 <= year <= 2100:
+            raise ValueError
+        return halvaar(datetime.date(year, 1 if half == 1 else 7, 1))
+    except ValueError:
+        return halvaar(timezone.localdate())
+
+
+@require_GET
+@follow_up_required
+def visit_overview(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    start, end = _half_year(request)
+    rows = selectors.visits_by_chapter(request.user, start, end, today)
+    previous = halvaar(start - datetime.timedelta(days=1))[0]
+    following = halvaar(end + datetime.timedelta(days=1))[0]
+    return render(
+        request,
+        "lokallag/oppfolging/besok_oversikt.html",
+        {
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "visited": sum(1 for r in rows if r.visited),
+            "planned": sum(1 for r in rows if r.planned and not r.visited),
+            "previous": f"{previous.year}-{1 if previous.month == 1 else 2}",
+            "following": f"{following.year}-{1 if following.month == 1 else 2}",
+        },
+    )
+
+
+@follow_up_required
+def tour_plan(request: HttpRequest) -> HttpResponse:
+    """Plan one stop of the chapter tour: a county activity in the chapter, with visitors."""
+    initial = {}
+    chapter = Lokallag.objects.lokallag().filter(slug=request.GET.get("lokallag", "")).first()
+    if chapter:
+        initial = {"lokallag": chapter.pk, "sted": chapter.kommune}
+    form = ReiserundeForm(
+        request.POST if request.method == "POST" else None, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            aktivitet = services.reiserunde_planlegg(
+                lokallag=data["lokallag"],
+                dato=data["dato"],
+                starttid=data["starttid"],
+                sted=data["sted"],
+                tittel=data["tittel"],
+                besokende=data["besokende"],
+                rolle=data["rolle"],
+                bruker=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Besøket i %(lag)s %(dato)s er lagt inn.")
+                % {"lag": data["lokallag"].navn, "dato": f"{aktivitet.dato:%d.%m.%Y}"},
+            )
+            return redirect("aktiviteter:visits")
+    return render(request, "lokallag/oppfolging/reiserunde_form.html", {"form": form})
+
+
+@follow_up_required
+def _visitable(request: HttpRequest, pk: int):
+    """The activity (visible to the user) that visits are recorded on."""
+    return get_object_or_404(
+        activities().visible_to(request.user).select_related("enhet", "vertslag"), pk=pk
+    )
+
+
+def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    aktivitet = _visitable(request, pk)
+    form = BesokForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            besok = services.besok_legg_til(
+                aktivitet=aktivitet,
+                medlem=form.cleaned_data["medlem"],
+                rolle=form.cleaned_data["rolle"],
+                bruker=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(navn)s er ført opp som besøk fra fylket.") % {"navn": besok.medlem}
+            )
+            return redirect(aktivitet)
+    return render(
+        request, "lokallag/oppfolging/besok_form.html", {"aktivitet": aktivitet, "form": form}
+    )
+
+
+@require_POST
+def visit_delete(request: HttpRequest, pk: int, besok: int) -> HttpResponse:
+    aktivitet = _visitable(request, pk)
+    row = get_object_or_404(Besok.objects.filter(aktivitet=aktivitet), pk=besok)
+    services.besok_fjern(besok=row, bruker=request.user)
+    messages.success(request, _("Besøket er fjernet."))
+    return redirect(aktivitet)
+
+
+def cohosts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chapters of the district that host the activity together with its chapter."""
+    aktivitet = get_object_or_404(
+        activities().managed_by(request.user).select_related("enhet"), pk=pk
+    )
+    if aktivitet.enhet.er_fylkeslag or aktivitet.enhet.distrikt_id is None:
+        raise Http404
+    form = MedvertForm(request.POST if request.method == "POST" else None, aktivitet=aktivitet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.medverter_sett(
+                aktivitet=aktivitet, lokallag=form.cleaned_data["lokallag"], bruker=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Medarrangørene er lagret."))
+            return redirect(aktivitet)
+    return render(
+        request, "lokallag/oppfolging/medvert_form.html", {"aktivitet": aktivitet, "form": form}
+    )
+
+
+# --- Media appearances ---------------------------------------------------------------------
+
+MEDIA_PAGE_SIZE = 50
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("aar", "")
+    today = timezone.localdate()
+    year = row_id(raw)
+    return year if year is not None and 2000 <= year <= today.year + 1 else today.year
+
+
+@require_GET
+@activity_access_required
+def media_list(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    appearances = (
+        Medieoppslag.objects.visible_to(request.user)
+        .i_aar(year)
+        .select_related("lokallag")
+        .order_by("-dato", "-pk")
+    )
+    editable = set(
+        Medieoppslag.objects.managed_by(request.user).i_aar(year).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "lokallag/oppfolging/medier_list.html",
+        {
+            "year": year,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
+            "units": selectors.media_by_chapter(request.user, year),
+            "types": Medietype.choices,
+            "page": Paginator(appearances, MEDIA_PAGE_SIZE).get_page(request.GET.get("side")),
+            "editable": editable,
+            "can_register": Lokallag.objects.managed_by(request.user).exists(),
+        },
+    )
+
+
+def _media_form_page(request: HttpRequest, oppslag: Medieoppslag | None) -> HttpResponse:
+    units = Lokallag.objects.managed_by(request.user).aktive()
+    if not units.exists():
+        raise Http404
+    form = MedieoppslagForm(
+        request.POST if request.method == "POST" else None, units=units, instance=oppslag
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = services.medieoppslag_lagre(oppslag=form.instance, bruker=request.user)
+        messages.success(request, _("«%(tittel)s» er lagret.") % {"tittel": saved.tittel})
+        return redirect(f"{reverse('aktiviteter:media_list')}?aar={saved.dato.year}")
+    return render(
+        request, "lokallag/oppfolging/medier_form.html", {"form": form, "oppslag": oppslag}
+    )
+
+
+def media_create(request: HttpRequest) -> HttpResponse:
+    return _media_form_page(request, None)
+
+
+def media_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    oppslag = get_object_or_404(Medieoppslag.objects.managed_by(request.user), pk=pk)
+    return _media_form_page(request, oppslag)
+
+
+@require_POST
+def media_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    oppslag = get_object_or_404(Medieoppslag.objects.managed_by(request.user), pk=pk)
+    services.medieoppslag_slett(oppslag=oppslag, bruker=request.user)
+    messages.success(request, _("Oppslaget er slettet."))
+    return redirect("aktiviteter:media_list")

@@ -7,10 +7,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet, Besok, Medieoppslag, Medvert, Status
-from aktiviteter.oversikter import halvaar, media_by_chapter, town_and_village, visits_by_chapter
-from aktiviteter.services import medverter_sett
+from aktiviteter.models import Aktivitet, Status
 from lokallag.models import ByEllerBygd, Lokallag
+from lokallag.oppfolging.models import Besok, Medieoppslag, Medvert
+from lokallag.oppfolging.selectors import (
+    halvaar,
+    media_by_chapter,
+    town_and_village,
+    visits_by_chapter,
+)
+from lokallag.oppfolging.services import medverter_sett
 from lokallag.selectors import chapters_for_list
 from tests.factories import (
     AktivitetFactory,

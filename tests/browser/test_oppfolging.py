@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from lokallag.models import Oppfolging, Rolle
+from lokallag.models import Rolle
+from lokallag.oppfolging.models import Oppfolging
 from tests.browser.conftest import login
 from tests.factories import VervFactory
 

@@ -9,8 +9,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from lokallag.models import ByEllerBygd, Lokallag, Oppfolging, Rolle, Verv
+from lokallag.models import ByEllerBygd, Lokallag, Rolle, Verv
 from lokallag.oppfolging import selectors
+from lokallag.oppfolging.models import Oppfolging
 from tests.factories import (
     AktivitetFactory,
     LokallagFactory,

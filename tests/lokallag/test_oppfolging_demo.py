@@ -4,11 +4,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet, Besok, Medieoppslag, Medvert
-from aktiviteter.oversikter import halvaar, visits_by_chapter
+from aktiviteter.models import Aktivitet
 from buskerud_sp.demodata import load_all, load_oppfolging
-from lokallag.models import ByEllerBygd, Lokallag, Oppfolging
+from lokallag.models import ByEllerBygd, Lokallag
 from lokallag.oppfolging import selectors
+from lokallag.oppfolging.models import Besok, Medieoppslag, Medvert, Oppfolging
+from lokallag.oppfolging.selectors import halvaar, visits_by_chapter
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from aktiviteter.models import Besok, Medvert
 from lokallag.models import Rolle
+from lokallag.oppfolging.models import Besok, Medvert
 from tests.factories import (
     AktivitetFactory,
     LokallagFactory,

@@ -5,16 +5,17 @@ from __future__ import annotations
 from django import template
 
 from buskerud_sp.core.access import access_for
-from lokallag.models import Niva
 
-from ..forms import BesokForm
-from ..models import Aktivitet, Besok
+from ..models import Niva
+from ..oppfolging.forms import BesokForm
+from ..oppfolging.models import Besok
+from ..providers import activities
 
 register = template.Library()
 
 
-@register.inclusion_tag("aktiviteter/_oppfolging.html", takes_context=True)
-def aktivitet_oppfolging(context, aktivitet: Aktivitet) -> dict:
+@register.inclusion_tag("lokallag/oppfolging/_aktivitet.html", takes_context=True)
+def aktivitet_oppfolging(context, aktivitet) -> dict:
     request = context["request"]
     user = request.user
     access = access_for(user)
@@ -26,7 +27,7 @@ def aktivitet_oppfolging(context, aktivitet: Aktivitet) -> dict:
         "cohosts": [m.lokallag for m in aktivitet.medverter.select_related("lokallag")],
         "can_set_cohosts": aktivitet.enhet.niva == Niva.LOKAL
         and aktivitet.enhet.distrikt_id is not None
-        and Aktivitet.objects.managed_by(user).filter(pk=aktivitet.pk).exists(),
+        and activities().managed_by(user).filter(pk=aktivitet.pk).exists(),
         "visits": list(
             Besok.objects.visible_to(user)
             .filter(aktivitet=aktivitet)

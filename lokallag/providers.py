@@ -1,0 +1,77 @@
+"""What lokallag reads from the apps above it, without importing them.
+
+The layers are ``lokallag`` ← ``medlemmer`` ← ``aktiviteter``: the higher apps import lokallag,
+never the other way round. The chapter pages and the follow-up still show members and
+activities, so the app that owns those registers a provider here from its
+``AppConfig.ready`` (dependency inversion), and lokallag asks through it.
+
+What lokallag may rely on is written down here:
+
+- ``members()``: every member, as medlemmer's ``MedlemQuerySet``; lokallag chains
+  ``aktive(dato)`` and ``visible_to(user)`` on it.
+- ``activities()``: every activity, as aktiviteter's ``AktivitetQuerySet``; lokallag chains
+  ``visible_to``, ``managed_by``, ``for_lokallag``, ``for_lokallag_in``, ``ikke_avlyste``,
+  ``valgkamp`` and ``lokalmedia`` on it.
+- ``new_tour_stop(...)``: an unsaved county activity of the chapter tour («reiserunde»), held
+  out in a chapter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
+
+_providers: dict[str, Callable[..., Any]] = {}
+
+
+def register_members(*, members: Callable[[], QuerySet]) -> None:
+    """Called by medlemmer's ``AppConfig.ready``."""
+    _providers["members"] = members
+
+
+def register_activities(
+    *, activities: Callable[[], QuerySet], new_tour_stop: Callable[..., Model]
+) -> None:
+    """Called by aktiviteter's ``AppConfig.ready``."""
+    _providers["activities"] = activities
+    _providers["new_tour_stop"] = new_tour_stop
+
+
+def _provider(name: str) -> Callable[..., Any]:
+    try:
+        return _providers[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No provider for lokallag.providers.{name}: is the app that owns it installed?"
+        ) from None
+
+
+def members() -> QuerySet:
+    return _provider("members")()
+
+
+def activities() -> QuerySet:
+    return _provider("activities")()
+
+
+def new_tour_stop(
+    *,
+    lokallag: Model,
+    dato: datetime.date,
+    starttid: datetime.time | None,
+    sted: str,
+    tittel: str,
+    registrert_av: Any,
+) -> Model:
+    return _provider("new_tour_stop")(
+        lokallag=lokallag,
+        dato=dato,
+        starttid=starttid,
+        sted=sted,
+        tittel=tittel,
+        registrert_av=registrert_av,
+    )
