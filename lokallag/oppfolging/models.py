@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.models import RegisteredModel
 from buskerud_sp.core.querysets import ScopedQuerySet
-from lokallag.models import FYLKESSTYREVERV, TILLITSVERV_MED_TILGANG, Lokallag, Niva, Verv
+from lokallag.models.organisasjon import (
+    FYLKESSTYREVERV,
+    TILLITSVERV_MED_TILGANG,
+    Niva,
+    UnitScopedQuerySet,
+    Verv,
+)
 from lokallag.providers import activities, members
 
 
@@ -194,7 +200,7 @@ class BesokQuerySet(models.QuerySet):
         return self.filter(aktivitet__in=activities().visible_to(user))
 
 
-class Besok(models.Model):
+class Besok(RegisteredModel):
     """One visitor from the county at one activity in a chapter."""
 
     aktivitet = models.ForeignKey(
@@ -212,15 +218,8 @@ class Besok(models.Model):
     rolle = models.CharField(
         _("som"), max_length=30, choices=Besoksrolle.choices, default=Besoksrolle.FYLKESSTYRET
     )
-    registrert_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrert av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    # A visit is added or removed, never changed: its table has no such column.
+    endret = None
 
     objects = BesokQuerySet.as_manager()
 
@@ -319,23 +318,16 @@ class Medietype(models.TextChoices):
     LOKALRADIO = "lokalradio", _("Lokalradio / nett-TV")
 
 
-class MedieoppslagQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The board and admins see all; a chapter's officers their chapter's."""
-        access = access_for(user)
-        if access.sees_all_chapters:
-            return self
-        return self.filter(lokallag_id__in=access.officer_chapter_ids)
-
-    def managed_by(self, user):
-        """Those of the units the user registers for (see ``Lokallag.objects.managed_by``)."""
-        return self.filter(lokallag__in=Lokallag.objects.managed_by(user))
+class MedieoppslagQuerySet(UnitScopedQuerySet):
+    # The board and admins see all; a chapter's officers their chapter's. They are managed by
+    # those who register for the unit (see ``Lokallag.objects.managed_by``).
+    unit_field = "lokallag"
 
     def i_aar(self, aar: int):
         return self.filter(dato__year=aar)
 
 
-class Medieoppslag(models.Model):
+class Medieoppslag(RegisteredModel):
     lokallag = models.ForeignKey(
         "lokallag.Lokallag",
         verbose_name=_("lag"),
@@ -349,16 +341,6 @@ class Medieoppslag(models.Model):
     )
     tittel = models.CharField(_("tittel eller tema"), max_length=200)
     lenke = models.URLField(_("lenke"), blank=True, max_length=500)
-    registrert_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrert av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
-    endret = models.DateTimeField(_("endret"), auto_now=True)
 
     objects = MedieoppslagQuerySet.as_manager()
 

@@ -1,4 +1,6 @@
-"""The organisation: districts, chapters (and the county as a unit of its own), and offices."""
+"""The organisation: districts, chapters (and the county as a unit of its own), and offices.
+The chapters' follow-up builds on these (``lokallag/oppfolging/models.py``); nothing here
+knows of it."""
 
 import datetime
 
@@ -278,10 +280,7 @@ __all__ = [
     "Niva",
     "Organisasjon",
     "Rolle",
+    "UnitScopedQuerySet",
     "Verv",
     "VervQuerySet",
 ]
-
-# The follow-up of the chapters keeps its models in its own package and builds on the ones
-# above; importing the module at the end registers them with this app.
-from .oppfolging import models as oppfolging_models  # noqa: E402, F401
