@@ -179,13 +179,6 @@ class SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-def halvaar(dato: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The half-year (January–June or July–December) the day falls in."""
-    if dato.month <= 6:
-        return datetime.date(dato.year, 1, 1), datetime.date(dato.year, 6, 30)
-    return datetime.date(dato.year, 7, 1), datetime.date(dato.year, 12, 31)
-
-
 # --- Visits from the county ---------------------------------------------------------------
 
 

@@ -17,10 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from buskerud_sp.core import periods
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.permissions import activity_access_required, ensure, follow_up_required
 from buskerud_sp.parsing import row_id
@@ -38,7 +39,6 @@ from .forms import (
     ReiserundeForm,
 )
 from .models import Besok, Medieoppslag, Medietype, Oppfolging
-from .selectors import halvaar
 
 PAGE_SIZE = 30
 
@@ -209,11 +209,17 @@ def _half_year(request: HttpRequest) -> tuple[datetime.date, datetime.date]:
     """``?halvaar=2026-2`` or the current half-year."""
     try:
         year, half = (int(p) for p in request.GET.get("halvaar", "").split("-"))
-        if half not in (1, 2) or not 2000 <= year <= 2100:
-            raise ValueError
-        return halvaar(datetime.date(year, 1 if half == 1 else 7, 1))
     except ValueError:
-        return halvaar(timezone.localdate())
+        return periods.half_year(timezone.localdate())
+    if half not in (1, 2) or not periods.PLAN_YEAR_MIN <= year <= periods.PLAN_YEAR_MAX:
+        return periods.half_year(timezone.localdate())
+    first_month = periods.HALF_YEAR_MONTHS[half - 1][0]
+    return periods.half_year(datetime.date(year, first_month, 1))
+
+
+def _half_year_param(day: datetime.date) -> str:
+    """The ``?halvaar=`` value of the half-year the day falls in."""
+    return f"{day.year}-{periods.half_year_number(day)}"
 
 
 @require_GET
@@ -222,8 +228,6 @@ def visit_overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     start, end = _half_year(request)
     rows = selectors.visits_by_chapter(request.user, start, end, today)
-    previous = halvaar(start - datetime.timedelta(days=1))[0]
-    following = halvaar(end + datetime.timedelta(days=1))[0]
     return render(
         request,
         "lokallag/oppfolging/besok_oversikt.html",
@@ -233,8 +237,8 @@ def visit_overview(request: HttpRequest) -> HttpResponse:
             "end": end,
             "visited": sum(1 for r in rows if r.visited),
             "planned": sum(1 for r in rows if r.planned and not r.visited),
-            "previous": f"{previous.year}-{1 if previous.month == 1 else 2}",
-            "following": f"{following.year}-{1 if following.month == 1 else 2}",
+            "previous": _half_year_param(start - datetime.timedelta(days=1)),
+            "following": _half_year_param(end + datetime.timedelta(days=1)),
         },
     )
 
@@ -371,6 +375,7 @@ def media_list(request: HttpRequest) -> HttpResponse:
             "units": selectors.media_by_chapter(request.user, year),
             "types": Medietype.choices,
             "page": Paginator(appearances, MEDIA_PAGE_SIZE).get_page(request.GET.get("side")),
+            "query": urlencode({"aar": year}),
             "editable": editable,
             "can_register": Lokallag.objects.managed_by(request.user).exists(),
         },

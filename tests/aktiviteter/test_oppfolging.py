@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from aktiviteter.models import Aktivitet, Status
+from buskerud_sp.core.periods import half_year
 from lokallag.models import ByEllerBygd, Lokallag
 from lokallag.oppfolging.models import Besok, Medieoppslag, Medvert
 from lokallag.oppfolging.selectors import (
-    halvaar,
     media_by_chapter,
     town_and_village,
     visits_by_chapter,
@@ -129,7 +129,7 @@ def test_the_board_records_a_visit_and_sees_which_chapters_it_has_not_visited(
     client, org, board_user, leader_a
 ):
     today = timezone.localdate()
-    start, end = halvaar(today)
+    start, end = half_year(today)
     meeting = AktivitetFactory(enhet=org.lag_a, tittel="Medlemsmøte i Drammen", dato=start)
     board_medlem = board_user.medlem
     client.force_login(board_user)
@@ -150,7 +150,7 @@ def test_the_board_records_a_visit_and_sees_which_chapters_it_has_not_visited(
     page = client.get("/aktiviteter/besok/").content.decode()
     assert "Ikke besøkt" in page and "Medlemsmøte i Drammen" in page
     # Last half-year nobody was visited.
-    earlier = halvaar(start - datetime.timedelta(days=1))
+    earlier = half_year(start - datetime.timedelta(days=1))
     assert not any(r.visited for r in visits_by_chapter(board_user, *earlier))
     # The chapter's leader sees the visit on the activity, but cannot record visits.
     client.force_login(leader_a)
@@ -196,7 +196,7 @@ def test_the_chapter_tour_is_planned_as_visits(client, org, board_user, leader_b
         Status.PLANLAGT,
     )
     assert [b.medlem for b in stop.besok.all()] == [candidate]
-    start, end = halvaar(day)
+    start, end = half_year(day)
     gol = next(r for r in visits_by_chapter(board_user, start, end) if r.chapter == org.lag_b)
     assert gol.planned == [stop] and not gol.visited
     # Gol's leader finds the visit among the chapter's activities.

@@ -5,11 +5,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from aktiviteter.models import Aktivitet
+from buskerud_sp.core.periods import half_year
 from buskerud_sp.demodata import load_all, load_oppfolging
 from lokallag.models import ByEllerBygd, Lokallag
 from lokallag.oppfolging import selectors
 from lokallag.oppfolging.models import Besok, Medieoppslag, Medvert, Oppfolging
-from lokallag.oppfolging.selectors import halvaar, visits_by_chapter
+from lokallag.oppfolging.selectors import visits_by_chapter
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_the_demo_follows_up_the_chapters(client):
     assert selectors.open_follow_ups_for(berit).count() == 2
 
     assert Medvert.objects.values("aktivitet").distinct().count() == 3
-    start, end = halvaar(timezone.localdate())
+    start, end = half_year(timezone.localdate())
     rows = visits_by_chapter(berit, start, end)
     assert any(r.visited for r in rows) and any(not r.visited for r in rows)
     assert any(r.planned for r in rows)
