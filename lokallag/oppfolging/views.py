@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from buskerud_sp.core import periods
 from buskerud_sp.core.access import access_for
+from buskerud_sp.core.audit import client_ip
 from buskerud_sp.core.permissions import activity_access_required, ensure, follow_up_required
 from buskerud_sp.parsing import row_id
 
@@ -114,6 +115,7 @@ def chapter_settings(request: HttpRequest, slug: str) -> HttpResponse:
                 ansvarlig=form.cleaned_data["oppfolgingsansvarlig"],
                 by_eller_bygd=form.cleaned_data["by_eller_bygd"],
                 av=request.user,
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -135,14 +137,21 @@ def entry_create(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        entry = services.oppfolging_registrer(oppfolging=form.instance, av=request.user)
-        messages.success(
-            request, _("Kontakten med %(lag)s er logget.") % {"lag": entry.lokallag.navn}
-        )
-        return redirect("oppfolging:chapter", slug=entry.lokallag.slug)
+        try:
+            entry = services.oppfolging_registrer(
+                oppfolging=form.instance, av=request.user, ip=client_ip(request)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Kontakten med %(lag)s er logget.") % {"lag": entry.lokallag.navn}
+            )
+            return redirect("oppfolging:chapter", slug=entry.lokallag.slug)
     return render(request, "lokallag/oppfolging/form.html", {"form": form, "entry": None})
 
 
+@follow_up_required
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         Oppfolging.objects.editable_by(request.user).select_related("lokallag"), pk=pk
@@ -151,9 +160,15 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, user=request.user, instance=entry
     )
     if request.method == "POST" and form.is_valid():
-        services.oppfolging_endre(oppfolging=form.instance, av=request.user)
-        messages.success(request, _("Endringen er lagret."))
-        return redirect(entry)
+        try:
+            services.oppfolging_endre(
+                oppfolging=form.instance, av=request.user, ip=client_ip(request)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Endringen er lagret."))
+            return redirect(entry)
     return render(request, "lokallag/oppfolging/form.html", {"form": form, "entry": entry})
 
 
@@ -176,7 +191,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_done(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Oppfolging.objects.closable_by(request.user), pk=pk)
-    services.oppfolging_utfort(oppfolging=entry, av=request.user)
+    services.oppfolging_utfort(oppfolging=entry, av=request.user, ip=client_ip(request))
     messages.success(request, _("Oppfølgingen er merket som utført."))
     target = request.POST.get("neste", "")
     if target and url_has_allowed_host_and_scheme(
@@ -265,6 +280,7 @@ def tour_plan(request: HttpRequest) -> HttpResponse:
                 besokende=data["besokende"],
                 rolle=data["rolle"],
                 bruker=request.user,
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -278,14 +294,15 @@ def tour_plan(request: HttpRequest) -> HttpResponse:
     return render(request, "lokallag/oppfolging/reiserunde_form.html", {"form": form})
 
 
-@follow_up_required
 def _visitable(request: HttpRequest, pk: int):
-    """The activity (visible to the user) that visits are recorded on."""
+    """The activity (visible to the user) that visits are recorded on: an object-level 404;
+    the views that call it are guarded by ``follow_up_required``."""
     return get_object_or_404(
         activities().visible_to(request.user).select_related("enhet", "vertslag"), pk=pk
     )
 
 
+@follow_up_required
 def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     aktivitet = _visitable(request, pk)
     form = BesokForm(request.POST if request.method == "POST" else None, user=request.user)
@@ -296,6 +313,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
                 medlem=form.cleaned_data["medlem"],
                 rolle=form.cleaned_data["rolle"],
                 bruker=request.user,
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -310,14 +328,16 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@follow_up_required
 def visit_delete(request: HttpRequest, pk: int, besok: int) -> HttpResponse:
     aktivitet = _visitable(request, pk)
     row = get_object_or_404(Besok.objects.filter(aktivitet=aktivitet), pk=besok)
-    services.besok_fjern(besok=row, bruker=request.user)
+    services.besok_fjern(besok=row, bruker=request.user, ip=client_ip(request))
     messages.success(request, _("Besøket er fjernet."))
     return redirect(aktivitet)
 
 
+@activity_access_required
 def cohosts(request: HttpRequest, pk: int) -> HttpResponse:
     """The chapters of the district that host the activity together with its chapter."""
     aktivitet = get_object_or_404(
@@ -329,7 +349,10 @@ def cohosts(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.medverter_sett(
-                aktivitet=aktivitet, lokallag=form.cleaned_data["lokallag"], bruker=request.user
+                aktivitet=aktivitet,
+                lokallag=form.cleaned_data["lokallag"],
+                bruker=request.user,
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -383,6 +406,8 @@ def media_list(request: HttpRequest) -> HttpResponse:
 
 
 def _media_form_page(request: HttpRequest, oppslag: Medieoppslag | None) -> HttpResponse:
+    # The callers are guarded by ``activity_access_required``; an officer of inactive
+    # chapters only has no unit to register for.
     units = Lokallag.objects.managed_by(request.user).aktive()
     if not units.exists():
         raise Http404
@@ -390,26 +415,35 @@ def _media_form_page(request: HttpRequest, oppslag: Medieoppslag | None) -> Http
         request.POST if request.method == "POST" else None, units=units, instance=oppslag
     )
     if request.method == "POST" and form.is_valid():
-        saved = services.medieoppslag_lagre(oppslag=form.instance, bruker=request.user)
-        messages.success(request, _("«%(tittel)s» er lagret.") % {"tittel": saved.tittel})
-        return redirect(f"{reverse('aktiviteter:media_list')}?aar={saved.dato.year}")
+        try:
+            saved = services.medieoppslag_lagre(
+                oppslag=form.instance, bruker=request.user, ip=client_ip(request)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("«%(tittel)s» er lagret.") % {"tittel": saved.tittel})
+            return redirect(f"{reverse('aktiviteter:media_list')}?aar={saved.dato.year}")
     return render(
         request, "lokallag/oppfolging/medier_form.html", {"form": form, "oppslag": oppslag}
     )
 
 
+@activity_access_required
 def media_create(request: HttpRequest) -> HttpResponse:
     return _media_form_page(request, None)
 
 
+@activity_access_required
 def media_edit(request: HttpRequest, pk: int) -> HttpResponse:
     oppslag = get_object_or_404(Medieoppslag.objects.managed_by(request.user), pk=pk)
     return _media_form_page(request, oppslag)
 
 
 @require_POST
+@activity_access_required
 def media_delete(request: HttpRequest, pk: int) -> HttpResponse:
     oppslag = get_object_or_404(Medieoppslag.objects.managed_by(request.user), pk=pk)
-    services.medieoppslag_slett(oppslag=oppslag, bruker=request.user)
+    services.medieoppslag_slett(oppslag=oppslag, bruker=request.user, ip=client_ip(request))
     messages.success(request, _("Oppslaget er slettet."))
     return redirect("aktiviteter:media_list")
