@@ -7,15 +7,28 @@ class AktiviteterConfig(AppConfig):
     verbose_name = _("Aktiviteter")
 
     def ready(self) -> None:
-        from lokallag import providers
+        # Registrations only: the apps below (lokallag, medlemmer), the base layer and the
+        # lower slices (the activity slice's iCal feed and Tuesday calls) show what this app or a higher slice
+        # owns without importing it.
+        from buskerud_sp.core.dataversion import on_change
+        from lokallag import providers as lokallag_providers
+        from medlemmer import providers as medlemmer_providers
 
         from . import innsyn  # noqa: F401  (registers what the app holds about a member)
-        from .dashbord import snapshot
-        from .models import Aktivitet
-        from .models.aktivitet import reiserundestopp
+        from .aktivitet import ical
+        from .aktivitet.models import Aktivitet
+        from .aktivitet.models.aktivitet import reiserundestopp
+        from .aktivitet.selectors import participations_of
+        from .aktivitet.services import tirsdag
+        from .dashbord import snapshot, tasks
+        from .datoplan import visning
+        from .paaminnelser.services.regler import tirsdagsregel
 
         snapshot.connect_signals()
-        # lokallag (the layer below) shows activities without importing this app.
-        providers.register_activities(
+        on_change(tasks.plan_refresh)
+        lokallag_providers.register_activities(
             activities=Aktivitet.objects.all, new_tour_stop=reiserundestopp
         )
+        medlemmer_providers.register_participations(participations_of)
+        ical.register_feed_source(visning.feed_events)
+        tirsdag.register_call_rule(tirsdagsregel)

@@ -2,18 +2,12 @@
 Names in free text (titles, places, descriptions, the date plan's versions, media titles) are
 found and redacted by medlemmer.omtaler."""
 
+from aktiviteter.aktivitet.models import AdHocGruppe, Aktivitet, Deltakelse
+from aktiviteter.datoplan.models import Datoplanpunkt
+from aktiviteter.paaminnelser.models import Paaminnelse
+from aktiviteter.studier.models import Kursdeltaker, Studietiltak
 from medlemmer import innsyn
 from medlemmer.models import Medlem
-
-from .models import (
-    AdHocGruppe,
-    Aktivitet,
-    Datoplanpunkt,
-    Deltakelse,
-    Kursdeltaker,
-    Paaminnelse,
-    Studietiltak,
-)
 
 
 def _deltakelser(m: Medlem) -> list[dict]:

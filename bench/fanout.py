@@ -151,17 +151,15 @@ def setup_data(recipients: int) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from aktiviteter.models import (
-        Aktivitet,
-        Aktivitetstype,
+    from aktiviteter.aktivitet.models import Aktivitet, Aktivitetstype, Status
+    from aktiviteter.paaminnelser.models import (
         Art,
         Mottakere,
         Paaminnelse,
         Paaminnelsesregel,
         Regeltype,
-        Status,
     )
-    from aktiviteter.services.paaminnelser.mottakere import mottakere_for
+    from aktiviteter.paaminnelser.services.mottakere import mottakere_for
     from lokallag.models import Lokallag, Niva
     from medlemmer.models import Medlem
 
@@ -303,7 +301,7 @@ def measure(
     import django
 
     django.setup()
-    from aktiviteter.models import Leveringsstatus, Paaminnelse
+    from aktiviteter.paaminnelser.models import Leveringsstatus, Paaminnelse
     from buskerud_sp.celery import app
 
     started = time.monotonic()

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from aktiviteter.views.kalender import ical_feed
-
 from . import account_email, views
 
 urlpatterns = [
@@ -14,11 +12,9 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("lokallag/", include("lokallag.urls")),
     path("medlemmer/", include("medlemmer.urls")),
-    path("aktiviteter/", include("aktiviteter.urls")),
+    # /aktiviteter/, /dashbord/, /datoplan/ and the iCal feed /kalender/<token>.ics.
+    path("", include("aktiviteter.urls")),
     path("oppfolging/", include("lokallag.oppfolging.urls")),
-    path("dashbord/", include("aktiviteter.urls_dashbord")),
-    path("datoplan/", include("aktiviteter.urls_datoplan")),
-    path("kalender/<str:token>.ics", ical_feed, name="kalender_feed"),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from aktiviteter.views.dashbord import dashboard
+from aktiviteter.dashbord.views import dashboard
 from buskerud_sp.core.permissions import admin_required
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem

@@ -21,6 +21,7 @@ from django.utils import timezone
 from buskerud_sp.core import audit
 from buskerud_sp.core.models import AuditAction
 
+from . import innsyn
 from .importing.services import medlemsimport_cancel_naming
 from .models import Kjonn, Medlem
 from .omtaler import Kjennetegn, sladd_omtaler
@@ -90,8 +91,6 @@ def _end_sessions(user) -> None:
 
 def _linked_redactors():
     """Other apps' records that hold personal data about a member (free text, names)."""
-    from . import innsyn
-
     return innsyn.REDACTORS
 
 

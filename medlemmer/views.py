@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aktiviteter.models import Aktivitet, Deltakelse
 from buskerud_sp.core import audit_reads, dataversion
 from buskerud_sp.core.access import Access, access_for
 from buskerud_sp.core.audit import client_ip
@@ -19,7 +18,7 @@ from buskerud_sp.core.paging import CountedPaginator
 from buskerud_sp.core.permissions import admin_required
 from lokallag.models import Lokallag, Verv
 
-from . import innsyn, personvern
+from . import innsyn, personvern, providers
 from .exporting import write_members_csv
 from .forms import (
     AnonymiseringForm,
@@ -111,17 +110,10 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     audit_reads.log_member_view(request, medlem)
     offices = Verv.objects.filter(medlem=medlem).select_related("enhet").order_by("-fra_dato")
-    participations = (
-        # A member sees all of their own; others what they may see of the activities.
-        Deltakelse.objects.filter(
-            medlem=medlem,
-            aktivitet__in=Aktivitet.objects.all()
-            if access.medlem_id == medlem.pk
-            else Aktivitet.objects.visible_to(request.user),
-        )
-        .select_related("aktivitet", "aktivitet__enhet")
-        .order_by("-aktivitet__dato")[:RECENT_ACTIVITIES]
-    )
+    # A member sees all of their own; others what they may see of the activities.
+    participations = providers.participations(
+        medlem, request.user, all_of_them=access.medlem_id == medlem.pk
+    )[:RECENT_ACTIVITIES]
     return render(
         request,
         "medlemmer/medlem_detail.html",

@@ -10,15 +10,11 @@ import time
 import pytest
 from django.urls import reverse
 
-from aktiviteter.models import (
-    AdHocGruppe,
-    Aktivitet,
-    Datoplanpunkt,
-    Maal,
-    Paaminnelse,
-    Paaminnelsesregel,
-    Studietiltak,
-)
+from aktiviteter.aktivitet.models import AdHocGruppe, Aktivitet
+from aktiviteter.dashbord.models import Maal
+from aktiviteter.datoplan.models import Datoplanpunkt
+from aktiviteter.paaminnelser.models import Paaminnelse, Paaminnelsesregel
+from aktiviteter.studier.models import Studietiltak
 from buskerud_sp.demodata import load_all
 from lokallag.models import Lokallag, Niva, Verv
 from lokallag.oppfolging.models import Besok, Medieoppslag, Oppfolging
@@ -212,7 +208,7 @@ def test_leaders_see_no_other_chapters_participant_by_name(client, email):
     load_all(password="demo-passord-2024")
     from django.contrib.auth import get_user_model
 
-    from aktiviteter.models import Deltakelse
+    from aktiviteter.aktivitet.models import Deltakelse
 
     # The county's calls and leader meetings, named from every chapter, as the board records
     # them: one ordinary member of each chapter on the newest few.

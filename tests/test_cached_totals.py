@@ -3,7 +3,7 @@ one chapter's leader never sees another chapter's counts, whoever looked first."
 
 import pytest
 
-from aktiviteter.selectors import filtered_activities
+from aktiviteter.aktivitet.selectors import filtered_activities
 from medlemmer.selectors import filtered_members
 from tests.factories import AktivitetFactory, MedlemFactory
 

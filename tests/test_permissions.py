@@ -241,8 +241,8 @@ def _activity_data(org, personas) -> dict:
 
     from django.utils import timezone
 
-    from aktiviteter.models import AdHocGruppe
-    from aktiviteter.services import kalendernokkel_for
+    from aktiviteter.aktivitet.models import AdHocGruppe
+    from aktiviteter.aktivitet.services import kalendernokkel_for
     from lokallag.oppfolging.models import Besok
     from tests.factories import (
         AktivitetFactory,
@@ -285,9 +285,10 @@ def _maal():
 def _datoplan_data(org, personas, medlem_b) -> dict:
     import datetime
 
-    from aktiviteter.models import Datoplan, Datoplanpunkt, Paaminnelse, Paaminnelsesregel
-    from aktiviteter.services import datoplanpunkt_lagre
-    from aktiviteter.services.paaminnelser import avmeldingslenke
+    from aktiviteter.datoplan.models import Datoplan, Datoplanpunkt
+    from aktiviteter.datoplan.services import datoplanpunkt_lagre
+    from aktiviteter.paaminnelser.models import Paaminnelse, Paaminnelsesregel
+    from aktiviteter.paaminnelser.services.avmelding import avmeldingslenke
 
     punkt = Datoplanpunkt(
         plan=Datoplan(aar=2026),

@@ -13,11 +13,19 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from aktiviteter.dashbord.base import (
+    MONTHS,
+    Cell,
+    Measurement,
+    Point,
+    cumulative,
+    month_end,
+    month_ends,
+    percent,
+)
+from aktiviteter.dashbord.models import Maal, Maalart, Periode
+from aktiviteter.dashbord.scope import Scope
 from buskerud_sp.core.periods import HALF_YEAR_MONTHS, QUARTER_MONTHS
-
-from ..models import Maal, Maalart, Periode
-from .base import MONTHS, Cell, Measurement, Point, cumulative, month_end, month_ends, percent
-from .scope import Scope
 
 Monthly = dict[int, Decimal]
 

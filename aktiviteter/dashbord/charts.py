@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .base import MONTHS, Point
-from .format import number
+from aktiviteter.dashbord.base import MONTHS, Point
+from aktiviteter.dashbord.format import number
 
 
 @dataclass

@@ -13,12 +13,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aktiviteter.aktivitet.models import Aktivitetstype
+from aktiviteter.dashbord.models import Maal, Maalart, Maaling, Periode
+from aktiviteter.studier.models import Studieplan
 from buskerud_sp.core import audit
 from buskerud_sp.core.audit import AuditContext
 from buskerud_sp.core.models import AuditAction
 from lokallag.models import Rolle
-
-from ..models import Aktivitetstype, Maal, Maalart, Maaling, Periode, Studieplan
 
 
 def valgdag(aar: int) -> datetime.date | None:

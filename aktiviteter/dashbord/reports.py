@@ -11,16 +11,17 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from aktiviteter.aktivitet.models import Aktivitet, Kategori, Status
+from aktiviteter.aktivitet.models.typer import KATEGORI_FOR_TYPE
+from aktiviteter.dashbord.base import Cell, active_on
+from aktiviteter.dashbord.format import number
+from aktiviteter.dashbord.models import Maal, Maalart, Maaling
+from aktiviteter.dashbord.scope import build_scope
+from aktiviteter.dashbord.selectors import Dashboard, county_dashboard, new_members_so_far
+from aktiviteter.dashbord.sources import measure
+from aktiviteter.studier.models import Studietiltak
 from lokallag.models import Lokallag
 from medlemmer.models import Medlem
-
-from ..models import Aktivitet, Kategori, Maal, Maalart, Maaling, Status, Studietiltak
-from ..models.aktivitet import KATEGORI_FOR_TYPE
-from .base import Cell, active_on
-from .format import number
-from .scope import build_scope
-from .selectors import Dashboard, county_dashboard, new_members_so_far
-from .sources import measure
 
 
 def _render_pdf(template: str, context: dict) -> bytes:

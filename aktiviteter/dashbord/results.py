@@ -9,15 +9,14 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from aktiviteter.aktivitet.models.typer import FYLKESTYPER
+from aktiviteter.dashbord.base import Cell, Measurement
+from aktiviteter.dashbord.charts import Chart, bar_chart, line_chart
+from aktiviteter.dashbord.format import number
+from aktiviteter.dashbord.models import Maal, Maalart, Maaling, Periode, Terskelvurdering
+from aktiviteter.dashbord.scope import Scope
+from aktiviteter.dashbord.status import Tilstand, comparison, expected_by_now, judge
 from lokallag.models import Lokallag
-
-from ..models import Maal, Maalart, Maaling, Periode, Terskelvurdering
-from ..models.aktivitet import FYLKESTYPER
-from .base import Cell, Measurement
-from .charts import Chart, bar_chart, line_chart
-from .format import number
-from .scope import Scope
-from .status import Tilstand, comparison, expected_by_now, judge
 
 
 @dataclass

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from aktiviteter.dashbord.models import Maal
 from lokallag.models import Lokallag, Organisasjon
-
-from ..models import Maal
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,24 @@ from decimal import Decimal
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from aktiviteter.dashbord import snapshot
+from aktiviteter.dashbord.base import Cell
+from aktiviteter.dashbord.format import number
+from aktiviteter.dashbord.models import Maal, Maalart, Maaling
+from aktiviteter.dashbord.results import (
+    Resultat,
+    cell_sort_key,
+    cell_text,
+    chart_for,
+    drill_down,
+    evaluate,
+    unit_of,
+)
+from aktiviteter.dashbord.scope import Scope, build_scope
+from aktiviteter.dashbord.sources import measure
+from aktiviteter.dashbord.status import Tilstand
 from buskerud_sp.parsing import row_id
 from lokallag.models import Lokallag
-
-from ..models import Maal, Maalart, Maaling
-from . import snapshot
-from .base import Cell
-from .format import number
-from .results import Resultat, cell_sort_key, cell_text, chart_for, drill_down, evaluate, unit_of
-from .scope import Scope, build_scope
-from .sources import measure
-from .status import Tilstand
 
 
 @dataclass

@@ -5,8 +5,9 @@ at national scale that takes seconds, far more than a page may. The figures only
 the data does, so they are kept in the cache under a *data version*: every save or delete of
 a model the dashboard reads (``WATCHED``), and every bulk write that bypasses the signals
 (the callers call ``data_changed()`` themselves), makes a new version. A page serves the
-figures of the current version (buskerud_sp.core.dataversion), computing them itself only when nobody has yet; after each
-change the worker computes them ahead (``refresh``), so pages stay fast while the data moves.
+figures of the current version (buskerud_sp.core.dataversion), computing them itself only
+when nobody has yet; after each change the worker computes them ahead (``refresh``, queued by
+``tasks.plan_refresh``), so pages stay fast while the data moves.
 
 Correctness does not depend on the worker: a page never serves figures of an older version.
 The version is read before the data, so figures computed from data older than a change are
@@ -17,29 +18,20 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
-from buskerud_sp.core.dataversion import data_changed, data_version, on_change
-
-from .scope import Scope
+from aktiviteter.dashbord.scope import Scope
+from buskerud_sp.core.dataversion import data_changed, data_version
 
 PLANNED_KEY = "dashbord:planlagt"
 SNAPSHOT_TTL = 60 * 60 * 24
 # One decoded snapshot per process (the figures of several hundred chapters): no cache read
 # and no unpickling on the pages that follow, as long as the data version holds.
 _memo: dict[tuple[int, datetime.date, str], tuple[str, Scope, list]] = {}
-
-
-def _plan_refresh() -> None:
-    # At most one refresh waits in the queue; the task clears the mark when it starts, so
-    # changes made while it computes plan another. ``.delay`` failing (the broker down) costs
-    # nothing but speed: ``on_commit(robust=True)`` logs it, and the next page computes.
-    if cache.add(PLANNED_KEY, 1, timeout=60):
-        from ..tasks import refresh_dashboard
-
-        refresh_dashboard.apply_async(countdown=1)
 
 
 def _language() -> str:
@@ -115,11 +107,8 @@ WATCHED = (
 def connect_signals() -> None:
     """Cache invalidation is what signals are for: every save and delete of a watched model,
     wherever it comes from (forms, the admin, the import, tests), makes a new version; after
-    each committed change the worker computes the figures ahead."""
-    on_change(_plan_refresh)
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-
+    each committed change the worker computes the figures ahead (``tasks.plan_refresh``,
+    registered with ``on_change`` beside this call)."""
     for label in WATCHED:
         model = apps.get_model(label)
         post_save.connect(_changed, sender=model, dispatch_uid=f"dashbord-save-{label}")

@@ -16,8 +16,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Maal, Maalart, Periode, Terskelvurdering
-from .base import Measurement
+from aktiviteter.dashbord.base import Measurement
+from aktiviteter.dashbord.models import Maal, Maalart, Periode, Terskelvurdering
 
 
 class Tilstand(StrEnum):

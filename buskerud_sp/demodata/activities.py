@@ -10,19 +10,10 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from aktiviteter.models import (
-    AdHocGruppe,
-    Aktivitet,
-    Aktivitetstype,
-    Deltakelse,
-    Kursdeltaker,
-    Oppmote,
-    Status,
-    Studieplan,
-    Studietiltak,
-)
-from aktiviteter.services import TIRSDAGSMOTE_TITTEL, tirsdagsmoter_sikre
-from aktiviteter.services.tirsdag import TIRSDAGSMOTE_SLUTT, TIRSDAGSMOTE_START
+from aktiviteter.aktivitet.models import AdHocGruppe, Aktivitet, Aktivitetstype, Deltakelse, Status
+from aktiviteter.aktivitet.services import TIRSDAGSMOTE_TITTEL, tirsdagsmoter_sikre
+from aktiviteter.aktivitet.services.tirsdag import TIRSDAGSMOTE_SLUTT, TIRSDAGSMOTE_START
+from aktiviteter.studier.models import Kursdeltaker, Oppmote, Studieplan, Studietiltak
 from lokallag.models import Lokallag, Organisasjon, Verv
 from medlemmer.models import Medlem
 

@@ -8,17 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from aktiviteter.models import (
-    Aktivitet,
-    Datoplan,
-    Datoplanpunkt,
-    Fase,
-    Malgruppe,
-    Paaminnelsesregel,
-    Punkttype,
-    Status,
-)
-from aktiviteter.services import datoplanpunkt_lagre
+from aktiviteter.aktivitet.models import Aktivitet, Status
+from aktiviteter.datoplan.models import Datoplan, Datoplanpunkt, Fase, Malgruppe, Punkttype
+from aktiviteter.datoplan.services import datoplanpunkt_lagre
+from aktiviteter.paaminnelser.models import Paaminnelsesregel
 from lokallag.models import Lokallag, Niva, Rolle, Verv
 
 from .organisation import COUNTY_SLUG

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet, Aktivitetstype, Status
+from aktiviteter.aktivitet.models import Aktivitet, Aktivitetstype, Status
 from lokallag.models import ByEllerBygd, Lokallag, Niva, Rolle, Verv
 from lokallag.oppfolging.models import (
     Besok,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Lokallag, Organisasjon
+from medlemmer.models import Medlem
 
 from .columns import COLUMNS, CellError
 
@@ -95,8 +96,6 @@ class MemberIndex:
     @classmethod
     def load(cls) -> tuple[MemberIndex, dict[int, dict[str, Any]]]:
         """The index of the register and the current values of every member, by pk."""
-        from medlemmer.models import Medlem
-
         index = cls()
         members = {}
         for row in Medlem.objects.values("pk", *FIELDS).iterator(chunk_size=5000):

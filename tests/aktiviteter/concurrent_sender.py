@@ -11,7 +11,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buskerud_sp.settings_test")
 django.setup()  # this file runs as its own process: Django must be set up before the imports
 
-from aktiviteter.services import paaminnelser_send  # noqa: E402
+from aktiviteter.paaminnelser.services import paaminnelser_send  # noqa: E402
 
 barrier, name = Path(sys.argv[1]), sys.argv[2]
 (barrier / name).touch()

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from aktiviteter.models import Art, Paaminnelse, Paaminnelsesregel, Regeltype
-from aktiviteter.services import paaminnelser_planlegg
+from aktiviteter.paaminnelser.models import Art, Paaminnelse, Paaminnelsesregel, Regeltype
+from aktiviteter.paaminnelser.services import paaminnelser_planlegg
 from tests.factories import AktivitetFactory, MedlemFactory
 
 pytestmark = pytest.mark.django_db

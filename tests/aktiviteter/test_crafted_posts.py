@@ -9,7 +9,7 @@ import time_machine
 from django.core import serializers
 from django.urls import reverse
 
-from aktiviteter.models import Datoplan, Datoplanpunkt
+from aktiviteter.datoplan.models import Datoplan, Datoplanpunkt
 from tests.factories import (
     AktivitetFactory,
     KursdeltakerFactory,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from aktiviteter.dashbord.defaults import maal_opprett_standard
 from aktiviteter.dashbord.reports import aarsmelding
 from aktiviteter.dashbord.selectors import county_dashboard
-from aktiviteter.services.paaminnelser.innhold import ukesammendrag_tall
+from aktiviteter.paaminnelser.services.innhold import ukesammendrag_tall
 from tests.factories import AktivitetFactory, MedlemFactory
 
 from .rhythm import at

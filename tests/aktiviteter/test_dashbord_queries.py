@@ -11,17 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from aktiviteter.aktivitet.models import Aktivitet, Deltakelse
 from aktiviteter.dashbord.defaults import maal_opprett_standard
-from aktiviteter.models import (
-    Aktivitet,
-    Datoplan,
-    Datoplanpunkt,
-    Deltakelse,
-    Kursdeltaker,
-    Maal,
-    Oppmote,
-    Studietiltak,
-)
+from aktiviteter.dashbord.models import Maal
+from aktiviteter.datoplan.models import Datoplan, Datoplanpunkt
+from aktiviteter.studier.models import Kursdeltaker, Oppmote, Studietiltak
 from lokallag.models import Lokallag, Organisasjon, Rolle, Verv
 from medlemmer.models import Kjonn, Medlem
 

@@ -11,11 +11,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from aktiviteter.aktivitet.services import tirsdagsmoter_sikre
 from aktiviteter.dashbord.defaults import maal_opprett_standard
+from aktiviteter.dashbord.models import Maaling
 from aktiviteter.dashbord.selectors import county_dashboard
 from aktiviteter.dashbord.snapshot import _key
-from aktiviteter.models import Maaling
-from aktiviteter.services import tirsdagsmoter_sikre
 from buskerud_sp.core.dataversion import data_version
 from medlemmer.importing import COLUMNS, medlemsimport_confirm, medlemsimport_create
 from tests.factories import MedlemFactory

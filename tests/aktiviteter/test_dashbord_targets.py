@@ -11,19 +11,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from aktiviteter.aktivitet.models import Status
 from aktiviteter.dashbord.defaults import maal_opprett_standard, valgdag
+from aktiviteter.dashbord.models import Maal, Terskelvurdering
 from aktiviteter.dashbord.scope import build_scope
 from aktiviteter.dashbord.selectors import county_dashboard
 from aktiviteter.dashbord.sources import measure
 from aktiviteter.dashbord.status import Tilstand, judge
-from aktiviteter.models import (
-    Datoplan,
-    Datoplanpunkt,
-    Maal,
-    Oppmote,
-    Status,
-    Terskelvurdering,
-)
+from aktiviteter.datoplan.models import Datoplan, Datoplanpunkt
+from aktiviteter.studier.models import Oppmote
 from lokallag.models import Organisasjon, Rolle
 from medlemmer.models import Kjonn
 from tests.factories import (

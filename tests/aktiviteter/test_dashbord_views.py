@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aktiviteter.dashbord.defaults import maal_opprett_standard
-from aktiviteter.models import Maal
+from aktiviteter.dashbord.models import Maal
 from buskerud_sp.core.models import AuditEntry
 from tests.factories import AktivitetFactory, LokallagFactory, MedlemFactory
 

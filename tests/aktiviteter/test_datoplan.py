@@ -9,24 +9,17 @@ import time_machine
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
-from aktiviteter.models import (
-    Art,
-    Datoplan,
-    Datoplanpunkt,
-    Datoplanversjon,
-    Leveringsstatus,
-    Paaminnelse,
-    Status,
-)
-from aktiviteter.services import (
-    datoplan_publiser,
+from aktiviteter.aktivitet.models import Status
+from aktiviteter.aktivitet.services import kalendernokkel_for
+from aktiviteter.datoplan.models import Datoplan, Datoplanpunkt, Datoplanversjon
+from aktiviteter.datoplan.services import (
     datoplanpunkt_avlys,
     datoplanpunkt_lagre,
     datoplanpunkt_marker_avholdt,
-    kalendernokkel_for,
-    paaminnelser_send,
 )
-from aktiviteter.services.paaminnelser import sending
+from aktiviteter.paaminnelser.models import Art, Leveringsstatus, Paaminnelse
+from aktiviteter.paaminnelser.services import paaminnelser_send, sending
+from aktiviteter.paaminnelser.utsending import datoplan_publiser
 from lokallag.models import Rolle
 from tests.factories import AktivitetFactory, MedlemFactory, VervFactory
 

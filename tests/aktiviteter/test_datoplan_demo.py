@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from aktiviteter.models import Datoplan, Datoplanversjon, Paaminnelsesregel, Regeltype
+from aktiviteter.datoplan.models import Datoplan, Datoplanversjon
+from aktiviteter.paaminnelser.models import Paaminnelsesregel, Regeltype
 from buskerud_sp.demodata import load_all
 
 pytestmark = pytest.mark.django_db

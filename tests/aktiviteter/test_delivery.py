@@ -13,9 +13,10 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from aktiviteter.models import Art, Leveringsstatus, Paaminnelse, Status
-from aktiviteter.services import paaminnelser_send
-from aktiviteter.services.paaminnelser import avmeldingslenke, sending
+from aktiviteter.aktivitet.models import Status
+from aktiviteter.paaminnelser.models import Art, Leveringsstatus, Paaminnelse
+from aktiviteter.paaminnelser.services import paaminnelser_send, sending
+from aktiviteter.paaminnelser.services.avmelding import avmeldingslenke
 from buskerud_sp.core.models import AuditEntry
 from tests.factories import AktivitetFactory, MedlemFactory
 from tests.services import ROOT, service_env

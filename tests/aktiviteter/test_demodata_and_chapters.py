@@ -7,7 +7,8 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet, Aktivitetstype, Status, Studietiltak
+from aktiviteter.aktivitet.models import Aktivitet, Aktivitetstype, Status
+from aktiviteter.studier.models import Studietiltak
 from buskerud_sp.demodata import load_all
 from lokallag.models import Lokallag
 from tests.factories import AktivitetFactory

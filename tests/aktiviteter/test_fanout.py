@@ -7,10 +7,9 @@ import math
 import pytest
 from aiosmtpd.controller import Controller
 
-from aktiviteter import tasks
-from aktiviteter.models import Leveringsstatus, Paaminnelse
-from aktiviteter.services import paaminnelser_send
-from aktiviteter.services.paaminnelser import sending
+from aktiviteter.paaminnelser import tasks
+from aktiviteter.paaminnelser.models import Leveringsstatus, Paaminnelse
+from aktiviteter.paaminnelser.services import paaminnelser_send, sending
 from tests.aktiviteter.test_delivery import due_reminders
 from tests.services import free_port
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from aktiviteter.frammote import FIRST_DATE_COLUMN, HEADER_ROW
-from aktiviteter.models import Oppmote
+from aktiviteter.studier.frammote import FIRST_DATE_COLUMN, HEADER_ROW
+from aktiviteter.studier.models import Oppmote
 from tests.factories import KursdeltakerFactory, MedlemFactory, SamlingFactory, StudietiltakFactory
 
 pytestmark = pytest.mark.django_db

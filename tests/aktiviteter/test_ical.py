@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from aktiviteter.services import kalendernokkel_for
+from aktiviteter.aktivitet.services import kalendernokkel_for
 from tests.factories import AktivitetFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet, Status
+from aktiviteter.aktivitet.models import Aktivitet, Status
 from buskerud_sp.core.periods import half_year
 from lokallag.models import ByEllerBygd, Lokallag
 from lokallag.oppfolging.models import Besok, Medieoppslag, Medvert

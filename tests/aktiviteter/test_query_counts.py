@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet, Deltakelse, Kursdeltaker, Oppmote
+from aktiviteter.aktivitet.models import Aktivitet, Deltakelse
+from aktiviteter.studier.models import Kursdeltaker, Oppmote
 from tests.factories import LokallagFactory, MedlemFactory, StudietiltakFactory
 
 pytestmark = pytest.mark.django_db

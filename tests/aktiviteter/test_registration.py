@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet, Deltakelse, Status
+from aktiviteter.aktivitet.models import Aktivitet, Deltakelse, Status
 from lokallag.models import Rolle
 from tests.factories import AktivitetFactory, MedlemFactory, VervFactory
 

@@ -11,7 +11,13 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from aktiviteter.models import Art, Leveringsstatus, Paaminnelse, Paaminnelsesregel, Regeltype
+from aktiviteter.paaminnelser.models import (
+    Art,
+    Leveringsstatus,
+    Paaminnelse,
+    Paaminnelsesregel,
+    Regeltype,
+)
 from tests.factories import AktivitetFactory, MedlemFactory
 from tests.services import celery_process, wait_for
 

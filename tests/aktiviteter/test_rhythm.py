@@ -7,16 +7,16 @@ import email.policy
 import pytest
 import time_machine
 
-from aktiviteter.models import (
-    Aktivitet,
+from aktiviteter.aktivitet.models import Aktivitet, Status
+from aktiviteter.aktivitet.services import aktivitet_registrer_resultat
+from aktiviteter.paaminnelser.models import (
     Art,
     Leveringsstatus,
     Paaminnelse,
     Paaminnelsesregel,
     Regeltype,
-    Status,
 )
-from aktiviteter.services import aktivitet_registrer_resultat, regel_lagre
+from aktiviteter.paaminnelser.services import regel_lagre
 from lokallag.models import Rolle
 from tests.factories import AktivitetFactory, MedlemFactory, VervFactory
 

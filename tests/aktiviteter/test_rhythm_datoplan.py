@@ -6,9 +6,12 @@ import datetime
 import pytest
 import time_machine
 
+from aktiviteter.aktivitet.models import Status
 from aktiviteter.dashbord.defaults import maal_opprett_standard
-from aktiviteter.models import Art, Datoplan, Datoplanpunkt, Maal, Paaminnelse, Status
-from aktiviteter.services import paaminnelser_planlegg, paaminnelser_send
+from aktiviteter.dashbord.models import Maal
+from aktiviteter.datoplan.models import Datoplan, Datoplanpunkt
+from aktiviteter.paaminnelser.models import Art, Paaminnelse
+from aktiviteter.paaminnelser.services import paaminnelser_planlegg, paaminnelser_send
 from lokallag.models import Rolle
 from medlemmer.models import Medlem
 from tests.factories import AktivitetFactory, MedlemFactory, VervFactory

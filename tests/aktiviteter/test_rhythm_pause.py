@@ -7,17 +7,16 @@ import datetime
 import pytest
 import time_machine
 
-from aktiviteter.models import (
-    Aktivitet,
+from aktiviteter.aktivitet.models import Aktivitet, AvlystGrunn, Status
+from aktiviteter.aktivitet.services import tirsdagsmoter_sikre
+from aktiviteter.paaminnelser.models import (
     Art,
-    AvlystGrunn,
     Leveringsstatus,
     Paaminnelse,
     Paaminnelsesregel,
     Regeltype,
-    Status,
 )
-from aktiviteter.services import paaminnelser_planlegg, regel_lagre, tirsdagsmoter_sikre
+from aktiviteter.paaminnelser.services import paaminnelser_planlegg, regel_lagre
 from buskerud_sp.fridager import fridag, neste_virkedag
 from lokallag.models import Rolle
 from tests.factories import AktivitetFactory, MedlemFactory, VervFactory

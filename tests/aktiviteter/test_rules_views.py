@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from aktiviteter.models import Paaminnelsesregel, Regeltype
+from aktiviteter.paaminnelser.models import Paaminnelsesregel, Regeltype
 
 pytestmark = pytest.mark.django_db
 

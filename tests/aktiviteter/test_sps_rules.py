@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from aktiviteter.models import Oppmote, Status, Studietiltak
+from aktiviteter.aktivitet.models import Status
+from aktiviteter.studier.models import Oppmote, Studietiltak
 from tests.factories import (
     KursdeltakerFactory,
     LokallagFactory,

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet, Kursdeltaker, Oppmote, Studietiltak
+from aktiviteter.aktivitet.models import Aktivitet
+from aktiviteter.studier.models import Kursdeltaker, Oppmote, Studietiltak
 from tests.factories import KursdeltakerFactory, MedlemFactory, StudietiltakFactory
 
 pytestmark = pytest.mark.django_db
@@ -259,7 +260,7 @@ def test_the_answer_is_stored_for_digital_sessions_only(
 def test_the_service_refuses_an_unanswered_digital_session(leader_a, course):
     from django.core.exceptions import ValidationError
 
-    from aktiviteter.services.studier import studiesamling_lagre
+    from aktiviteter.studier.services import studiesamling_lagre
 
     samling = Aktivitet(
         dato=timezone.localdate() - datetime.timedelta(days=1),
@@ -294,7 +295,7 @@ def test_the_course_page_states_the_live_rule_and_what_did_not_count(client, lea
 def test_the_yearly_course_hours_count_only_held_sessions_that_count_for_sps(client, org, leader_a):
     """«Registrerte kurstimer» per organiser on /aktiviteter/studier/ agrees with the verdicts:
     a planned session and a digital session that was not live add nothing."""
-    from aktiviteter.models import Status
+    from aktiviteter.aktivitet.models import Status
     from tests.factories import SamlingFactory
 
     course = StudietiltakFactory(arrangor=org.lag_a)

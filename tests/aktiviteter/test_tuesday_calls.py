@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from aktiviteter.models import Aktivitet, Status
-from aktiviteter.services import tirsdagsmoter_sikre
-from aktiviteter.tasks import ensure_tuesday_calls
+from aktiviteter.aktivitet.models import Aktivitet, Status
+from aktiviteter.aktivitet.services import tirsdagsmoter_sikre
+from aktiviteter.aktivitet.tasks import ensure_tuesday_calls
 from tests.factories import AktivitetFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from aktiviteter.models import Leveringsstatus, Paaminnelse
+from aktiviteter.paaminnelser.models import Leveringsstatus, Paaminnelse
 from medlemmer.models import Medlem
 from tests.factories import MedlemFactory
 from tests.services import ROOT, service_env

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from aktiviteter.models import AdHocGruppe, Aktivitet, Studietiltak
+from aktiviteter.aktivitet.models import AdHocGruppe, Aktivitet
+from aktiviteter.studier.models import Studietiltak
 from tests.factories import AktivitetFactory, StudietiltakFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_access_ends_with_the_office(client, org, leader_a, activities):
 def named_call(org):
     import time_machine
 
-    from aktiviteter.models import Deltakelse
+    from aktiviteter.aktivitet.models import Deltakelse
     from tests.factories import MedlemFactory
 
     with time_machine.travel(datetime.datetime(2026, 3, 12, 12, 0), tick=False):
@@ -152,7 +153,7 @@ def test_another_chapters_leader_sees_only_their_own_members_by_name(
 def test_the_host_registering_names_leaves_other_chapters_names_alone(
     client, org, leader_a, named_call
 ):
-    from aktiviteter.models import Deltakelse
+    from aktiviteter.aktivitet.models import Deltakelse
     from tests.factories import MedlemFactory
 
     dagfinn = MedlemFactory(lokallag=org.lag_a, fornavn="Dagfinn", etternavn="Navn")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from aktiviteter.models import Leveringsstatus, Paaminnelse
-from aktiviteter.services.paaminnelser import sending
+from aktiviteter.paaminnelser.models import Leveringsstatus, Paaminnelse
+from aktiviteter.paaminnelser.services import sending
 from buskerud_sp.celery import app
 from tests.aktiviteter.test_delivery import due_reminders
 from tests.services import celery_process, wait_for

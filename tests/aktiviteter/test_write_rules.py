@@ -8,9 +8,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from aktiviteter.models import Aktivitet, Datoplan, Datoplanpunkt, Status
-from aktiviteter.services import (
-    aktivitet_registrer_resultat,
+from aktiviteter.aktivitet.models import Aktivitet, Status
+from aktiviteter.aktivitet.services import aktivitet_registrer_resultat
+from aktiviteter.datoplan.models import Datoplan, Datoplanpunkt
+from aktiviteter.datoplan.services import (
     datoplanpunkt_avlys,
     datoplanpunkt_lagre,
     datoplanpunkt_marker_avholdt,

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from aktiviteter.models import Aktivitet, Deltakelse, Oppmote, Status
+from aktiviteter.aktivitet.models import Aktivitet, Deltakelse, Status
+from aktiviteter.studier.models import Oppmote
 from tests.browser.conftest import login
 from tests.factories import (
     AktivitetFactory,

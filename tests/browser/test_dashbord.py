@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from aktiviteter.dashbord.defaults import maal_opprett_standard
-from aktiviteter.models import Maal
+from aktiviteter.dashbord.models import Maal
 from tests.browser.conftest import login
 from tests.factories import AktivitetFactory, MedlemFactory
 

@@ -7,9 +7,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from aktiviteter.models import Art, Datoplan, Datoplanpunkt, Paaminnelse
-from aktiviteter.services import datoplan_publiser, datoplanpunkt_lagre, paaminnelser_send
-from aktiviteter.services.paaminnelser import sending
+from aktiviteter.datoplan.models import Datoplan, Datoplanpunkt
+from aktiviteter.datoplan.services import datoplanpunkt_lagre
+from aktiviteter.paaminnelser.models import Art, Paaminnelse
+from aktiviteter.paaminnelser.services import paaminnelser_send, sending
+from aktiviteter.paaminnelser.utsending import datoplan_publiser
 from tests.browser.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)

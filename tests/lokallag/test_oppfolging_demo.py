@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet
+from aktiviteter.aktivitet.models import Aktivitet
 from buskerud_sp.core.periods import half_year
 from buskerud_sp.demodata import load_all, load_oppfolging
 from lokallag.models import ByEllerBygd, Lokallag

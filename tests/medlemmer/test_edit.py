@@ -124,7 +124,7 @@ def test_member_cannot_edit_another_member(client, member_user, org):
 
 
 def test_member_page_lists_the_members_activities(client, org, leader_a, member_user):
-    from aktiviteter.models import Deltakelse
+    from aktiviteter.aktivitet.models import Deltakelse
     from tests.factories import AktivitetFactory
 
     medlem = member_user.medlem

@@ -17,7 +17,7 @@ from django.contrib.sessions.models import Session
 from django.db import IntegrityError, models, transaction
 from model_bakery import baker
 
-from aktiviteter.models import Aktivitet
+from aktiviteter.aktivitet.models import Aktivitet
 from buskerud_sp.core.audit import verify_chain
 from lokallag.models import Rolle
 from medlemmer import innsyn

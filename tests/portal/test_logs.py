@@ -52,8 +52,8 @@ def test_gunicorn_logs_leave_out_calendar_tokens_and_reset_keys(member_user, tmp
     import urllib.error
     import urllib.request
 
-    from aktiviteter.services import kalendernokkel_for
-    from aktiviteter.services.paaminnelser.avmelding import avmeldingstoken
+    from aktiviteter.aktivitet.services import kalendernokkel_for
+    from aktiviteter.paaminnelser.services.avmelding import avmeldingstoken
     from tests.services import free_port, gunicorn_process, wait_for
 
     token = kalendernokkel_for(member_user).token

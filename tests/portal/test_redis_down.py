@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet
+from aktiviteter.aktivitet.models import Aktivitet
 from buskerud_sp.core.models import CacheEntry
 from tests.conftest import PASSWORD
 from tests.factories import AktivitetFactory

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from aktiviteter.models import Aktivitet, Art, Leveringsstatus, Paaminnelse
+from aktiviteter.aktivitet.models import Aktivitet
+from aktiviteter.paaminnelser.models import Art, Leveringsstatus, Paaminnelse
 from medlemmer.models import Medlem
 from tests.conftest import PASSWORD
 from tests.services import (

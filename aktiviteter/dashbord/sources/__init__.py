@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from ...models import Maal, Maaling
-from ..base import Measurement
-from ..scope import Scope
-from . import activities, chapters, datoplan, members, studies
+from aktiviteter.dashbord.base import Measurement
+from aktiviteter.dashbord.models import Maal, Maaling
+from aktiviteter.dashbord.scope import Scope
+from aktiviteter.dashbord.sources import activities, chapters, datoplan, members, studies
 
 SOURCES: dict[str, Callable[[Maal, Scope], Measurement]] = {
     Maaling.NYE_MEDLEMMER: members.new_members,

@@ -16,12 +16,12 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from aktiviteter.aktivitet.models import Aktivitet, Deltakelse, Status
+from aktiviteter.dashbord.base import Cell, Measurement, Point, dec, percent, same_day_last_year
+from aktiviteter.dashbord.builders import Counts, States, from_counts, from_states, state_days
+from aktiviteter.dashbord.models import Maal
+from aktiviteter.dashbord.scope import Scope
 from lokallag.models import Niva
-
-from ...models import Aktivitet, Deltakelse, Maal, Status
-from ..base import Cell, Measurement, Point, dec, percent, same_day_last_year
-from ..builders import Counts, States, from_counts, from_states, state_days
-from ..scope import Scope
 
 ROLLING_CALLS = 4
 

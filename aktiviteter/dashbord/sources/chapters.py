@@ -9,12 +9,11 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from aktiviteter.dashbord.base import Cell, Measurement, Point, percent
+from aktiviteter.dashbord.builders import States, from_states, state_days
+from aktiviteter.dashbord.models import Maal
+from aktiviteter.dashbord.scope import Scope
 from lokallag.models import Lokallag, Niva, Verv
-
-from ...models import Maal
-from ..base import Cell, Measurement, Point, percent
-from ..builders import States, from_states, state_days
-from ..scope import Scope
 
 
 def office_held(maal: Maal, scope: Scope) -> Measurement:

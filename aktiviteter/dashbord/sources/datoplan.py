@@ -13,9 +13,11 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ...models import Datoplanpunkt, Maal, Status
-from ..base import Cell, Measurement, Point
-from ..scope import Scope
+from aktiviteter.aktivitet.models import Status
+from aktiviteter.dashbord.base import Cell, Measurement, Point
+from aktiviteter.dashbord.models import Maal
+from aktiviteter.dashbord.scope import Scope
+from aktiviteter.datoplan.models import Datoplanpunkt
 
 
 def date_plan(maal: Maal, scope: Scope) -> Measurement:

@@ -11,13 +11,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import ngettext
 
+from aktiviteter.dashbord.base import Measurement, active_on, same_day_last_year
+from aktiviteter.dashbord.builders import Counts, States, from_counts, from_states, state_days
+from aktiviteter.dashbord.models import Maal
+from aktiviteter.dashbord.scope import Scope
 from lokallag.models import Niva, Organisasjon
 from medlemmer.models import Kjonn, Medlem
-
-from ...models import Maal
-from ..base import Measurement, active_on, same_day_last_year
-from ..builders import Counts, States, from_counts, from_states, state_days
-from ..scope import Scope
 
 
 def new_members(maal: Maal, scope: Scope, *, su: bool = False) -> Measurement:

@@ -10,11 +10,13 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ...models import Aktivitet, Aktivitetstype, Maal, Status, Studietiltak
-from ...models.aktivitet import _DURATION_MINUTES, kurstimer
-from ..base import Measurement, same_day_last_year
-from ..builders import Counts, from_counts
-from ..scope import Scope
+from aktiviteter.aktivitet.models import Aktivitet, Aktivitetstype, Status
+from aktiviteter.aktivitet.models.typer import _DURATION_MINUTES, kurstimer
+from aktiviteter.dashbord.base import Measurement, same_day_last_year
+from aktiviteter.dashbord.builders import Counts, from_counts
+from aktiviteter.dashbord.models import Maal
+from aktiviteter.dashbord.scope import Scope
+from aktiviteter.studier.models import Studietiltak
 
 
 def study_hours(maal: Maal, scope: Scope) -> Measurement:

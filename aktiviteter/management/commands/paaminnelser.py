@@ -3,7 +3,7 @@ same every minute; this is for operators (and safe to run beside it: every row i
 
 from django.core.management.base import BaseCommand
 
-from aktiviteter.services import paaminnelser_planlegg, paaminnelser_send
+from aktiviteter.paaminnelser.services import paaminnelser_planlegg, paaminnelser_send
 
 
 class Command(BaseCommand):

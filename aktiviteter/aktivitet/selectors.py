@@ -1,0 +1,82 @@
+"""Reads for the activity pages. Each starts from ``visible_to(user)`` and runs a fixed number
+of queries whatever the amount of data (tests/aktiviteter/test_query_counts.py)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from aktiviteter.aktivitet.models import Aktivitet, Aktivitetstype, Deltakelse, Kategori, Status
+from aktiviteter.aktivitet.models.typer import KATEGORI_FOR_TYPE
+from buskerud_sp.core.periods import half_year_start
+
+
+def types_in(kategori: str) -> list[str]:
+    return [t for t in Aktivitetstype.values if KATEGORI_FOR_TYPE.get(t, Kategori.MOTE) == kategori]
+
+
+def filtered_activities(user, data: dict) -> QuerySet[Aktivitet]:
+    """Visible activities narrowed by the (validated) filters of the list and the calendar."""
+    qs = Aktivitet.objects.visible_to(user).for_list(user)
+    chosen = data.get("type") or ""
+    if chosen.startswith("kategori:"):
+        qs = qs.filter(type__in=types_in(chosen.removeprefix("kategori:")))
+    elif chosen:
+        qs = qs.filter(type=chosen)
+    qs = qs.i_periode(data.get("fra"), data.get("til"))
+    if data.get("lokallag"):
+        qs = qs.for_lokallag(data["lokallag"])  # its own and those it co-hosts
+    if data.get("distrikt"):
+        qs = qs.filter(enhet__distrikt=data["distrikt"])
+    return qs.order_by("-dato", "-starttid", "-pk")
+
+
+@dataclass
+class Day:
+    dato: datetime.date
+    in_month: bool
+    is_today: bool
+    activities: list[Aktivitet] = field(default_factory=list)
+
+
+def month_weeks(user, year: int, month: int, data: dict) -> list[list[Day]]:
+    """The month as weeks (Monday first) with each day's visible activities: one query."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    today = timezone.localdate()
+    days = {
+        d: Day(dato=d, in_month=d.month == month, is_today=d == today) for w in weeks for d in w
+    }
+    activities = (
+        filtered_activities(user, {**data, "fra": None, "til": None})
+        .filter(dato__range=(first, last))
+        .order_by("dato", "starttid", "pk")
+    )
+    for aktivitet in activities:
+        days[aktivitet.dato].activities.append(aktivitet)
+    return [[days[d] for d in week] for week in weeks]
+
+
+def participations_of(medlem, user, *, all_of_them: bool) -> QuerySet[Deltakelse]:
+    """A member's attendance rows, newest first, for the member page (medlemmer.providers):
+    every one (the member's own page) or those of the activities ``user`` may see."""
+    activities = Aktivitet.objects.all() if all_of_them else Aktivitet.objects.visible_to(user)
+    return (
+        Deltakelse.objects.filter(medlem=medlem, aktivitet__in=activities)
+        .select_related("aktivitet", "aktivitet__enhet")
+        .order_by("-aktivitet__dato")
+    )
+
+
+def fylkesstyremote_holdt_ute(dato: datetime.date) -> bool:
+    """Has a county board meeting been held out in a chapter this half-year, up to ``dato``?"""
+    return Aktivitet.objects.filter(
+        type=Aktivitetstype.FYLKESSTYREMOTE,
+        status=Status.AVHOLDT,
+        vertslag__isnull=False,
+        dato__range=(half_year_start(dato), dato),
+    ).exists()
