@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buskerud_sp.core.access import access_for
-from buskerud_sp.member_picker import MemberCheckboxes, limit_rendered_members
-from buskerud_sp.parsing import row_id
+from buskerud_sp.core.member_picker import MemberCheckboxes, limit_rendered_members
+from buskerud_sp.core.parsing import row_id
 
 from ..models import ByEllerBygd, Lokallag, Niva
 from ..providers import members

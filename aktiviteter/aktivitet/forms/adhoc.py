@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from aktiviteter.aktivitet.forms.base import unit_members
 from aktiviteter.aktivitet.models import AdHocGruppe
-from buskerud_sp.member_picker import MemberCheckboxes, limit_rendered_members
-from buskerud_sp.parsing import row_id
+from buskerud_sp.core.member_picker import MemberCheckboxes, limit_rendered_members
+from buskerud_sp.core.parsing import row_id
 from medlemmer.models import Medlem
 
 

@@ -15,9 +15,9 @@ from aktiviteter.aktivitet.models.typer import (
     LOKALTYPER,
 )
 from buskerud_sp.core.access import access_for
-from buskerud_sp.member_picker import MemberCheckboxes, limit_rendered_members
-from buskerud_sp.parsing import row_id
-from buskerud_sp.widgets import QuickSelect
+from buskerud_sp.core.member_picker import MemberCheckboxes, limit_rendered_members
+from buskerud_sp.core.parsing import row_id
+from buskerud_sp.core.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag, Niva
 from medlemmer.models import Medlem
 
