@@ -1,5 +1,5 @@
 """Choosing members on a form: every app's forms validate against the members the user may see
-but render only a short list, and the name search (``aktiviteter.js``) finds the others.
+but render only a short list, and the name search (``static/js/sections.js``) finds the others.
 
 The name search is a view of a higher app: that app names its URL here from its
 ``AppConfig.ready`` (``register_search_url``), so the base layer knows no app's URLs."""
@@ -48,7 +48,7 @@ def limit_rendered_members(
     field: forms.ModelChoiceField, shown: QuerySet, selected_ids: list
 ) -> None:
     """Validate against every member the user may see, but render only ``shown`` (the unit's
-    members) plus those already selected: the name search adds others (see aktiviteter.js)."""
+    members) plus those already selected: the name search adds others (see static/js/sections.js)."""
     # A tampered id is ignored here and rejected by the field's own validation.
     selected = [pk for pk in map(row_id, selected_ids) if pk is not None]
     members = field.queryset.filter(pk__in=shown.values("pk")) | field.queryset.filter(
