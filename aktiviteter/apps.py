@@ -10,6 +10,7 @@ class AktiviteterConfig(AppConfig):
         # Registrations only: the apps below (lokallag, medlemmer), the base layer and the
         # lower slices (the activity slice's iCal feed and Tuesday calls) show what this app or a higher slice
         # owns without importing it.
+        from buskerud_sp.core import member_picker
         from buskerud_sp.core.dataversion import on_change
         from lokallag import providers as lokallag_providers
         from medlemmer import providers as medlemmer_providers
@@ -32,3 +33,4 @@ class AktiviteterConfig(AppConfig):
         medlemmer_providers.register_participations(participations_of)
         ical.register_feed_source(visning.feed_events)
         tirsdag.register_call_rule(tirsdagsregel)
+        member_picker.register_search_url("aktiviteter:member_search")

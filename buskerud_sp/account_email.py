@@ -28,7 +28,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic.edit import FormView
 
-from .adapters import email_taken_by_other
+from .core.accounts import email_taken_by_other
 
 
 def current_login_address(user) -> EmailAddress:

@@ -8,25 +8,13 @@ from allauth.account.models import EmailAddress
 from allauth.core.internal.ratelimit import get_ip
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from . import encryption
+from .core.accounts import email_taken_by_other
 from .loginlog import PASSWORD_STEP, log_login_stopped
-
-
-def email_taken_by_other(email: str, user=None) -> bool:
-    """Is this address (in any letter case) another account's login address, or on another
-    account's list of addresses (also one still waiting for verification)? Without ``user``:
-    any account's."""
-    email = email.strip()
-    pk = user.pk if user is not None else None
-    return (
-        get_user_model().objects.exclude(pk=pk).filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exclude(user_id=pk).exists()
-    )
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):

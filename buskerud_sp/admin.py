@@ -109,6 +109,6 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
 
 # allauth's list of e-mail addresses would let an admin mark any address verified and primary
-# for any account, past the portal's rules (account_email.py, adapters.email_taken_by_other)
+# for any account, past the portal's rules (account_email.py, core/accounts.py)
 # and unaudited. An admin changes a login address on the user's own page.
 admin.site.unregister(EmailAddress)

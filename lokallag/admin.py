@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
-from buskerud_sp.admin_audit import audit_admin_list
 from buskerud_sp.core import audit
+from buskerud_sp.core.admin_audit import audit_admin_list
 from buskerud_sp.core.models import AuditAction
 
 from .models import Distrikt, Lokallag, Verv

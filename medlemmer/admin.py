@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from buskerud_sp.admin_audit import audit_admin_list
 from buskerud_sp.core import audit, audit_reads
+from buskerud_sp.core.admin_audit import audit_admin_list
 from buskerud_sp.core.models import AuditAction
 
 from .forms import MedlemAdminForm

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 
 from django.db.models import QuerySet
 
-from buskerud_sp.spreadsheets import csv_text
-from buskerud_sp.telefon import format_phone
+from buskerud_sp.core.spreadsheets import csv_text
+from buskerud_sp.core.telefon import format_phone
 
 from .importing.columns import COLUMNS
 from .models import Medlem

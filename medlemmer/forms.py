@@ -6,8 +6,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buskerud_sp.telefon import PhoneField
-from buskerud_sp.widgets import QuickSelect
+from buskerud_sp.core.telefon import PhoneField
+from buskerud_sp.core.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag
 
 from .importing import ImportFileError, check_size

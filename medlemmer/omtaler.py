@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 
-from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone, phone_variants
+from buskerud_sp.core.telefon import InvalidPhoneNumber, normalise_phone, phone_variants
 
 from .models import Medlem
 

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buskerud_sp.adapters import email_taken_by_other
 from buskerud_sp.core import audit
 from buskerud_sp.core.access import access_for
+from buskerud_sp.core.accounts import email_taken_by_other
 from buskerud_sp.core.audit import AuditContext
 from buskerud_sp.core.mail import send_mail_template
 from buskerud_sp.core.models import AuditAction
-from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
+from buskerud_sp.core.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Verv
 
 from .models import Medlem, innmeldt_feil

@@ -28,7 +28,7 @@ from aktiviteter.dashbord.results import (
 from aktiviteter.dashbord.scope import Scope, build_scope
 from aktiviteter.dashbord.sources import measure
 from aktiviteter.dashbord.status import Tilstand
-from buskerud_sp.parsing import row_id
+from buskerud_sp.core.parsing import row_id
 from lokallag.models import Lokallag
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from aktiviteter.aktivitet.forms.base import DateInput, ModelErrorsAtFieldsMixin
 from aktiviteter.aktivitet.models import Aktivitet
 from aktiviteter.datoplan.models import Datoplanpunkt
-from buskerud_sp.member_picker import limit_rendered_members, member_label
+from buskerud_sp.core.member_picker import limit_rendered_members, member_label
 from lokallag.models import Lokallag, Verv
 from medlemmer.models import Medlem
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buskerud_sp.core.access import access_for
-from buskerud_sp.fridager import fridag, neste_virkedag
+from buskerud_sp.core.fridager import fridag, neste_virkedag
 
 
 class Regeltype(models.TextChoices):

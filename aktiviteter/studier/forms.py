@@ -10,8 +10,8 @@ from aktiviteter.aktivitet.forms.base import ModelErrorsAtFieldsMixin, unit_memb
 from aktiviteter.aktivitet.models import Aktivitet
 from aktiviteter.aktivitet.models.typer import minutes_between
 from aktiviteter.studier.models import Kursdeltaker, Studietiltak, oppmote_feil
-from buskerud_sp.member_picker import limit_rendered_members
-from buskerud_sp.parsing import row_id
+from buskerud_sp.core.member_picker import limit_rendered_members
+from buskerud_sp.core.parsing import row_id
 from medlemmer.models import Medlem
 
 

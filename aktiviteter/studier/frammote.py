@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from aktiviteter.aktivitet.models.typer import kurstimer
 from aktiviteter.studier.models import Studietiltak, Vurdering
-from buskerud_sp.spreadsheets import xlsx_cell
+from buskerud_sp.core.spreadsheets import xlsx_cell
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from aktiviteter.studier import frammote, services
 from aktiviteter.studier.forms import KursdeltakerForm, SamlingForm, StudietiltakForm
 from aktiviteter.studier.models import Studietiltak
 from aktiviteter.studier.selectors import courses_with_verdicts, study_hour_totals
-from buskerud_sp import parsing
+from buskerud_sp.core import parsing
 from buskerud_sp.core.permissions import activity_access_required
 from lokallag.models import Lokallag
 

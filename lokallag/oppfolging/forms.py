@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buskerud_sp.core.access import access_for
-from buskerud_sp.member_picker import MemberCheckboxes, limit_rendered_members
-from buskerud_sp.parsing import row_id
+from buskerud_sp.core.fields import IdMultipleChoiceField
+from buskerud_sp.core.member_picker import MemberCheckboxes, limit_rendered_members
+from buskerud_sp.core.parsing import row_id
 
 from ..models import ByEllerBygd, Lokallag, Niva
 from ..providers import members
@@ -122,7 +123,7 @@ class ReiserundeForm(forms.Form):
     tittel = forms.CharField(
         label=_("Tittel"), max_length=200, initial=_("Reiserunde: besøk fra fylket")
     )
-    besokende = forms.ModelMultipleChoiceField(
+    besokende = IdMultipleChoiceField(
         label=_("Hvem kommer"),
         queryset=None,
         widget=MemberCheckboxes,
@@ -144,7 +145,7 @@ class ReiserundeForm(forms.Form):
 
 
 class MedvertForm(forms.Form):
-    lokallag = forms.ModelMultipleChoiceField(
+    lokallag = IdMultipleChoiceField(
         label=_("Medarrangører"),
         queryset=Lokallag.objects.none(),
         required=False,

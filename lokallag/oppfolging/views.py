@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET, require_POST
 from buskerud_sp.core import periods
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.audit import client_ip
+from buskerud_sp.core.parsing import row_id
 from buskerud_sp.core.permissions import activity_access_required, ensure, follow_up_required
-from buskerud_sp.parsing import row_id
 
 from ..models import Lokallag
 from ..providers import activities

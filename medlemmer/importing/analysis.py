@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from buskerud_sp.telefon import same_phone
+from buskerud_sp.core.telefon import same_phone
 
 from .columns import COLUMNS, CellError, Column, cell_text, column_for
 from .matching import ChapterIndex, Conflict, MemberIndex

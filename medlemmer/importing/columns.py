@@ -18,8 +18,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from buskerud_sp.spreadsheets import from_csv_text
-from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
+from buskerud_sp.core.spreadsheets import from_csv_text
+from buskerud_sp.core.telefon import InvalidPhoneNumber, normalise_phone
 from medlemmer.models import Kjonn
 
 # Dates before this year are typing errors, not members.
@@ -92,7 +92,7 @@ def parse_epost(raw: Any) -> str | None:
 
 
 def parse_telefon(raw: Any) -> str:
-    """E.164 (see buskerud_sp.telefon); an Excel number cell 4795942026 is +4795942026."""
+    """E.164 (see buskerud_sp.core.telefon); an Excel number cell 4795942026 is +4795942026."""
     text = cell_text(raw)
     try:
         return normalise_phone(text)

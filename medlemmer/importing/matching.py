@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from buskerud_sp.telefon import InvalidPhoneNumber, normalise_phone
+from buskerud_sp.core.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Lokallag, Organisasjon
 from medlemmer.models import Medlem
 

@@ -3,7 +3,7 @@ search now use. Numbers that cannot be read (seven digits, letters) are kept as 
 counted, with the member ids, so that an admin can correct them; the member's edit form shows
 the error next to the field.
 
-The parser is frozen here (not imported from buskerud_sp.telefon) so that this migration does
+The parser is frozen here (not imported from buskerud_sp.core.telefon) so that this migration does
 the same thing however that module changes later."""
 
 from django.db import migrations

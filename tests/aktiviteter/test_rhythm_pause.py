@@ -17,7 +17,7 @@ from aktiviteter.paaminnelser.models import (
     Regeltype,
 )
 from aktiviteter.paaminnelser.services import paaminnelser_planlegg, regel_lagre
-from buskerud_sp.fridager import fridag, neste_virkedag
+from buskerud_sp.core.fridager import fridag, neste_virkedag
 from lokallag.models import Rolle
 from tests.factories import AktivitetFactory, MedlemFactory, VervFactory
 

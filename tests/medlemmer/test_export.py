@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from buskerud_sp.spreadsheets import csv_text
+from buskerud_sp.core.spreadsheets import csv_text
 from medlemmer.importing import ConfirmResult, medlemsimport_confirm, medlemsimport_create
 from medlemmer.models import Kjonn
 from tests.conftest import login_reauthenticated

@@ -6,7 +6,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from buskerud_sp.telefon import (
+from buskerud_sp.core.telefon import (
     InvalidPhoneNumber,
     format_phone,
     normalise_phone,

@@ -1,11 +1,11 @@
-"""QuickSelect renders what Django's Select renders (buskerud_sp.widgets), only faster."""
+"""QuickSelect renders what Django's Select renders (buskerud_sp.core.widgets), only faster."""
 
 import re
 
 import pytest
 from django import forms
 
-from buskerud_sp.widgets import QuickSelect
+from buskerud_sp.core.widgets import QuickSelect
 
 CHOICES = [
     ("", "Alle"),

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from buskerud_sp.spreadsheets import csv_text, from_csv_text, xlsx_cell
+from buskerud_sp.core.spreadsheets import csv_text, from_csv_text, xlsx_cell
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?x","klikk")',

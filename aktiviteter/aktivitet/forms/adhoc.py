@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from aktiviteter.aktivitet.forms.base import unit_members
 from aktiviteter.aktivitet.models import AdHocGruppe
-from buskerud_sp.member_picker import MemberCheckboxes, limit_rendered_members
-from buskerud_sp.parsing import row_id
+from buskerud_sp.core.fields import IdMultipleChoiceField
+from buskerud_sp.core.member_picker import MemberCheckboxes, limit_rendered_members
+from buskerud_sp.core.parsing import row_id
 from medlemmer.models import Medlem
 
 
@@ -18,6 +19,7 @@ class AdHocGruppeForm(forms.ModelForm):
             "fra_dato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "til_dato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        field_classes = {"medlemmer": IdMultipleChoiceField}
 
     def __init__(self, *args, user, units, **kwargs):
         super().__init__(*args, **kwargs)

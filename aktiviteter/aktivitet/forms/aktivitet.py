@@ -15,9 +15,10 @@ from aktiviteter.aktivitet.models.typer import (
     LOKALTYPER,
 )
 from buskerud_sp.core.access import access_for
-from buskerud_sp.member_picker import MemberCheckboxes, limit_rendered_members
-from buskerud_sp.parsing import row_id
-from buskerud_sp.widgets import QuickSelect
+from buskerud_sp.core.fields import IdMultipleChoiceField
+from buskerud_sp.core.member_picker import MemberCheckboxes, limit_rendered_members
+from buskerud_sp.core.parsing import row_id
+from buskerud_sp.core.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag, Niva
 from medlemmer.models import Medlem
 
@@ -48,7 +49,7 @@ def available_types(units) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class AktivitetForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
-    deltakere = forms.ModelMultipleChoiceField(
+    deltakere = IdMultipleChoiceField(
         label=_("Deltakere med navn"),
         queryset=Medlem.objects.none(),
         required=False,
@@ -170,7 +171,7 @@ class ResultatForm(forms.Form):
         error_messages={"min_value": NEGATIVE_COUNT},
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
     )
-    deltakere = forms.ModelMultipleChoiceField(
+    deltakere = IdMultipleChoiceField(
         label=_("Deltakere med navn (valgfritt)"),
         queryset=Medlem.objects.none(),
         required=False,

@@ -1,4 +1,4 @@
-"""Pieces the forms of every slice share (the member picker is ``buskerud_sp.member_picker``)."""
+"""Pieces the forms of every slice share (the member picker is ``buskerud_sp.core.member_picker``)."""
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError

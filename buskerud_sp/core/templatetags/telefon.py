@@ -1,9 +1,9 @@
 """``{{ medlem.telefon|telefon }}`` shows a stored number, ``{{ medlem.telefon|tel_uri }}`` dials
-it (see buskerud_sp.telefon)."""
+it (see buskerud_sp.core.telefon)."""
 
 from django import template
 
-from buskerud_sp.telefon import format_phone, phone_uri
+from buskerud_sp.core.telefon import format_phone, phone_uri
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 
-from .core import audit_reads
+from . import audit_reads
 
 
 def audit_admin_list(request: HttpRequest, response: HttpResponse, label: str) -> None:
