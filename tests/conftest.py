@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -52,9 +53,20 @@ def _pinned_clock(request: pytest.FixtureRequest):
         yield
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        # A worker process reads and writes the cache the test looks at.
+        if item.get_closest_marker("celery_worker"):
+            item.add_marker(pytest.mark.shared_cache)
+
+
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """allauth's rate-limit counters live in the cache; they must not leak between tests."""
+def _clear_cache(request: pytest.FixtureRequest):
+    """allauth's rate-limit counters live in the cache; they must not leak between tests.
+    The cache is the runner's memory, or, for a test marked ``shared_cache`` (it starts
+    processes that use the cache too), the real one that they share (settings_test)."""
+    if request.node.get_closest_marker("shared_cache"):
+        request.getfixturevalue("settings").CACHES = django_settings.SHARED_CACHES
     cache.clear()
     yield
     cache.clear()
