@@ -10,10 +10,13 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.template.base import PartialTemplate, Template
+from django.test.utils import _TestState
 from django.utils import timezone
 
 from lokallag.models import Rolle
 
+from .demo import load_demo
 from .factories import (
     DistriktFactory,
     FylkeslagFactory,
@@ -27,6 +30,7 @@ from .factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "riktig-passord-123"
+DEMO_PASSWORD = "demo-passord-2024"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -147,6 +151,23 @@ def personas(admin_user, board_user, leader_a, leader_b, member_user):
         "leader_b": leader_b,
         "member": member_user,
     }
+
+
+@pytest.fixture
+def uninstrumented_templates(monkeypatch):
+    """Templates render as outside tests: without the test runner's signal and copy of the
+    context per template rendered (``response.context``/``templates`` stay empty). For tests
+    that send thousands of requests and read only the status and the content."""
+    saved = _TestState.saved_data
+    monkeypatch.setattr(Template, "_render", saved.template_render)
+    monkeypatch.setattr(PartialTemplate, "_render", saved.partial_template_render)
+
+
+@pytest.fixture
+def demo_org(db) -> dict[str, int]:
+    """The demo organisation (``load_all`` with the demo password): loaded by the real loader
+    once per session, copied in row for row for each later test (tests/demo.py)."""
+    return load_demo(password=DEMO_PASSWORD)
 
 
 def chromium_path() -> str | None:

@@ -6,15 +6,14 @@ from django.utils import timezone
 
 from aktiviteter.models import Aktivitet, Besok, Medieoppslag, Medvert
 from aktiviteter.oversikter import halvaar, visits_by_chapter
-from buskerud_sp.demodata import load_all, load_oppfolging
+from buskerud_sp.demodata import load_oppfolging
 from lokallag.models import ByEllerBygd, Lokallag, Oppfolging
 from lokallag.oppfolging import selectors
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_follows_up_the_chapters(client):
-    load_all(password="demo-passord-2024")
+def test_the_demo_follows_up_the_chapters(client, demo_org):
     towns = Lokallag.objects.filter(by_eller_bygd=ByEllerBygd.BY)
     assert set(towns.values_list("slug", flat=True)) == {"drammen", "kongsberg", "ringerike"}
 
