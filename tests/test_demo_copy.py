@@ -39,7 +39,11 @@ def _content() -> dict[str, Counter]:
             if not (f.primary_key or f.is_relation or isinstance(f, models.DateTimeField))
             and f.attname != "password"
         ]
-        rows = model._base_manager.values_list(*columns)
+        rows = (
+            model._base_manager.values_list(*columns)
+            if columns
+            else [()] * model._base_manager.count()
+        )
         content[model._meta.label] = Counter(repr(_stable(list(row))) for row in rows)
     return content
 
