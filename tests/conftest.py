@@ -57,11 +57,26 @@ def _pinned_clock(request: pytest.FixtureRequest):
         yield
 
 
+# Modules whose tests take 10 s and more (processes, simulated months of ticks, thousands of
+# requests): run first, so that pytest-xdist's workers do not wait on one of them at the end.
+LONG_MODULES = (
+    "tests/test_access_crawl.py",
+    "tests/test_hostile_input.py",
+    "tests/aktiviteter/test_two_beats.py",
+    "tests/aktiviteter/test_rhythm.py",
+    "tests/aktiviteter/test_rhythm_pause.py",
+    "tests/aktiviteter/test_reminder_worker.py",
+    "tests/portal/test_broker_down.py",
+    "tests/portal/test_redis_down_process.py",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         # A worker process reads and writes the cache the test looks at.
         if item.get_closest_marker("celery_worker"):
             item.add_marker(pytest.mark.shared_cache)
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in LONG_MODULES)
 
 
 @pytest.fixture(autouse=True)
