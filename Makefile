@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
-# pytest-xdist workers for `make test`: one per core (`make test TEST_WORKERS=0` runs serially,
+# pytest-xdist workers for `make test`: one per core, an idle one taking tests queued for another (`make test TEST_WORKERS=0` runs serially,
 # as does `pytest` alone; a red test is reproduced with `pytest -n0 path::test`).
 TEST_WORKERS ?= auto
 export UV_PYTHON_DOWNLOADS := never
@@ -51,7 +51,7 @@ test: install-dev
 	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --severity-level medium -r buskerud_sp lokallag medlemmer aktiviteter scripts
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Longer runs than `make test`: 200 hypothesis examples per form, a register file of a million
 # rows, and (with DATABASE_URL on PostgreSQL) the process tests and the load test.
