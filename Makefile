@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
-# pytest-xdist workers for `make test`: one per core, an idle one taking tests queued for another (`make test TEST_WORKERS=0` runs serially,
-# as does `pytest` alone; a red test is reproduced with `pytest -n0 path::test`).
+# pytest-xdist workers for `make test`: one per core; an idle worker takes tests queued for
+# another (worksteal). `make test TEST_WORKERS=0` runs serially, as `pytest` alone does; a red
+# test is reproduced with `.venv/bin/pytest -n0 path::test`.
 TEST_WORKERS ?= auto
 export UV_PYTHON_DOWNLOADS := never
 
