@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core; an idle worker takes tests queued for
+# another (worksteal). `make test TEST_WORKERS=0` runs serially, as `pytest` alone does; a red
+# test is reproduced with `.venv/bin/pytest -n0 path::test`.
+TEST_WORKERS ?= auto
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: run test install install-dev migrate demodata lint format bench stress messages clean
@@ -49,7 +53,7 @@ test: install-dev
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Longer runs than `make test`: 200 hypothesis examples per form, a register file of a million
 # rows, and (with DATABASE_URL on PostgreSQL) the process tests and the load test.

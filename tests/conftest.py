@@ -8,11 +8,15 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.template.base import PartialTemplate, Template
+from django.test.utils import _TestState
 from django.utils import timezone
 
 from lokallag.models import Rolle
 
+from .demo import load_demo
 from .factories import (
     DistriktFactory,
     FylkeslagFactory,
@@ -26,6 +30,7 @@ from .factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "riktig-passord-123"
+DEMO_PASSWORD = "demo-passord-2024"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,9 +57,35 @@ def _pinned_clock(request: pytest.FixtureRequest):
         yield
 
 
+# Modules whose tests take 10 s and more (processes, simulated months of ticks, thousands of
+# requests): run first, so that pytest-xdist's workers do not wait on one of them at the end.
+LONG_MODULES = (
+    "tests/test_access_crawl.py",
+    "tests/test_hostile_input.py",
+    "tests/aktiviteter/test_two_beats.py",
+    "tests/aktiviteter/test_rhythm.py",
+    "tests/aktiviteter/test_rhythm_pause.py",
+    "tests/aktiviteter/test_reminder_worker.py",
+    "tests/portal/test_broker_down.py",
+    "tests/portal/test_redis_down_process.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        # A worker process reads and writes the cache the test looks at.
+        if item.get_closest_marker("celery_worker"):
+            item.add_marker(pytest.mark.shared_cache)
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in LONG_MODULES)
+
+
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """allauth's rate-limit counters live in the cache; they must not leak between tests."""
+def _clear_cache(request: pytest.FixtureRequest):
+    """allauth's rate-limit counters live in the cache; they must not leak between tests.
+    The cache is the runner's memory, or, for a test marked ``shared_cache`` (it starts
+    processes that use the cache too), the real one that they share (settings_test)."""
+    if request.node.get_closest_marker("shared_cache"):
+        request.getfixturevalue("settings").CACHES = django_settings.SHARED_CACHES
     cache.clear()
     yield
     cache.clear()
@@ -135,6 +166,23 @@ def personas(admin_user, board_user, leader_a, leader_b, member_user):
         "leader_b": leader_b,
         "member": member_user,
     }
+
+
+@pytest.fixture
+def uninstrumented_templates(monkeypatch):
+    """Templates render as outside tests: without the test runner's signal and copy of the
+    context per template rendered (``response.context``/``templates`` stay empty). For tests
+    that send thousands of requests and read only the status and the content."""
+    saved = _TestState.saved_data
+    monkeypatch.setattr(Template, "_render", saved.template_render)
+    monkeypatch.setattr(PartialTemplate, "_render", saved.partial_template_render)
+
+
+@pytest.fixture
+def demo_org(db) -> dict[str, int]:
+    """The demo organisation (``load_all`` with the demo password): loaded by the real loader
+    once per session, copied in row for row for each later test (tests/demo.py)."""
+    return load_demo(password=DEMO_PASSWORD)
 
 
 def chromium_path() -> str | None:

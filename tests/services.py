@@ -29,6 +29,10 @@ def test_database_url() -> str:
 
 
 def service_env(**extra: str) -> dict[str, str]:
+    assert "LocMemCache" not in settings.CACHES["default"]["BACKEND"], (
+        "A test that starts portal processes shares the cache with them: mark it "
+        "@pytest.mark.shared_cache (or celery_worker)."
+    )
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="buskerud_sp.settings_test",

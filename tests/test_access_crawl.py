@@ -15,13 +15,12 @@ from aktiviteter.dashbord.models import Maal
 from aktiviteter.datoplan.models import Datoplanpunkt
 from aktiviteter.paaminnelser.models import Paaminnelse, Paaminnelsesregel
 from aktiviteter.studier.models import Studietiltak
-from buskerud_sp.demodata import load_all
 from lokallag.models import Lokallag, Niva, Verv
 from lokallag.oppfolging.models import Besok, Medieoppslag, Oppfolging
 from medlemmer.models import Medlem, Medlemsimport
 from tests.test_permissions import MATRIX
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uninstrumented_templates")]
 
 
 def _members(own):
@@ -171,8 +170,7 @@ def _has_object_kwargs(name: str) -> bool:
 @pytest.mark.parametrize(
     "email", ["leder.drammen@demo.buskerudsp.no", "leder.gol@demo.buskerudsp.no"]
 )
-def test_leaders_get_404_for_every_object_of_another_chapter(client, settings, email):
-    load_all(password="demo-passord-2024")
+def test_leaders_get_404_for_every_object_of_another_chapter(client, settings, email, demo_org):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(email=email)
@@ -200,12 +198,11 @@ def test_leaders_get_404_for_every_object_of_another_chapter(client, settings, e
 @pytest.mark.parametrize(
     "email", ["leder.drammen@demo.buskerudsp.no", "leder.gol@demo.buskerudsp.no"]
 )
-def test_leaders_see_no_other_chapters_participant_by_name(client, email):
+def test_leaders_see_no_other_chapters_participant_by_name(client, email, demo_org):
     """Every activity with named participants from another chapter that the leader may open
     (the county's Tuesday calls and leader meetings, co-hosted and hosted ones): its pages
     name only the leader's own chapter's members. "Another chapter's member" is defined from
     the data, not through ``visible_to``."""
-    load_all(password="demo-passord-2024")
     from django.contrib.auth import get_user_model
 
     from aktiviteter.aktivitet.models import Deltakelse

@@ -10,8 +10,7 @@ from buskerud_sp.demodata import load_all
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_the_seeds_date_plan_and_the_default_rules(db):
-    load_all(password="demo-passord-2024")
+def test_the_demo_has_the_seeds_date_plan_and_the_default_rules(demo_org):
     plan = Datoplan.objects.get(aar=timezone.localdate().year)
     titles = {
         fase: [p.tittel for p in plan.punkter.order_by("fra_dato") if p.sommerfase == fase]

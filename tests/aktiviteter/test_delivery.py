@@ -154,6 +154,7 @@ def test_the_unsubscribe_link_works_without_login_and_only_on_post(org, client, 
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.shared_cache
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="Samtidige sendere krever PostgreSQL (SQLite låser hele databasen ved skriving); "

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    load_all(password="demo-passord-2024")
+def demo(demo_org):
+    return demo_org
 
 
 def test_the_demo_has_a_living_year(demo):

@@ -20,6 +20,7 @@ from tests.services import ROOT, service_env
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.shared_cache,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="Two processes writing at once need PostgreSQL (SQLite locks the whole "

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from aktiviteter.aktivitet.models import Aktivitet
 from buskerud_sp.core.periods import half_year
-from buskerud_sp.demodata import load_all, load_oppfolging
+from buskerud_sp.demodata import load_oppfolging
 from lokallag.models import ByEllerBygd, Lokallag
 from lokallag.oppfolging import selectors
 from lokallag.oppfolging.models import Besok, Medieoppslag, Medvert, Oppfolging
@@ -15,8 +15,7 @@ from lokallag.oppfolging.selectors import visits_by_chapter
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_follows_up_the_chapters(client):
-    load_all(password="demo-passord-2024")
+def test_the_demo_follows_up_the_chapters(client, demo_org):
     towns = Lokallag.objects.filter(by_eller_bygd=ByEllerBygd.BY)
     assert set(towns.values_list("slug", flat=True)) == {"drammen", "kongsberg", "ringerike"}
 

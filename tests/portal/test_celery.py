@@ -6,7 +6,7 @@ from buskerud_sp.core.models import JobRun
 from buskerud_sp.tasks import ping_database
 from tests.services import celery_process, wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.shared_cache]
 
 
 def test_a_real_worker_runs_a_task(tmp_path):

@@ -24,6 +24,7 @@ def test_health_names_the_broker_when_it_is_down(client, closed_broker):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.shared_cache
 def test_health_is_ok_with_a_real_worker(client, tmp_path):
     with celery_process(
         "worker", "--concurrency", "1", "--hostname", "helse@%h", log=tmp_path / "worker.log"

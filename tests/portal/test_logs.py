@@ -43,6 +43,7 @@ def test_gunicorn_access_log_leaves_out_query_strings():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.shared_cache
 def test_gunicorn_logs_leave_out_calendar_tokens_and_reset_keys(member_user, tmp_path):
     """The production server (DEBUG off): the access log and Django's own "Not Found" line
     show the paths with the secret replaced. The unsubscribe link of the reminders is one too:
