@@ -267,20 +267,3 @@ class Verv(models.Model):
     def er_aktivt(self, dato: datetime.date | None = None) -> bool:
         dato = dato or timezone.localdate()
         return self.fra_dato <= dato and (self.til_dato is None or self.til_dato >= dato)
-
-
-__all__ = [
-    "FYLKESSTYREVERV",
-    "NOKKELVERV",
-    "TILLITSVERV_MED_TILGANG",
-    "ByEllerBygd",
-    "Distrikt",
-    "Lokallag",
-    "LokallagQuerySet",
-    "Niva",
-    "Organisasjon",
-    "Rolle",
-    "UnitScopedQuerySet",
-    "Verv",
-    "VervQuerySet",
-]
