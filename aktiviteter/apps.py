@@ -23,6 +23,7 @@ class AktiviteterConfig(AppConfig):
         from .aktivitet.services import tirsdag
         from .dashbord import snapshot, tasks
         from .datoplan import visning
+        from .gjoremal import gjoremal_for
         from .paaminnelser.services.regler import tirsdagsregel
 
         snapshot.connect_signals()
@@ -30,6 +31,7 @@ class AktiviteterConfig(AppConfig):
         lokallag_providers.register_activities(
             activities=Aktivitet.objects.all, new_tour_stop=reiserundestopp
         )
+        lokallag_providers.register_waiting_for(waiting_for=gjoremal_for)
         medlemmer_providers.register_participations(participations_of)
         ical.register_feed_source(visning.feed_events)
         tirsdag.register_call_rule(tirsdagsregel)

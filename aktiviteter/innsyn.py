@@ -2,6 +2,8 @@
 Names in free text (titles, places, descriptions, the date plan's versions, media titles) are
 found and redacted by medlemmer.omtaler."""
 
+from django.utils.translation import gettext_lazy as _
+
 from aktiviteter.aktivitet.models import AdHocGruppe, Aktivitet, Deltakelse
 from aktiviteter.datoplan.models import Datoplanpunkt
 from aktiviteter.paaminnelser.models import Paaminnelse
@@ -71,21 +73,57 @@ def _paaminnelser(m: Medlem) -> list[dict]:
     ]
 
 
-innsyn.register("aktiviteter", _deltakelser, {("aktiviteter.deltakelse", "medlem")})
-innsyn.register("ansvarlig_for", _ansvar, {("aktiviteter.aktivitet", "ansvarlig")})
+LABELS = {
+    "dato": _("dato"),
+    "aktivitet": _("aktivitet"),
+    "type": _("type"),
+    "enhet": _("lag"),
+    "til_stede": _("til stede"),
+    "kurs": _("kurs"),
+    "rolle": _("rolle"),
+    "tema": _("tema"),
+    "fra": _("fra"),
+    "punkt": _("punkt"),
+    "status": _("status"),
+    "hva": _("hva"),
+    "laget": _("laget"),
+    "sendt": _("sendt"),
+}
+
+innsyn.register(
+    "aktiviteter",
+    _deltakelser,
+    {("aktiviteter.deltakelse", "medlem")},
+    title=_("Aktiviteter du er ført opp på"),
+    labels=LABELS,
+)
+innsyn.register(
+    "ansvarlig_for",
+    _ansvar,
+    {("aktiviteter.aktivitet", "ansvarlig")},
+    title=_("Aktiviteter du er ansvarlig for"),
+)
 innsyn.register(
     "studiearbeid",
     _kurs,
     {("aktiviteter.kursdeltaker", "medlem"), ("aktiviteter.studietiltak", "kursleder")},
+    title=_("Studiearbeid"),
 )
 innsyn.register(
     "adhoc_grupper",
     _grupper,
     {("aktiviteter.adhocgruppe", "leder"), ("aktiviteter.adhocgruppe", "medlemmer")},
+    title=_("AdHoc-grupper"),
 )
 innsyn.register(
     "ansvarlig_i_datoplanen",
     _datoplanansvar,
     {("aktiviteter.datoplanpunkt", "ansvarlig_person")},
+    title=_("Ansvar i datoplanen"),
 )
-innsyn.register("paaminnelser", _paaminnelser, {("aktiviteter.paaminnelse", "mottaker")})
+innsyn.register(
+    "paaminnelser",
+    _paaminnelser,
+    {("aktiviteter.paaminnelse", "mottaker")},
+    title=_("Påminnelser på e-post"),
+)

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from aktiviteter.dashbord.views import dashboard
+from aktiviteter.gjoremal import gjoremal_for
 from buskerud_sp.core.permissions import admin_required
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
@@ -38,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     members = Medlem.objects.visible_to(request.user).aktive(today)
     with_leader = Verv.objects.aktive(today).filter(rolle=Rolle.LEDER, enhet__in=chapters)
     context = {
+        "gjoremal": gjoremal_for(request.user, neste=request.path),
         "chapter_count": chapters.count(),
         "member_count": members.count(),
         "new_this_year": members.innmeldt_i(today.year).count(),

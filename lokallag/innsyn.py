@@ -3,6 +3,7 @@ registers these sections with ``medlemmer.innsyn`` (lokallag does not import the
 Names in the contact log's free text and in media titles are found by medlemmer.omtaler."""
 
 from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
 
 from .models import Lokallag
 from .oppfolging.models import Besok, Oppfolging
@@ -42,12 +43,26 @@ def _besok(m: Model) -> list[dict]:
     ]
 
 
-# (key, section, the (app_label.model, field) pointers at the member it covers)
+# (key, section, the (app_label.model, field) pointers at the member it covers, heading)
 SECTIONS = [
     (
         "oppfolging_av_lokallag",
         _oppfolging,
         {("lokallag.lokallag", "oppfolgingsansvarlig"), ("lokallag.oppfolging", "ansvarlig")},
+        _("Oppfølging av lokallag"),
     ),
-    ("besok_fra_fylket", _besok, {("lokallag.besok", "medlem")}),
+    ("besok_fra_fylket", _besok, {("lokallag.besok", "medlem")}, _("Besøk fra fylket")),
 ]
+# The Norwegian labels of the keys in the sections' records.
+LABELS = {
+    "ansvarlig_for_lokallag": _("oppfølgingsansvarlig for"),
+    "oppfolgingspunkter": _("oppfølgingspunkter"),
+    "lokallag": _("lokallag"),
+    "dato": _("dato"),
+    "oppfolging": _("oppfølging"),
+    "frist": _("frist"),
+    "utfort": _("utført"),
+    "aktivitet": _("aktivitet"),
+    "enhet": _("lag"),
+    "som": _("som"),
+}

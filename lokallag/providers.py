@@ -14,6 +14,9 @@ What lokallag may rely on is written down here:
   ``valgkamp`` and ``lokalmedia`` on it.
 - ``new_tour_stop(...)``: an unsaved county activity of the chapter tour («reiserunde»), held
   out in a chapter.
+- ``waiting_for(user, lokallag, neste)``: what waits for ``user`` to act in the chapter (a
+  Tuesday call's count, a session's attendance, an activity not marked held), as a list of
+  items with ``kind``, ``aktivitet`` and ``url``, rendered by ``templates/_gjoremal.html``.
 """
 
 from __future__ import annotations
@@ -39,6 +42,11 @@ def register_activities(
     """Called by aktiviteter's ``AppConfig.ready``."""
     _providers["activities"] = activities
     _providers["new_tour_stop"] = new_tour_stop
+
+
+def register_waiting_for(*, waiting_for: Callable[..., list]) -> None:
+    """Called by aktiviteter's ``AppConfig.ready``."""
+    _providers["waiting_for"] = waiting_for
 
 
 def _provider(name: str) -> Callable[..., Any]:
@@ -75,3 +83,7 @@ def new_tour_stop(
         tittel=tittel,
         registrert_av=registrert_av,
     )
+
+
+def waiting_for(user: Any, lokallag: Model, neste: str) -> list:
+    return _provider("waiting_for")(user, lokallag=lokallag, neste=neste)

@@ -14,6 +14,7 @@ from buskerud_sp.core.permissions import admin_required
 from .forms import AvsluttVervForm, LokallagKontaktForm, VervForm
 from .models import Lokallag, Verv
 from .providers import members as all_members
+from .providers import waiting_for
 from .selectors import chapter_board, chapters_for_list, recent_activities, vacant_key_offices
 from .services import lokallag_oppdater_kontakt, verv_avslutt, verv_opprett
 
@@ -40,6 +41,7 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     board = chapter_board(chapter, today)
     members = all_members().filter(lokallag=chapter).aktive(today)
     access = access_for(request.user)
+    can_register = access.can_manage_unit(chapter.pk, is_county=chapter.er_fylkeslag)
     context = {
         "chapter": chapter,
         "board": board,
@@ -52,8 +54,10 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage_offices": access.is_admin,
         "year": today.year,
         "sees_activities": access.sees_all_chapters or access.is_officer,
-        "can_register": access.can_manage_unit(chapter.pk, is_county=chapter.er_fylkeslag),
+        "can_register": can_register,
         "recent_activities": recent_activities(request.user, chapter, today),
+        # What the user must do here comes first: this is a leader's start page.
+        "gjoremal": waiting_for(request.user, chapter, request.path) if can_register else [],
     }
     return render(request, "lokallag/lokallag_detail.html", context)
 

@@ -20,5 +20,5 @@ class MedlemmerConfig(AppConfig):
         # lokallag (the layer below) shows members without importing this app, and hands over
         # what it holds about a member for the right of access.
         providers.register_members(members=Medlem.objects.all)
-        for key, section, covers in lokallag_innsyn.SECTIONS:
-            innsyn.register(key, section, covers)
+        for key, section, covers, title in lokallag_innsyn.SECTIONS:
+            innsyn.register(key, section, covers, title=title, labels=lokallag_innsyn.LABELS)

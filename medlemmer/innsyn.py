@@ -15,6 +15,8 @@ from allauth.usersessions.models import UserSession
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.forms.models import model_to_dict
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from buskerud_sp.core.models import AuditEntry
 from lokallag.models import Verv
@@ -171,6 +173,53 @@ def _sok(m: Medlem) -> list[dict]:
     return rows
 
 
+# Each section's heading and the Norwegian label of each key in its records (the member's own
+# fields are labelled with the model's verbose names), for ``innsyn_visning``.
+TITLES: dict[str, str | Promise] = {
+    "medlemskap": _("Medlemskap"),
+    "verv": _("Verv"),
+    "vervede_medlemmer": _("Medlemmer du har vervet"),
+    "innlogging": _("Innlogging"),
+    "innloggingsokter": _("Innloggingsøkter"),
+    "oppslag_og_endringer": _("Oppslag og endringer"),
+    "sok_etter_medlemmet": _("Søk etter deg"),
+    "omtaler_i_fritekst": _("Omtaler i fritekst"),
+    "ventende_importfiler": _("Importfiler som venter på godkjenning"),
+}
+LABELS: dict[str, str | Promise] = {
+    **{name: Medlem._meta.get_field(name).verbose_name for name in PERSONAL_FIELDS},
+    "id": _("id i portalen"),
+    "lokallag": _("lokallag"),
+    "vervet_av": _("vervet av"),
+    "vervekampanje": _("vervekampanje"),
+    "rolle": _("rolle"),
+    "enhet": _("lag"),
+    "fra": _("fra"),
+    "til": _("til"),
+    "e-post": _("e-post"),
+    "sist_innlogget": _("sist innlogget"),
+    "startet": _("startet"),
+    "sist_aktiv": _("sist aktiv"),
+    "ip": _("IP-adresse"),
+    "nettleser": _("nettleser"),
+    "tidspunkt": _("tidspunkt"),
+    "handling": _("handling"),
+    "utfort_av": _("utført av"),
+    "detaljer": _("detaljer"),
+    "hvor": _("hvor"),
+    "tekst": _("tekst"),
+    "fil": _("fil"),
+    "lastet_opp": _("lastet opp"),
+    "rader": _("rader"),
+}
+
+# Coded values of the member's own fields, shown as their words (the JSON keeps the codes).
+CHOICES: dict[str, dict] = {
+    name: {str(k): v for k, v in Medlem._meta.get_field(name).flatchoices}
+    for name in PERSONAL_FIELDS
+    if Medlem._meta.get_field(name).choices
+}
+
 SECTIONS: dict[str, Section] = {
     "medlemskap": _medlem,
     "verv": _verv,
@@ -189,9 +238,15 @@ def register(
     section: Section,
     covers: set[tuple[str, str]],
     redactor: Redactor | None = None,
+    *,
+    title: str | Promise,
+    labels: dict[str, str | Promise] | None = None,
 ) -> None:
-    """Other apps add what they hold about a member."""
+    """Other apps add what they hold about a member, with the section's heading and the
+    Norwegian labels of the keys in its records."""
     SECTIONS[key] = section
+    TITLES[key] = title
+    LABELS.update(labels or {})
     COVERED.update(covers)
     if redactor:
         REDACTORS.append(redactor)

@@ -15,6 +15,7 @@ urlpatterns = [
     path(
         "<int:pk>/innsyn.json", views.member_data_export, {"fmt": "json"}, name="data_export_json"
     ),
+    path("<int:pk>/innsyn.txt", views.member_data_export, {"fmt": "txt"}, name="data_export_text"),
     path("<int:pk>/anonymiser/", views.member_erase, name="erase"),
     path("eksport.csv", views.member_export, name="export"),
     path("import/", views.member_import, name="import"),

@@ -18,7 +18,7 @@ from buskerud_sp.core.paging import CountedPaginator
 from buskerud_sp.core.permissions import admin_required
 from lokallag.models import Lokallag, Verv
 
-from . import innsyn, personvern, providers
+from . import innsyn, innsyn_visning, personvern, providers
 from .exporting import write_members_csv
 from .forms import (
     AnonymiseringForm,
@@ -236,7 +236,14 @@ def member_data_export(request: HttpRequest, pk: int, fmt: str = "html") -> Http
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="innsyn-medlem-{medlem.pk}.json"'
         return response
-    return render(request, "medlemmer/innsyn.html", {"medlem": medlem, "data": data})
+    context = {"medlem": medlem, "sections": innsyn_visning.readable(data)}
+    if fmt == "txt":
+        response = render(
+            request, "medlemmer/innsyn.txt", context, content_type="text/plain; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="innsyn-medlem-{medlem.pk}.txt"'
+        return response
+    return render(request, "medlemmer/innsyn.html", context)
 
 
 @reauthentication_required(enabled=_is_admin)

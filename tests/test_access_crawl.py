@@ -102,6 +102,7 @@ OBJECT_URLS = {
     "medlemmer:invite": (_members, by_pk),
     "medlemmer:data_export": (_members, by_pk),
     "medlemmer:data_export_json": (_members, by_pk),
+    "medlemmer:data_export_text": (_members, by_pk),
     "medlemmer:erase": (_members, by_pk),
     "medlemmer:import_detail": (_imports, by_pk),
     "aktiviteter:detail": (_activities, by_pk),

@@ -54,6 +54,7 @@ MATRIX = {
     # Admins are first asked to confirm their password (allauth reauthentication): 302.
     "medlemmer:data_export": (lambda d: {"pk": d["medlem_b"].pk}, REAUTH_ADMIN, "get"),
     "medlemmer:data_export_json": (lambda d: {"pk": d["medlem_b"].pk}, REAUTH_ADMIN, "get"),
+    "medlemmer:data_export_text": (lambda d: {"pk": d["medlem_b"].pk}, REAUTH_ADMIN, "get"),
     "medlemmer:erase": (lambda d: {"pk": d["medlem_b"].pk}, REAUTH_ADMIN, "get"),
     # GET only redirects to the member page; the invitation itself is a POST (tested apart).
     "medlemmer:invite": (

@@ -7,7 +7,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from aktiviteter.aktivitet.models import Aktivitet, Aktivitetstype, Deltakelse, Kategori, Status
@@ -80,3 +80,31 @@ def fylkesstyremote_holdt_ute(dato: datetime.date) -> bool:
         vertslag__isnull=False,
         dato__range=(half_year_start(dato), dato),
     ).exists()
+
+
+def calls_awaiting_count(user, now: datetime.datetime | None = None) -> QuerySet[Aktivitet]:
+    """Tuesday calls that have ended and still wait for their count (the count marks a call
+    held), where ``user`` may register it: the calls their chapter hosted (the host gets the
+    «tirsdag_antall» mail), or every call for who manages the county. Newest first."""
+    now = timezone.localtime(now or timezone.now())
+    ended = Q(dato__lt=now.date()) | Q(dato=now.date(), sluttid__lte=now.time())
+    return (
+        Aktivitet.objects.result_registrable_by(user)
+        .filter(ended, type=Aktivitetstype.TIRSDAGSMOTE, status=Status.PLANLAGT)
+        .select_related("vertslag")
+        .order_by("-dato", "-pk")
+    )
+
+
+def activities_not_marked_held(user, today: datetime.date | None = None) -> QuerySet[Aktivitet]:
+    """The user's units' activities still planned after their day (not the Tuesday calls, which
+    ``calls_awaiting_count`` lists, nor study sessions, which are registered on their course).
+    Newest first."""
+    today = today or timezone.localdate()
+    return (
+        Aktivitet.objects.managed_by(user)
+        .filter(status=Status.PLANLAGT, dato__lt=today, studietiltak__isnull=True)
+        .exclude(type=Aktivitetstype.TIRSDAGSMOTE)
+        .select_related("enhet")
+        .order_by("-dato", "-pk")
+    )

@@ -10,7 +10,8 @@ from aktiviteter.aktivitet.forms.base import ModelErrorsAtFieldsMixin, unit_memb
 from aktiviteter.aktivitet.models import Aktivitet
 from aktiviteter.aktivitet.models.typer import minutes_between
 from aktiviteter.studier.models import Kursdeltaker, Studietiltak, oppmote_feil
-from buskerud_sp.core.member_picker import limit_rendered_members
+from buskerud_sp.core.fields import IdMultipleChoiceField
+from buskerud_sp.core.member_picker import MemberCheckboxes, limit_rendered_members
 from buskerud_sp.core.parsing import row_id
 from medlemmer.models import Medlem
 
@@ -43,13 +44,15 @@ class StudietiltakForm(forms.ModelForm):
 
 
 class KursdeltakerForm(forms.Form):
-    """A member, or a non-member by name and birth year."""
+    """Members ticked in one list (the organiser's members, the name search finds others),
+    and/or a non-member by name and birth year."""
 
-    medlem = forms.ModelChoiceField(
-        label=_("Medlem"),
+    medlem = IdMultipleChoiceField(
+        label=_("Medlemmer"),
         queryset=Medlem.objects.none(),
         required=False,
-        help_text=_("Skriv et navn for å finne medlemmer."),
+        widget=MemberCheckboxes,
+        help_text=_("Kryss av alle som skal være med. Skriv et navn for å finne andre."),
     )
     navn = forms.CharField(label=_("Eller: navn (ikke medlem)"), max_length=200, required=False)
     fodselsaar = forms.IntegerField(
@@ -67,16 +70,20 @@ class KursdeltakerForm(forms.Form):
         self.fields["medlem"].queryset = visible
         taken = studietiltak.deltakere.exclude(medlem=None).values("medlem_id")
         shown = unit_members(visible, studietiltak.arrangor).exclude(pk__in=taken)
-        chosen = [self.data.get("medlem")] if self.is_bound else []
+        chosen = self.data.getlist("medlem") if self.is_bound else []
         limit_rendered_members(self.fields["medlem"], shown, chosen)
 
     def clean(self):
         data = super().clean()
-        medlem = data.get("medlem")
-        if medlem:
-            if self.studietiltak.deltakere.filter(medlem=medlem).exists():
-                self.add_error("medlem", _("%(navn)s er allerede deltaker.") % {"navn": medlem})
-        elif not self.errors:
+        members = list(data.get("medlem") or [])
+        if members:
+            taken = [m for m in members if self.studietiltak.deltakere.filter(medlem=m).exists()]
+            if taken:
+                self.add_error(
+                    "medlem",
+                    [_("%(navn)s er allerede deltaker.") % {"navn": m} for m in taken],
+                )
+        if not self.errors and (data.get("navn") or data.get("fodselsaar") or not members):
             if not data.get("navn"):
                 self.add_error("navn", _("Velg et medlem, eller skriv navnet."))
             if not data.get("fodselsaar"):

@@ -3,9 +3,14 @@ of queries whatever the amount of data (tests/aktiviteter/test_query_counts.py).
 
 from __future__ import annotations
 
-from aktiviteter.aktivitet.models import Aktivitet
+import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from aktiviteter.aktivitet.models import Aktivitet, Status
 from aktiviteter.aktivitet.models.typer import kurstimer
-from aktiviteter.studier.models import Studietiltak
+from aktiviteter.studier.models import Oppmote, Studietiltak
 
 
 def study_hour_totals(user, aar: int | None = None) -> list[dict]:
@@ -19,3 +24,17 @@ def study_hour_totals(user, aar: int | None = None) -> list[dict]:
 def courses_with_verdicts(user) -> list[tuple[Studietiltak, object]]:
     courses = Studietiltak.objects.visible_to(user).med_vurderingsgrunnlag()
     return [(course, course.vurdering()) for course in courses]
+
+
+def sessions_awaiting_attendance(user, today: datetime.date | None = None) -> QuerySet[Aktivitet]:
+    """Sessions of the courses ``user`` manages whose day has come and that have no attendance
+    registered (no participant has minutes on them). Newest first."""
+    today = today or timezone.localdate()
+    return (
+        Aktivitet.objects.studiesamlinger()
+        .filter(studietiltak__in=Studietiltak.objects.managed_by(user), dato__lte=today)
+        .exclude(status=Status.AVLYST)
+        .exclude(Exists(Oppmote.objects.filter(samling=OuterRef("pk"))))
+        .select_related("enhet", "studietiltak")
+        .order_by("-dato", "-pk")
+    )

@@ -50,6 +50,30 @@ def kursdeltaker_legg_til(
 
 
 @transaction.atomic
+def kursdeltakere_legg_til(
+    *,
+    studietiltak: Studietiltak,
+    bruker,
+    medlemmer: list[Medlem],
+    navn: str = "",
+    fodselsaar: int | None = None,
+) -> list[Kursdeltaker]:
+    """Add several members at once (and a non-member when named), each by the same rules as
+    one at a time; all or none."""
+    added = [
+        kursdeltaker_legg_til(studietiltak=studietiltak, bruker=bruker, medlem=medlem)
+        for medlem in medlemmer
+    ]
+    if navn or fodselsaar:
+        added.append(
+            kursdeltaker_legg_til(
+                studietiltak=studietiltak, bruker=bruker, navn=navn, fodselsaar=fodselsaar
+            )
+        )
+    return added
+
+
+@transaction.atomic
 def studiesamling_lagre(
     *,
     studietiltak: Studietiltak,

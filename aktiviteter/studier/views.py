@@ -67,7 +67,13 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    course = _course(request, pk)
+    return _course_page(request, _course(request, pk))
+
+
+def _course_page(
+    request: HttpRequest, course: Studietiltak, *, form=None, added: list | None = None
+) -> HttpResponse:
+    pk = course.pk
     can_edit = Studietiltak.objects.managed_by(request.user).filter(pk=pk).exists()
     sessions = course.tellende_samlinger()
     verdict = course.vurdering()
@@ -85,9 +91,9 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "other_sessions": [s for s in course.samlinger.all() if s not in sessions],
             "can_edit": can_edit,
-            "participant_form": KursdeltakerForm(user=request.user, studietiltak=course)
-            if can_edit
-            else None,
+            "participant_form": form
+            or (KursdeltakerForm(user=request.user, studietiltak=course) if can_edit else None),
+            "added": added or [],
         },
     )
 
@@ -100,22 +106,32 @@ def _minutes_of(session, deltaker_id: int):
 
 
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the ticked members (and a non-member) in one go. From the course page with htmx the
+    answer is the course page, of which the participants' part is swapped in: no reload."""
     course = _course(request, pk, manage=True)
-    form = KursdeltakerForm(request.POST or None, user=request.user, studietiltak=course)
+    data = request.POST if request.method == "POST" else None
+    form = KursdeltakerForm(data, user=request.user, studietiltak=course)
     if request.method == "POST" and form.is_valid():
         try:
-            deltaker = services.kursdeltaker_legg_til(
+            added = services.kursdeltakere_legg_til(
                 studietiltak=course,
                 bruker=request.user,
-                medlem=form.cleaned_data["medlem"],
+                medlemmer=list(form.cleaned_data["medlem"]),
                 navn=form.cleaned_data["navn"],
                 fodselsaar=form.cleaned_data["fodselsaar"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(navn)s er lagt til.") % {"navn": deltaker})
+            if request.htmx:
+                return _course_page(request, _course(request, pk), added=added)
+            messages.success(
+                request,
+                _("Lagt til: %(navn)s.") % {"navn": ", ".join(str(d) for d in added)},
+            )
             return redirect(course)
+    if request.htmx:
+        return _course_page(request, course, form=form)
     return render(
         request, "aktiviteter/studier/kursdeltaker_form.html", {"course": course, "form": form}
     )

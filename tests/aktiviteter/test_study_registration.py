@@ -320,3 +320,33 @@ def test_the_yearly_course_hours_count_only_held_sessions_that_count_for_sps(cli
     assert (row["samlinger"], row["kurstimer"]) == (2, Decimal("4.00"))
     [(_course, verdict)] = response.context["courses"]
     assert verdict.kurstimer == row["kurstimer"]
+
+
+def test_several_members_join_in_one_post_by_the_same_rules(client, org, leader_a, course):
+    chosen = MedlemFactory.create_batch(3, lokallag=org.lag_a)
+    client.force_login(leader_a)
+    url = reverse("aktiviteter:participant_add", kwargs={"pk": course.pk})
+    response = client.post(url, {"medlem": [m.pk for m in chosen]})
+    assert response.status_code == 302
+    assert set(course.deltakere.exclude(medlem=None).values_list("medlem_id", flat=True)) >= {
+        m.pk for m in chosen
+    }
+    # One already in: nothing of the post is added, and the form says who.
+    fresh = MedlemFactory(lokallag=org.lag_a)
+    response = client.post(url, {"medlem": [fresh.pk, chosen[0].pk]})
+    assert response.context["form"].errors["medlem"] == [f"{chosen[0]} er allerede deltaker."]
+    assert not course.deltakere.filter(medlem=fresh).exists()
+
+
+def test_with_htmx_the_answer_is_the_course_page_with_the_added_names(
+    client, org, leader_a, course
+):
+    chosen = MedlemFactory.create_batch(2, lokallag=org.lag_a)
+    client.force_login(leader_a)
+    url = reverse("aktiviteter:participant_add", kwargs={"pk": course.pk})
+    response = client.post(url, {"medlem": [m.pk for m in chosen]}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="deltakere"' in html and "Lagt til 2 deltakere" in html
+    response = client.post(url, {}, headers={"HX-Request": "true"})
+    assert "Velg et medlem, eller skriv navnet." in response.content.decode()

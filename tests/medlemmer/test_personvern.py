@@ -200,3 +200,59 @@ def test_ending_membership_with_delete_anonymises_at_once(client, org, admin_use
     assert response.status_code == 302
     medlem.refresh_from_db()
     assert medlem.anonymisert is not None and medlem.epost is None
+
+
+def _populated(org, member_user):
+    medlem = member_user.medlem
+    Medlem.objects.filter(pk=medlem.pk).update(
+        fodselsdato=datetime.date(1970, 2, 1), samtykke_paaminnelser=True, samtykke_arkiv=False
+    )
+    VervFactory(
+        medlem=medlem, enhet=org.lag_a, rolle=Rolle.VERVEKONTAKT, fra_dato=datetime.date(2025, 1, 5)
+    )
+    return medlem
+
+
+RAW = ("fodselsdato", "samtykke_paaminnelser", "True", "False", "[]", "None", "Vervedemedlemmer")
+
+
+def test_the_access_page_reads_as_norwegian_not_as_debug_output(client, org, member_user):
+    medlem = _populated(org, member_user)
+    _login(client, "medlem@test.no")
+    response = client.get(f"/medlemmer/{medlem.pk}/innsyn/")
+    html = response.content.decode()
+    for raw in RAW:
+        assert raw not in html, raw
+    titles = [part.title for part in response.context["sections"]]
+    assert "Medlemmer du har vervet" in titles and "Oppslag og endringer" in titles
+    assert "<dt>Fødselsdato</dt><dd>1. februar 1970</dd>" in html
+    assert "<dt>Samtykker til påminnelser på e-post</dt><dd>ja</dd>" in html
+    assert "<dt>Fra</dt><dd>5. januar 2025</dd>" in html
+    verved = next(p for p in response.context["sections"] if p.key == "vervede_medlemmer")
+    assert verved.tom == "Ingen registrert"
+    assert "Ingen registrert" in html
+
+
+def test_every_key_of_every_section_has_a_heading_and_a_label(org, member_user):
+    """Each app registers its sections' headings and labels: none falls back to the raw key."""
+    data = innsyn.member_data(_populated(org, member_user))
+    assert set(data) <= set(innsyn.TITLES)
+    keys = {
+        k for v in data.values() for row in (v if isinstance(v, list) else [v or {}]) for k in row
+    }
+    assert keys <= set(innsyn.LABELS), keys - set(innsyn.LABELS)
+
+
+def test_the_text_export_says_the_same_in_words(client, org, member_user):
+    medlem = _populated(org, member_user)
+    _login(client, "medlem@test.no")
+    response = client.get(f"/medlemmer/{medlem.pk}/innsyn.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment")
+    text = response.content.decode()
+    for raw in RAW:
+        assert raw not in text, raw
+    assert "== Medlemmer du har vervet ==\nIngen registrert" in text
+    assert "Fødselsdato: 1. februar 1970" in text
+    assert "Rolle: Vervekontakt" in text

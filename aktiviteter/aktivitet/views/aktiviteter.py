@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +22,11 @@ from aktiviteter.aktivitet.forms import (
     available_types,
 )
 from aktiviteter.aktivitet.models import Aktivitet, Deltakelse, Status
-from aktiviteter.aktivitet.selectors import filtered_activities, month_weeks
+from aktiviteter.aktivitet.selectors import (
+    calls_awaiting_count,
+    filtered_activities,
+    month_weeks,
+)
 from buskerud_sp.core import audit_reads, dataversion
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.paging import CountedPaginator
@@ -126,7 +131,11 @@ def _activity_form_page(request, *, units, aktivitet: Aktivitet | None) -> HttpR
         return render(
             request,
             "aktiviteter/aktivitet/aktivitet_velg_type.html",
-            {"groups": available_types(units)},
+            {
+                "groups": available_types(units),
+                # A count that is due is what a leader most often comes here to register.
+                "calls": calls_awaiting_count(request.user)[:5],
+            },
         )
     kwargs = {"user": request.user, "aktivitetstype": chosen, "units": units}
     if aktivitet is not None:
@@ -200,6 +209,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _back_to(request: HttpRequest) -> str | None:
+    """The page that sent the user here (``?neste=``, from the start page's to-do list), if
+    it is one of ours."""
+    target = request.GET.get("neste", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and safe else None
+
+
 def activity_result(request: HttpRequest, pk: int) -> HttpResponse:
     """Register the count (and names) after the meeting, in one step."""
     aktivitet = get_object_or_404(
@@ -222,7 +241,7 @@ def activity_result(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Registrert: %(antall)s deltakere på «%(tittel)s».")
                 % {"antall": aktivitet.deltakerantall, "tittel": aktivitet.tittel},
             )
-            return redirect("aktiviteter:list")
+            return redirect(_back_to(request) or "aktiviteter:list")
     return render(
         request,
         "aktiviteter/aktivitet/aktivitet_resultat.html",

@@ -30,6 +30,19 @@
     });
   }
 
+  // The course page's participants (htmx swaps the part in after adding): the name search
+  // of the fresh list, and focus on what was added or on the first error.
+  document.addEventListener("htmx:afterSettle", () => {
+    const part = document.getElementById("deltakere");
+    if (!part) return;
+    window.enhanceMemberFields(part);
+    const target = part.querySelector("[data-added], .errorlist, [aria-invalid=true]");
+    if (target) {
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("form[data-type-switch]").forEach(bindTypeSwitch);
   });

@@ -1,0 +1,81 @@
+"""What waits for the user to act, for the start page and the chapter page: Tuesday calls
+waiting for their count, course sessions waiting for attendance, and activities whose day has
+passed without being marked held. Each slice's selector says what is due; this gathers them
+into one list (three queries, whatever the amount of data), each with the form that resolves
+it. Outside the slices, as ``innsyn.py``: it reads the activity and study slices."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from aktiviteter.aktivitet.models import Aktivitet
+from aktiviteter.aktivitet.selectors import activities_not_marked_held, calls_awaiting_count
+from aktiviteter.studier.selectors import sessions_awaiting_attendance
+
+# At most this many of each kind: the oldest wait in the activity list.
+PER_KIND = 10
+
+
+class Kind:
+    COUNT = "antall"
+    ATTENDANCE = "oppmote"
+    HELD = "avholdt"
+
+
+@dataclass(frozen=True)
+class Gjoremal:
+    """One thing to do: ``kind`` picks the wording, ``url`` is the form that resolves it."""
+
+    kind: str
+    aktivitet: Aktivitet
+    url: str
+
+    @property
+    def dato(self) -> datetime.date:
+        return self.aktivitet.dato
+
+
+def _result_url(aktivitet: Aktivitet, neste: str) -> str:
+    url = reverse("aktiviteter:result", kwargs={"pk": aktivitet.pk})
+    return f"{url}?{urlencode({'neste': neste})}" if neste else url
+
+
+def _of(qs: QuerySet[Aktivitet], lokallag) -> list[Aktivitet]:
+    if lokallag is not None:
+        qs = qs.for_lokallag(lokallag, vertskap=True)
+    return list(qs[:PER_KIND])
+
+
+def gjoremal_for(
+    user, *, lokallag=None, now: datetime.datetime | None = None, neste: str = ""
+) -> list[Gjoremal]:
+    """What ``user`` may resolve now (for one chapter with ``lokallag``), the Tuesday counts
+    first. ``neste`` is where the count form returns to once saved (the page showing this)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    items = [
+        Gjoremal(Kind.COUNT, call, _result_url(call, neste))
+        for call in _of(calls_awaiting_count(user, now), lokallag)
+    ]
+    items += [
+        Gjoremal(
+            Kind.ATTENDANCE,
+            session,
+            reverse(
+                "aktiviteter:session_edit",
+                kwargs={"pk": session.studietiltak_id, "samling": session.pk},
+            ),
+        )
+        for session in _of(sessions_awaiting_attendance(user, today), lokallag)
+    ]
+    items += [
+        Gjoremal(Kind.HELD, aktivitet, _result_url(aktivitet, neste))
+        for aktivitet in _of(activities_not_marked_held(user, today), lokallag)
+    ]
+    return items
