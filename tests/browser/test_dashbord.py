@@ -94,7 +94,8 @@ WORDS_BROKEN_INSIDE = """() => {
 
 
 @pytest.mark.parametrize(
-    "email", ["styre@demo.buskerudsp.no", "admin@demo.buskerudsp.no", "leder.gol@demo.buskerudsp.no"]
+    "email",
+    ["styre@demo.buskerudsp.no", "admin@demo.buskerudsp.no", "leder.gol@demo.buskerudsp.no"],
 )
 def test_the_demo_dashboard_fits_a_desktop_and_a_phone(page, live_server, demo_org, email):
     login(page, live_server, email, DEMO_PASSWORD)
