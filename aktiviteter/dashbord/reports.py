@@ -16,8 +16,8 @@ from aktiviteter.aktivitet.models.typer import KATEGORI_FOR_TYPE
 from aktiviteter.dashbord.base import Cell, active_on
 from aktiviteter.dashbord.format import number
 from aktiviteter.dashbord.models import Maal, Maalart, Maaling
-from aktiviteter.dashbord.scope import build_scope
 from aktiviteter.dashbord.results import Resultat
+from aktiviteter.dashbord.scope import build_scope
 from aktiviteter.dashbord.selectors import (
     CellView,
     ChapterRow,
