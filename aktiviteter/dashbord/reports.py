@@ -16,8 +16,16 @@ from aktiviteter.aktivitet.models.typer import KATEGORI_FOR_TYPE
 from aktiviteter.dashbord.base import Cell, active_on
 from aktiviteter.dashbord.format import number
 from aktiviteter.dashbord.models import Maal, Maalart, Maaling
+from aktiviteter.dashbord.results import Resultat
 from aktiviteter.dashbord.scope import build_scope
-from aktiviteter.dashbord.selectors import Dashboard, county_dashboard, new_members_so_far
+from aktiviteter.dashbord.selectors import (
+    CellView,
+    ChapterRow,
+    Dashboard,
+    DistrictRow,
+    county_dashboard,
+    new_members_so_far,
+)
 from aktiviteter.dashbord.sources import measure
 from aktiviteter.studier.models import Studietiltak
 from lokallag.models import Lokallag
@@ -31,10 +39,53 @@ def _render_pdf(template: str, context: dict) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+# Target columns a landscape A4 page holds readably beside the row names (7 pt type).
+PDF_TARGET_COLUMNS = 8
+
+
+@dataclass
+class TablePart:
+    """One slice of the per-chapter and per-district tables as the PDF prints them: the row
+    names and the targets numbered ``first`` to ``last`` (from 1)."""
+
+    first: int
+    last: int
+    results: list[Resultat]
+    rows: list[tuple[ChapterRow, list[CellView]]]
+    districts: list[tuple[DistrictRow, list[str]]]
+
+
+def table_parts(dashboard: Dashboard, size: int = PDF_TARGET_COLUMNS) -> list[TablePart]:
+    """The dashboard's wide tables cut into parts of at most ``size`` target columns, of even
+    width, so that every column fits on the page (15 targets give 8 + 7)."""
+    total = len(dashboard.results)
+    if not total:
+        return []
+    count = -(-total // size)
+    width = -(-total // count)
+    parts = []
+    for start in range(0, total, width):
+        end = min(start + width, total)
+        parts.append(
+            TablePart(
+                first=start + 1,
+                last=end,
+                results=dashboard.results[start:end],
+                rows=[(row, row.cells[start:end]) for row in dashboard.rows],
+                districts=[(d, d.cells[start:end]) for d in dashboard.districts],
+            )
+        )
+    return parts
+
+
 def dashboard_pdf(dashboard: Dashboard) -> bytes:
     return _render_pdf(
         "aktiviteter/dashbord/dashbord_pdf.html",
-        {"dashboard": dashboard, "generated": timezone.localtime()},
+        {
+            "dashboard": dashboard,
+            "parts": [] if dashboard.chapter else table_parts(dashboard),
+            "generated": timezone.localtime(),
+        },
     )
 
 
