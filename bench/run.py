@@ -9,7 +9,7 @@ Needs PostgreSQL (``DATABASE_URL``; the benchmark makes databases of its own nex
 1. the synthetic party (bench/generate.py) at full scale and at 10 %, loaded with COPY and
    timed (kept between runs: ``--regenerate`` loads them again);
 2. the pages (bench/pages.py): median and p95 of ≥ 30 requests, queries, the SQL floor,
-   at both scales;
+   at both scales, and the login (bench/login.py): median and p95 of 30 password logins;
 3. throughput under gunicorn with 2 workers (bench/throughput.py), 30 s per page;
 4. the Tuesday reminder to 10,000 recipients through a real worker into an SMTP sink
    (bench/fanout.py);
@@ -137,7 +137,7 @@ def main() -> None:
         default=[],
         metavar="STEP",
         help="keep an earlier run's figures of a step (pages-full, pages-tenth, throughput, "
-        "fanout, import); repeatable",
+        "login, fanout, import); repeatable",
     )
     args = parser.parse_args()
     REUSE.update(args.reuse)
@@ -169,8 +169,23 @@ def main() -> None:
             env=page_env,
         )
         results.setdefault("pages", {})[key] = json.loads(out.read_text())
-    out = OUT / "throughput.json"
     from generate import ADMIN_EMAIL, PASSWORD
+
+    out = OUT / "login.json"
+    run(
+        "bench/login.py",
+        "--database-url",
+        with_db(server_url, "bench_national"),
+        "--email",
+        ADMIN_EMAIL,
+        "--password",
+        PASSWORD,
+        "--json",
+        str(out),
+        env=page_env,
+    )
+    results["login"] = json.loads(out.read_text())
+    out = OUT / "throughput.json"
 
     run(
         "bench/throughput.py",

@@ -261,6 +261,15 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # reach member data. On in production, off for the demo.
 REQUIRE_MFA_FOR_STAFF = _bool("REQUIRE_MFA_FOR_STAFF", not DEBUG)
 
+# The first hasher makes new hashes; the others only check old ones, which Django makes again
+# with the first at the account's next login (tests/portal/test_password_hashing.py).
+PASSWORD_HASHERS = [
+    "buskerud_sp.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -65,7 +65,8 @@ if "AUDIT_ANCHOR_FILE" not in os.environ:
 
 from .settings import *  # noqa: E402, F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# MD5 makes the tests' hashes (fast); the real hashers after it still check and upgrade.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 
 SHARED_CACHES = CACHES  # noqa: F405
