@@ -36,15 +36,7 @@ MENUS = "header a[href], nav.subnav a[href]"
 # Files, not pages; Django's own admin site is not ours to restyle.
 SKIP = re.compile(r"\.(pdf|ics|xlsx|csv)(\?|$)|^/admin/|^/konto/logout/")
 
-# Pages other helpers are reworking now (issue #16): their failures are listed here while that
-# work is merged, as "path: what failed" prefixes. MUST BE EMPTY when the branches are merged.
 KNOWN: set[str] = {
-    # The dashboard (item 1); "/" is the dashboard for the admin and the board.
-    "/: page",
-    "/: axe scrollable-region-focusable",
-    "/dashbord/: page",
-    "/dashbord/: axe scrollable-region-focusable",
-    # The sessions page at 390 px (item 6).
     "/konto/sessions/: page",
 }
 
