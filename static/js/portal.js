@@ -4,6 +4,15 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-autosubmit] select").forEach((el) => {
     el.addEventListener("change", () => el.form.requestSubmit());
   });
+  // On a phone the menus scroll sideways: bring the current page's item into view.
+  document.querySelectorAll(".main-nav ul, .subnav ul").forEach((strip) => {
+    const current = strip.querySelector("[aria-current='page']");
+    if (current && strip.scrollWidth > strip.clientWidth) {
+      const item = current.getBoundingClientRect();
+      const box = strip.getBoundingClientRect();
+      strip.scrollLeft += item.left - box.left - (box.width - item.width) / 2;
+    }
+  });
   // The error summary (templates/error_summary.html): focus moves to it so that a screen
   // reader reads it and a phone shows it; its links focus the field and show its label.
   const summary = document.querySelector(".error-summary");

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django import template
 from django.forms import BaseForm, BoundField
-from django.forms.forms import NON_FIELD_ERRORS
 from django.forms.formsets import BaseFormSet
 
 register = template.Library()
