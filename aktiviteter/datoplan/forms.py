@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from aktiviteter.aktivitet.forms.base import DateInput, ModelErrorsAtFieldsMixin
 from aktiviteter.aktivitet.models import Aktivitet
 from aktiviteter.datoplan.models import Datoplanpunkt
-from buskerud_sp.core.member_picker import limit_rendered_members, member_label
+from buskerud_sp.core.member_picker import limit_rendered_members, member_label_with_chapter
 from lokallag.models import Lokallag, Verv
 from medlemmer.models import Medlem
 
@@ -46,12 +46,12 @@ class DatoplanpunktForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
         )
         person = self.fields["ansvarlig_person"]
         person.queryset = Medlem.objects.visible_to(user).aktive().ikke_anonymisert()
-        person.label_from_instance = member_label
+        person.label_from_instance = member_label_with_chapter
         officers = person.queryset.filter(pk__in=Verv.objects.aktive().values("medlem_id"))
         selected = self.data.getlist("ansvarlig_person") if self.is_bound else []
         if not self.is_bound and self.instance.ansvarlig_person_id:
             selected = [self.instance.ansvarlig_person_id]
-        limit_rendered_members(person, officers, selected)
+        limit_rendered_members(person, officers, selected, label=member_label_with_chapter)
 
     def clean_fra_dato(self):
         value = self.cleaned_data["fra_dato"]

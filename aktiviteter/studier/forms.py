@@ -116,6 +116,11 @@ class OppmoteRadForm(forms.Form):
         raw = self["deltaker"].value()
         return self.labels.get(row_id(raw), "")
 
+    @property
+    def error_summary_label(self) -> str:
+        """Whose row an error is in, for the page's error summary."""
+        return self.navn
+
     def minutes(self, session_minutes: int | None) -> int:
         hours = self.cleaned_data.get("timer")
         if hours is not None:

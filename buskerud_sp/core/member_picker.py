@@ -4,6 +4,8 @@ but render only a short list, and the name search (``static/js/sections.js``) fi
 The name search is a view of a higher app: that app names its URL here from its
 ``AppConfig.ready`` (``register_search_url``), so the base layer knows no app's URLs."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
@@ -44,8 +46,17 @@ def member_label(medlem: Model) -> str:
     return medlem.navn
 
 
+def member_label_with_chapter(medlem: Model) -> str:
+    """«Navn (Lokallag)»: for lists of members from many chapters, where names repeat."""
+    return f"{medlem.navn} ({medlem.lokallag.navn})" if medlem.lokallag_id else medlem.navn
+
+
 def limit_rendered_members(
-    field: forms.ModelChoiceField, shown: QuerySet, selected_ids: list
+    field: forms.ModelChoiceField,
+    shown: QuerySet,
+    selected_ids: list,
+    *,
+    label: Callable[[Model], str] = member_label,
 ) -> None:
     """Validate against every member the user may see, but render only ``shown`` (the unit's
     members) plus those already selected: the name search adds others (see static/js/sections.js)."""
@@ -54,7 +65,8 @@ def limit_rendered_members(
     members = field.queryset.filter(pk__in=shown.values("pk")) | field.queryset.filter(
         pk__in=selected
     )
-    choices = [(m.pk, member_label(m)) for m in members.distinct().order_by("fornavn", "etternavn")]
+    members = members.distinct().select_related("lokallag").order_by("fornavn", "etternavn")
+    choices = [(m.pk, label(m)) for m in members]
     if not isinstance(field, forms.ModelMultipleChoiceField):
         choices = [("", "---------"), *choices]
         field.widget.attrs.update(

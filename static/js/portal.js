@@ -4,6 +4,30 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-autosubmit] select").forEach((el) => {
     el.addEventListener("change", () => el.form.requestSubmit());
   });
+  // On a phone the menus scroll sideways: bring the current page's item into view.
+  document.querySelectorAll(".main-nav ul, .subnav ul").forEach((strip) => {
+    const current = strip.querySelector("[aria-current='page']");
+    if (current && strip.scrollWidth > strip.clientWidth) {
+      const item = current.getBoundingClientRect();
+      const box = strip.getBoundingClientRect();
+      strip.scrollLeft += item.left - box.left - (box.width - item.width) / 2;
+    }
+  });
+  // The error summary (templates/error_summary.html): focus moves to it so that a screen
+  // reader reads it and a phone shows it; its links focus the field and show its label.
+  const summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", (event) => {
+      const link = event.target.closest("a[href^='#']");
+      const target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!target) return;
+      event.preventDefault();
+      const field = target.closest(".field, fieldset, label") || target;
+      field.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    });
+  }
   // Mark invalid fields for assistive technology.
   document.querySelectorAll(".errorlist").forEach((list) => {
     const field = list.parentElement && list.parentElement.querySelector("input, select, textarea");

@@ -101,7 +101,7 @@
                 button.addEventListener("click", () => {
                   let option = select.querySelector(`option[value="${m.id}"]`);
                   if (!option) {
-                    option = new Option(m.navn, m.id);
+                    option = new Option(`${m.navn} (${m.lokallag})`, m.id);
                     select.add(option);
                   }
                   select.value = String(m.id);

@@ -110,7 +110,13 @@ def test_a_digital_session_asks_whether_it_was_live_on_a_phone(phone, live_serve
     page.get_by_label("Til kl.").fill("20:00")
     page.get_by_label("Digital samling", exact=True).check()
     page.get_by_role("button", name="Lagre samlingen").click()
-    expect(page.get_by_text("Svar på om kursleder og deltakere var med samtidig.")).to_be_visible()
+    # At the field, and in the error summary at the top of the page.
+    expect(
+        page.locator("form").get_by_text("Svar på om kursleder og deltakere var med samtidig.")
+    ).to_be_visible()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Svar på om kursleder og deltakere var med samtidig."
+    )
     assert not Aktivitet.objects.filter(studietiltak=course).exists()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -21,7 +21,13 @@ def test_admin_logs_in_and_lands_on_the_start_page(page, live_server, admin_user
 def test_wrong_password_shows_an_error(page, live_server, admin_user):
     login(page, live_server, "admin@test.no", password="helt-feil-passord")
     expect(page).to_have_url(re.compile(r"/konto/login/"))
-    expect(page.get_by_text("E-postadressen og/eller passordet du oppgav er feil.")).to_be_visible()
+    # At the field, and in the error summary at the top of the page.
+    expect(
+        page.locator("form").get_by_text("E-postadressen og/eller passordet du oppgav er feil.")
+    ).to_be_visible()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "E-postadressen og/eller passordet du oppgav er feil."
+    )
 
 
 def test_anonymous_visitor_is_sent_to_login(page, live_server):

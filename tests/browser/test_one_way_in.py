@@ -39,5 +39,11 @@ def test_a_member_cannot_take_the_admins_address_on_a_phone(
     expect(phone.locator("#current_email")).to_have_value("medlem@test.no")
     phone.locator("input[name=email]").fill("Admin@Test.no")
     phone.locator("button[name=action_add]").click()
-    expect(phone.get_by_text("E-postadressen brukes av en annen bruker")).to_be_visible()
+    # At the field, and in the error summary at the top of the page.
+    expect(
+        phone.locator("form").get_by_text("E-postadressen brukes av en annen bruker")
+    ).to_be_visible()
+    expect(phone.locator(".error-summary")).to_contain_text(
+        "E-postadressen brukes av en annen bruker"
+    )
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -39,7 +39,9 @@ def test_admin_erases_a_member_after_confirming_the_password(page, live_server, 
     page.get_by_role("link", name="Slett opplysninger").click()
     confirm_password(page)
     page.get_by_role("button", name="Slett opplysningene").click()
-    expect(page.get_by_text("Kryss av for å bekrefte.")).to_be_visible()
+    # At the field, and in the error summary at the top of the page.
+    expect(page.locator("form").get_by_text("Kryss av for å bekrefte.")).to_be_visible()
+    expect(page.locator(".error-summary")).to_contain_text("Kryss av for å bekrefte.")
     page.get_by_label("Jeg bekrefter at opplysningene om medlemmet skal slettes for godt").check()
     page.get_by_role("button", name="Slett opplysningene").click()
     expect(page.get_by_text("Medlemmet er anonymisert.")).to_be_visible()
