@@ -68,7 +68,7 @@ def test_empty_choice_label_is_norwegian():
         assert str(BLANK_CHOICE_LABEL) == "– Vel –"
 
 
-def test_language_code_nn_passes_the_checks(settings):
+def test_language_code_nn_passes_the_checks(settings, db):
     settings.LANGUAGE_CODE = "nn"
     call_command("check", fail_level="WARNING")
 
