@@ -61,9 +61,10 @@ stress: install-dev
 	FUZZ_EXAMPLES=200 STRESS=1 $(VENV)/bin/pytest -p no:randomly -s tests/test_hostile_input.py tests/medlemmer/test_import_hostile.py tests/aktiviteter/test_two_beats.py tests/aktiviteter/test_worker_killed.py tests/portal/test_broker_down.py
 	$(PY) bench/load.py
 
+# The nynorsk catalogue from the sources (new strings come in empty, gone ones go), then every
+# catalogue compiled; the .po and .mo files are committed (README «Språk»).
 messages: install-dev
-	$(MANAGE) makemessages -l nb --ignore=.venv --ignore=var
-	$(MANAGE) compilemessages --ignore=.venv
+	$(MANAGE) messages
 
 bench: install-dev
 	$(PY) bench/run.py

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .core.models import AuditAction
@@ -22,3 +23,9 @@ class AuditFilterForm(forms.Form):
         if cleaned.get("fra") and cleaned.get("til") and cleaned["til"] < cleaned["fra"]:
             self.add_error("til", _("Til-datoen kan ikke være før fra-datoen."))
         return cleaned
+
+
+class LanguageForm(forms.Form):
+    """The footer's language choice (bokmål or nynorsk)."""
+
+    language = forms.ChoiceField(label=_("Språk"), choices=settings.LANGUAGES)

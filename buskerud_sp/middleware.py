@@ -7,6 +7,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 from .core.access import access_for
@@ -147,3 +148,33 @@ class SessionActivityMiddleware:
                 request.session[self.KEY] = now  # modified: saved, so the expiry moves on
                 usersessionkit.track_activity(request, user=user, session=request.session)
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """The page's language: the one the user chose (on the user, or in the language cookie
+    before login), else ``LANGUAGE_CODE``. Replaces Django's ``LocaleMiddleware``, which would
+    follow the browser's Accept-Language: a Norwegian header gets bokmål whatever its variant
+    (nb, no, nn, nn-NO…), and nynorsk is a choice the user makes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def chosen_language(request: HttpRequest) -> str:
+    """The user's stored choice wins over the cookie: it follows them to a new browser."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language in offered:
+        return user.language
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie in offered:
+        return cookie
+    return settings.LANGUAGE_CODE

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("helse/", views.health, name="health"),
     path("revisjon/", views.audit_trail, name="audit"),
+    path("i18n/sprak/", views.set_language, name="set_language"),
     # Before allauth's own: the e-mail page with the portal's rules (account_email.py).
     path("konto/email/", account_email.email, name="account_email"),
     path("konto/", include("allauth.urls")),

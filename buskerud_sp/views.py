@@ -1,14 +1,16 @@
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from aktiviteter.dashbord.views import dashboard
 from aktiviteter.gjoremal import gjoremal_for
@@ -19,7 +21,7 @@ from medlemmer.models import Medlem
 from .core.access import access_for
 from .core.audit import entry_problem, latest_check
 from .core.models import AuditEntry
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, LanguageForm
 from .health import run_checks
 
 
@@ -103,3 +105,35 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
     }
     return render(request, "revisjon.html", context)
+
+
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language form: the choice goes in a cookie (so that the login page follows
+    it) and, for a logged-in user, on the user (so that it follows them to another browser).
+    Back to the page the form was on."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("language")
+    language = form.cleaned_data["language"]
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    if request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

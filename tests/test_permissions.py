@@ -35,6 +35,8 @@ MATRIX = {
     "home": (lambda d: {}, row(leader_a=302, leader_b=302, member=302), "get"),
     # Public monitoring; tested in tests/portal/test_health.py.
     "health": (lambda d: {}, None, "get"),
+    # Anyone's language choice, logged in or not; tested in tests/portal/test_language.py.
+    "set_language": (lambda d: {}, None, "post"),
     "audit": (lambda d: {}, ADMIN_ONLY, "get"),
     "lokallag:list": (lambda d: {}, row(leader_a=200, member=200), "get"),
     "lokallag:detail": (lambda d: {"slug": d["lag_b"].slug}, row(), "get"),

@@ -83,7 +83,7 @@ def value_text(maal: Maal, m: Measurement) -> str:
         if maal.vurdering == Terskelvurdering.SNITT:
             return _("%(snitt)s i snitt; %(naadd)s av %(n)s møter hadde minst %(mal)s") % figures
         return (
-            _("%(naadd)s av %(n)s møter hadde minst %(mal)s (%(andel)s\u00a0%%); snitt %(snitt)s")
+            _("%(naadd)s av %(n)s møter hadde minst %(mal)s (%(andel)s %%); snitt %(snitt)s")
             % figures
         )
     if maal.art == Maalart.ANTALL and maal.periode != Periode.AAR:

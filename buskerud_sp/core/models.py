@@ -34,6 +34,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-post"), unique=True)
+    # Empty: not chosen, the portal's default (bokmål). Choices from settings.LANGUAGES.
+    language = models.CharField(_("språk"), max_length=8, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
