@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import connection
 from django.template.base import PartialTemplate, Template
 from django.test.utils import _TestState
 from django.utils import timezone
@@ -77,6 +78,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("celery_worker"):
             item.add_marker(pytest.mark.shared_cache)
     items.sort(key=lambda item: item.nodeid.split("::")[0] not in LONG_MODULES)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; before it drops it at the end of the run, end the
+    sessions on it that this run's threads or child processes still hold (on PostgreSQL).
+    A connection of a live-server request thread or of a process a test started can outlive
+    its test by a moment, and DROP DATABASE then fails with "being accessed by other users",
+    turning a green run red at the very end."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        name = connection.settings_dict["NAME"]
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -34,8 +34,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-post"), unique=True)
-    # Empty: not chosen, the portal's default (bokmål). Choices from settings.LANGUAGES.
-    language = models.CharField(_("språk"), max_length=8, blank=True, default="")
+    # Empty: not chosen, the portal's default (bokmål). A choice, not free text: the erasure
+    # walk (medlemmer/omtaler.py) leaves fields with choices alone.
+    language = models.CharField(
+        _("språk"), max_length=8, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

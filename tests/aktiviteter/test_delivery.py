@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aktiviteter.aktivitet.models import Status
 from aktiviteter.paaminnelser.models import Art, Leveringsstatus, Paaminnelse
 from aktiviteter.paaminnelser.services import paaminnelser_send, sending
 from aktiviteter.paaminnelser.services.avmelding import avmeldingslenke
 from buskerud_sp.core.models import AuditEntry
-from tests.factories import AktivitetFactory, MedlemFactory
+from tests.factories import AktivitetFactory, MedlemFactory, UserFactory
 from tests.services import ROOT, service_env
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +227,19 @@ def test_an_admin_retries_a_failed_delivery_with_the_broker_down(
     assert (row.status, row.forsok) == (S.VENTER, 0)
     assert paaminnelser_send() == {S.SENDT: 1}
     assert len(mailoutbox) == 1
+
+
+def test_each_reminder_is_written_in_the_language_its_recipient_chose(org, mailoutbox):
+    """A member who chose nynorsk in the portal gets the reminder in nynorsk; the others (and
+    members without a login) in bokmål, whatever the language of the process sending it."""
+    nynorsk, bokmaal, no_login = due_reminders(org, 3)
+    nynorsk.mottaker.bruker = UserFactory(language="nn")
+    nynorsk.mottaker.save()
+    bokmaal.mottaker.bruker = UserFactory(language="")
+    bokmaal.mottaker.save()
+    with translation.override("nn"):
+        assert paaminnelser_send() == {S.SENDT: 3}
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert subjects[nynorsk.mottaker.epost].startswith("I morgon:")
+    assert subjects[bokmaal.mottaker.epost].startswith("I morgen:")
+    assert subjects[no_login.mottaker.epost].startswith("I morgen:")

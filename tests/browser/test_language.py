@@ -51,7 +51,10 @@ def test_nynorsk_is_a_choice_that_reaches_every_kind_of_string(
     page.get_by_label("E-post").fill("styre@test.no")
     page.get_by_label("Passord").fill("feil-passord-her")
     page.get_by_role("button", name="Logg inn").click()
-    expect(page.get_by_text("E-postadressa og/eller passordet du oppgav, er feil.")).to_be_visible()
+    message = "E-postadressa og/eller passordet du oppgav, er feil."
+    # At the form, and in nynorsk in the error summary above it («Feil:» in the title too).
+    expect(page.locator("form").get_by_text(message)).to_be_visible()
+    expect(page.locator(".error-summary").get_by_role("link", name=message)).to_be_visible()
     page.shot("login-error-nn")
 
     page.get_by_label("Passord").fill(PASSWORD)

@@ -22,10 +22,11 @@ import re
 from collections import Counter
 
 from celery import current_app
+from django.conf import settings
 from django.core.mail import mailers
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aktiviteter.paaminnelser.models import Leveringsstatus, Paaminnelse
 from aktiviteter.paaminnelser.services.innhold import Hopp, bygg_epost
@@ -41,7 +42,7 @@ PARTI = 50  # rows claimed at once (held for the lease if the worker dies mid-ba
 SENDERE = 4  # sender jobs queued at once for a big reminder
 _EMAIL = re.compile(r"[^\s<>\"'@]+@[^\s<>\"'@]+")
 _RELATED = (
-    "mottaker",
+    "mottaker__bruker",
     "mottaker_bruker",
     "aktivitet__vertslag",
     "punkt",
@@ -116,8 +117,19 @@ def _failed(row: Paaminnelse, exc: Exception) -> str:
     return S.VENTER
 
 
+def _language(row: Paaminnelse) -> str:
+    """The language the recipient chose in the portal (bokmål, or nynorsk), else the default."""
+    user = row.mottaker_bruker or (row.mottaker.bruker if row.mottaker else None)
+    return (user.language if user is not None else "") or settings.LANGUAGE_CODE
+
+
 def _send(row: Paaminnelse, mailer, felles: dict) -> str:
     """Send one claimed row over ``mailer``; returns the row's new status."""
+    with translation.override(_language(row)):
+        return _send_in_language(row, mailer, felles)
+
+
+def _send_in_language(row: Paaminnelse, mailer, felles: dict) -> str:
     try:
         epost = bygg_epost(row, felles)
         if isinstance(epost, Hopp):

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='language',
-            field=models.CharField(blank=True, default='', max_length=8, verbose_name='språk'),
+            field=models.CharField(blank=True, choices=[('nb', 'Norsk bokmål'), ('nn', 'Norsk nynorsk')], default='', max_length=8, verbose_name='språk'),
         ),
     ]
