@@ -69,7 +69,10 @@ def test_nynorsk_is_a_choice_that_reaches_every_kind_of_string(
     page.get_by_label("Frå kl.").fill("21:00")
     page.get_by_label("Til kl.").fill("19:00")
     page.get_by_role("button", name="Lagre").click()
-    expect(page.get_by_text("Slutt må vere etter start.")).to_be_visible()
+    expect(page.locator("form").get_by_text("Slutt må vere etter start.")).to_be_visible()
+    expect(page.locator(".error-summary").get_by_role("link")).to_have_text(
+        "Til kl.: Slutt må vere etter start."
+    )
     page.shot("form-error-nn")
 
     page.goto(f"{live_server.url}/konto/2fa/")
