@@ -15,8 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
+
+from buskerud_sp.core.redirects import own_url
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -25,11 +27,9 @@ class PortalAdminSite(admin.AdminSite):
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponseRedirect:
         """Every method, also a POST with credentials, goes to the portal's login page: this
         view never checks a password."""
-        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = reverse("admin:index", current_app=self.name)
+        next_url = own_url(request, request.GET.get(REDIRECT_FIELD_NAME, "")) or reverse(
+            "admin:index", current_app=self.name
+        )
         if request.user.is_authenticated:
             if not self.has_permission(request):
                 # Not the admin's login form either: outsiders get 404, and no redirect loop.

@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +20,7 @@ from medlemmer.models import Medlem
 from .core.access import access_for
 from .core.audit import entry_problem, latest_check
 from .core.models import AuditEntry
+from .core.redirects import own_url
 from .forms import AuditFilterForm, LanguageForm
 from .health import run_checks
 
@@ -117,12 +117,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest("language")
     language = form.cleaned_data["language"]
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = redirect(next_url)
+    response = redirect(own_url(request, request.POST.get("next", "")) or "/")
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

@@ -82,6 +82,8 @@ class RoleRequiredMixin:
 
     def dispatch(self, request: HttpRequest, *args, **kwargs):
         ensure(request.user, type(self).role_check)
+        # A mixin: the view class it is mixed into has dispatch(), this class alone does not,
+        # which a type checker cannot see.
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 

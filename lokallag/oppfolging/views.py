@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,6 +26,7 @@ from buskerud_sp.core.access import access_for
 from buskerud_sp.core.audit import client_ip
 from buskerud_sp.core.parsing import row_id
 from buskerud_sp.core.permissions import activity_access_required, ensure, follow_up_required
+from buskerud_sp.core.redirects import own_url
 
 from ..models import Lokallag
 from ..providers import activities
@@ -193,12 +194,7 @@ def entry_done(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Oppfolging.objects.closable_by(request.user), pk=pk)
     services.oppfolging_utfort(oppfolging=entry, av=request.user, ip=client_ip(request))
     messages.success(request, _("Oppfølgingen er merket som utført."))
-    target = request.POST.get("neste", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(entry)
+    return redirect(own_url(request, request.POST.get("neste", "")) or entry)
 
 
 @require_GET

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +30,7 @@ from buskerud_sp.core import audit_reads, dataversion
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.paging import CountedPaginator
 from buskerud_sp.core.permissions import activity_access_required
+from buskerud_sp.core.redirects import own_url
 from lokallag.models import Lokallag
 from medlemmer.models import Medlem
 
@@ -212,11 +212,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _back_to(request: HttpRequest) -> str | None:
     """The page that sent the user here (``?neste=``, from the start page's to-do list), if
     it is one of ours."""
-    target = request.GET.get("neste", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target and safe else None
+    return own_url(request, request.GET.get("neste", ""))
 
 
 def activity_result(request: HttpRequest, pk: int) -> HttpResponse:
