@@ -3,6 +3,7 @@ slices (one folder per capability). Importing them here registers them under the
 ``aktiviteter``. Code imports a model from its slice, never from here."""
 
 from aktiviteter.aktivitet import models as aktivitet_models
+from aktiviteter.arsmote import models as arsmote_models
 from aktiviteter.dashbord import models as dashbord_models
 from aktiviteter.datoplan import models as datoplan_models
 from aktiviteter.paaminnelser import models as paaminnelser_models
@@ -10,6 +11,7 @@ from aktiviteter.studier import models as studier_models
 
 __all__ = [
     "aktivitet_models",
+    "arsmote_models",
     "dashbord_models",
     "datoplan_models",
     "paaminnelser_models",

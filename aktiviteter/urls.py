@@ -6,6 +6,7 @@ reminders' rules, deliveries and the plan's publication), and the iCal feed."""
 from django.urls import include, path
 
 from aktiviteter.aktivitet import urls as aktivitet
+from aktiviteter.arsmote import urls as arsmote
 from aktiviteter.dashbord import urls as dashbord
 from aktiviteter.datoplan import urls as datoplan
 from aktiviteter.paaminnelser import urls as paaminnelser
@@ -23,6 +24,7 @@ activity_urlpatterns = [
 urlpatterns = [
     path("aktiviteter/", include((activity_urlpatterns, "aktiviteter"))),
     path("dashbord/", include((dashbord.urlpatterns, "dashbord"))),
+    path("arsmote/", include((arsmote.urlpatterns, "arsmote"))),
     path("datoplan/", include((datoplan.urlpatterns + paaminnelser.urlpatterns, "datoplan"))),
     *aktivitet.feed_urlpatterns,
 ]

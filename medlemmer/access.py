@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from lokallag.models import FYLKESSTYREVERV, TILLITSVERV_MED_TILGANG, Niva, Verv
+from lokallag.models import FYLKESSTYREVERV, TILLITSVERV_MED_TILGANG, VALGKOMITEVERV, Niva, Verv
 
 from .models import Medlem
 
@@ -17,6 +17,7 @@ def member_and_offices(user, today: datetime.date) -> dict[str, Any]:
     if not medlem:
         return {}
     officer_ids: set[int] = set()
+    committee_ids: set[int] = set()
     is_board = False
     offices = (
         Verv.objects.aktive(today)
@@ -28,9 +29,12 @@ def member_and_offices(user, today: datetime.date) -> dict[str, Any]:
             is_board = True
         elif niva == Niva.LOKAL and rolle in TILLITSVERV_MED_TILGANG:
             officer_ids.add(enhet_id)
+        if rolle in VALGKOMITEVERV:
+            committee_ids.add(enhet_id)
     return {
         "is_board": is_board,
         "medlem_id": medlem["pk"],
         "member_chapter_id": medlem["lokallag_id"],
         "officer_chapter_ids": frozenset(officer_ids),
+        "committee_chapter_ids": frozenset(committee_ids),
     }

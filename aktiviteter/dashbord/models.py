@@ -61,6 +61,9 @@ class Maaling(models.TextChoices):
     KURS = "kurs", _("Kurs på en studieplan")
     SOSIALE_MEDIER = "sosiale_medier", _("Lokallag med oppdaterte sosiale medier")
     DATOPLAN = "datoplan", _("Forfalte punkter i datoplanen (passert, ikke avholdt)")
+    ARSMOTE = "arsmote", _(
+        "Lokallag med årsmøtet holdt, årsmeldingen levert og nytt styre registrert innen fristen"
+    )
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ MAALINGER: dict[str, MaalingSpec] = {
     ),
     Maaling.SOSIALE_MEDIER: MaalingSpec(frozenset({A.DEKNING}), False, frozenset({"dager"})),
     Maaling.DATOPLAN: MaalingSpec(frozenset({A.HOYST}), False),
+    # Measured by the annual meeting slice, which registers its source (AktiviteterConfig.ready).
+    Maaling.ARSMOTE: MaalingSpec(frozenset({A.DEKNING}), False),
 }
 
 

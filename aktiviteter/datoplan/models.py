@@ -32,6 +32,7 @@ class Punkttype(models.TextChoices):
     NYE_FOLKEVALGTE = "nye_folkevalgte", _("Samling for nye folkevalgte")
     FYLKESSTYREMOTE = "fylkesstyremote", _("Fylkesstyremøte")
     FYLKESARSMOTE = "fylkesarsmote", _("Fylkesårsmøte")
+    ARSMOTEFRIST = "arsmotefrist", _("Frist for lokallagenes årsmøter")
     ANNET = "annet", _("Annet")
 
 

@@ -36,6 +36,7 @@ class Regeltype(models.TextChoices):
     DATOPLAN_FORFALT = "datoplan_forfalt", _("Datoplanen: punkt ikke markert avholdt")
     HALVAARSREGEL = "halvaarsregel", _("Halvårsregelen: fylkesstyremøte ute i et lokallag")
     UKESAMMENDRAG = "ukesammendrag", _("Ukesammendrag til fylkesstyret")
+    ARSMOTE_PURRING = "arsmote_purring", _("Årsmøtet: påminnelse til ledere som ligger etter")
 
 
 class Mottakere(models.TextChoices):
@@ -71,6 +72,8 @@ STANDARDREGLER: dict[str, tuple[int | None, datetime.time, int, str, str]] = {
     R.DATOPLAN_FORFALT: (None, datetime.time(8, 0), -1, M.ADMINISTRATORER, ""),
     R.HALVAARSREGEL: (None, datetime.time(8, 0), 0, M.FYLKESLEDER_OG_ADMIN, ""),
     R.UKESAMMENDRAG: (0, datetime.time(7, 0), 0, M.FYLKESSTYRET, ""),
+    # ``dager``: days before the chapters' deadline for the annual meetings.
+    R.ARSMOTE_PURRING: (None, datetime.time(8, 0), 21, M.LOKALLAGSLEDERE, ""),
 }
 
 # Who may receive what: the choices the rules page offers for each rule.
@@ -91,6 +94,7 @@ TILLATTE_MOTTAKERE: dict[str, tuple[str, ...]] = {
     R.DATOPLAN_FORFALT: (M.ADMINISTRATORER, M.FYLKESLEDER_OG_ADMIN),
     R.HALVAARSREGEL: (M.FYLKESLEDER_OG_ADMIN, M.ADMINISTRATORER),
     R.UKESAMMENDRAG: (M.FYLKESSTYRET, M.ADMINISTRATORER),
+    R.ARSMOTE_PURRING: (M.LOKALLAGSLEDERE, M.TILLITSVALGTE),
 }
 
 # Rules whose weekday the admin sets (the others follow their occasion).
@@ -232,11 +236,16 @@ class Art(models.TextChoices):
     UKESAMMENDRAG = "ukesammendrag", _("Ukesammendrag")
     DATOPLAN = "datoplan", _("Datoplanen")
     DATOPLAN_ENDRINGER = "datoplan_endringer", _("Endringer i datoplanen")
+    ARSMOTE_INNKALLING = "arsmote_innkalling", _("Innkalling til årsmøte")
+    ARSMOTE_PURRING = "arsmote_purring", _("Påminnelse om årsmøtet")
 
 
 # Deliveries that need the member's consent to reminders. The date plan itself goes to every
 # chapter leader as part of the office.
-ARTER_MED_SAMTYKKE = frozenset(set(Art.values) - {Art.DATOPLAN, Art.DATOPLAN_ENDRINGER})
+# The notice of the annual meeting is mail every member is entitled to (the statutes).
+ARTER_MED_SAMTYKKE = frozenset(
+    set(Art.values) - {Art.DATOPLAN, Art.DATOPLAN_ENDRINGER, Art.ARSMOTE_INNKALLING}
+)
 
 
 class Leveringsstatus(models.TextChoices):

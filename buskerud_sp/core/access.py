@@ -34,6 +34,9 @@ class Access:
     medlem_id: int | None = None
     member_chapter_id: int | None = None
     officer_chapter_ids: frozenset[int] = field(default_factory=frozenset)
+    # The chapters whose election committee the user sits on (the annual meeting's offices up
+    # for election and the committee's proposal; not the member register).
+    committee_chapter_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_authenticated(self) -> bool:

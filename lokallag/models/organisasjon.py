@@ -182,6 +182,8 @@ class Rolle(models.TextChoices):
     FYLKESLEDER = "fylkesleder", _("Fylkesleder")
     FYLKESSTYREMEDLEM = "fylkesstyremedlem", _("Fylkesstyremedlem")
     FYLKESSTUDIELEDER = "fylkesstudieleder", _("Fylkesstudieleder")
+    VALGKOMITELEDER = "valgkomiteleder", _("Leder av valgkomiteen")
+    VALGKOMITEMEDLEM = "valgkomitemedlem", _("Medlem av valgkomiteen")
 
 
 # The offices a chapter must fill; the chapter page flags them when vacant.
@@ -201,6 +203,10 @@ TILLITSVERV_MED_TILGANG = frozenset(
         Rolle.VERVEKONTAKT,
     }
 )
+
+# A current office among these gives a seat on the chapter's election committee: it sees the
+# offices up for election and records its proposal (not the member register).
+VALGKOMITEVERV = frozenset({Rolle.VALGKOMITELEDER, Rolle.VALGKOMITEMEDLEM})
 
 # A current office among these on the county unit makes the holder a board member.
 FYLKESSTYREVERV = frozenset(
