@@ -242,9 +242,11 @@ class Art(models.TextChoices):
 
 # Deliveries that need the member's consent to reminders. The date plan itself goes to every
 # chapter leader as part of the office.
-# The notice of the annual meeting is mail every member is entitled to (the statutes).
+# Mail every member is entitled to by the statutes (the notice of the annual meeting): no
+# consent asked, and no unsubscribe link, for there is no list to leave.
+MEDLEMSPOST = frozenset({Art.ARSMOTE_INNKALLING})
 ARTER_MED_SAMTYKKE = frozenset(
-    set(Art.values) - {Art.DATOPLAN, Art.DATOPLAN_ENDRINGER, Art.ARSMOTE_INNKALLING}
+    set(Art.values) - {Art.DATOPLAN, Art.DATOPLAN_ENDRINGER} - MEDLEMSPOST
 )
 
 

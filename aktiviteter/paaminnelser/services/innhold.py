@@ -29,6 +29,7 @@ from aktiviteter.datoplan.visning import (
 )
 from aktiviteter.paaminnelser.models import (
     ARTER_MED_SAMTYKKE,
+    MEDLEMSPOST,
     Art,
     Paaminnelse,
     Paaminnelsesregel,
@@ -73,6 +74,8 @@ def _recipient(row: Paaminnelse) -> tuple[str, dict, dict] | Hopp:
             return Hopp(_("Mangler e-postadresse."))
         if row.art in ARTER_MED_SAMTYKKE and not medlem.samtykke_paaminnelser:
             return Hopp(_("Har ikke samtykket til påminnelser."))
+        if row.art in MEDLEMSPOST:
+            return medlem.epost, {"navn": medlem.fornavn}, {}
         unsubscribe = avmeldingslenke(medlem.pk)
         headers = {
             "List-Unsubscribe": f"<{unsubscribe}>",
@@ -292,6 +295,12 @@ BUILDERS: dict[str, Callable[[Paaminnelse, dict], dict | Hopp]] = {
     Art.DATOPLAN: _datoplan,
     Art.DATOPLAN_ENDRINGER: _datoplan,
 }
+
+
+def registrer_innhold(art: str, builder: Callable[[Paaminnelse, dict], dict | Hopp]) -> None:
+    """A higher slice (the annual meeting cycle) adds what its own kinds of mail say, from
+    ``AktiviteterConfig.ready``; the template is ``emails/<art>``."""
+    BUILDERS[art] = builder
 
 
 def bygg_epost(row: Paaminnelse, felles: dict | None = None) -> Epost | Hopp:

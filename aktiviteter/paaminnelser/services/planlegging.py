@@ -216,6 +216,12 @@ SOURCES: dict[str, Callable[..., Iterator[Anledning]]] = {
 }
 
 
+def registrer_kilde(regeltype: str, source: Callable[..., Iterator[Anledning]]) -> None:
+    """A higher slice (the annual meeting cycle) adds the occasions of its own rule, from
+    ``AktiviteterConfig.ready``; the planner then makes their rows like every other rule's."""
+    SOURCES[regeltype] = source
+
+
 def ledermote_dato(regel: Paaminnelsesregel, dato: datetime.date) -> datetime.date:
     """The day of the quarter's meeting: ``dager`` after the quarter starts, on the rule's
     weekday, and inside the quarter."""
