@@ -184,6 +184,17 @@ MATRIX = {
         row(anon=200, leader_a=200, member=200),
         "get",
     ),
+    # The annual meeting cycle: the board and admins see every chapter's, a chapter's officers
+    # their own; the chapter's officers (and admins) handle it, the board reads.
+    "arsmote:index": (lambda d: {}, row(leader_a=200), "get"),
+    "arsmote:oppsett": (lambda d: {}, ADMIN_ONLY, "get"),
+    "arsmote:detail": (lambda d: {"pk": d["arsmote_b"].pk}, row(), "get"),
+    "arsmote:dato": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=302), "get"),
+    "arsmote:holdt": (
+        lambda d: {"pk": d["arsmote_b"].pk},
+        row(admin=302, board=302, leader_b=302),
+        "post",
+    ),
     # The secret link is the credential: anyone holding it gets the owner's feed.
     "kalender_feed": (
         lambda d: {"token": d["kalender_b"].token},
@@ -235,6 +246,7 @@ def data(org, personas):
         "medlemsimport": medlemsimport,
         **activities,
         **_datoplan_data(org, personas, medlem_b),
+        **_arsmote_data(org, personas),
         **personas,
     }
 
@@ -283,6 +295,19 @@ def _maal():
     from aktiviteter.dashbord.defaults import maal_opprett_standard
 
     return maal_opprett_standard(aar=2026)[0]
+
+
+def _arsmote_data(org, personas) -> dict:
+    import datetime
+
+    from aktiviteter.arsmote.models import Arsmote, Arsmoteoppsett
+    from aktiviteter.arsmote.services.syklus import oppsett_lagre
+
+    oppsett_lagre(
+        oppsett=Arsmoteoppsett(aar=2027, frist=datetime.date(2027, 2, 28)),
+        bruker=personas["admin"],
+    )
+    return {"arsmote_b": Arsmote.objects.get(lokallag=org.lag_b, aar=2027)}
 
 
 def _datoplan_data(org, personas, medlem_b) -> dict:
