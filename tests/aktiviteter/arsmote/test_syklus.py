@@ -8,6 +8,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from aktiviteter.arsmote.models import Arsmote, Arsmoteoppsett
 from aktiviteter.arsmote.selectors import framdrift, oversikt
@@ -182,3 +184,18 @@ def test_oppsett_page_for_admins_only(client, oppsett, personas):
     assert "må være før fylkesårsmøtet" in page.text
     oppsett.refresh_from_db()
     assert oppsett.frist == FRIST
+
+
+def test_overview_queries_do_not_grow_with_the_chapters(client, oppsett, board_user):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/arsmote/?aar={AAR}").status_code == 200
+        return len(queries)
+
+    client.force_login(board_user)
+    count()  # the first request of a session reads what later ones find cached
+    few = count()
+    for n in range(20):
+        LokallagFactory(navn=f"Lag {n}", slug=f"lag-{n}")
+    syklus.arsmoter_sikre(AAR)
+    assert count() == few
