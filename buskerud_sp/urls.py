@@ -8,6 +8,8 @@ urlpatterns = [
     path("helse/", views.health, name="health"),
     path("revisjon/", views.audit_trail, name="audit"),
     path("i18n/sprak/", views.set_language, name="set_language"),
+    # A member's signed link from a mail (the annual meeting's papers, later answers).
+    path("svar/<str:token>/", views.svar, name="svar"),
     # Before allauth's own: the e-mail page with the portal's rules (account_email.py).
     path("konto/email/", account_email.email, name="account_email"),
     path("konto/", include("allauth.urls")),

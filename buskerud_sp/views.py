@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aktiviteter.dashbord.views import dashboard
 from aktiviteter.gjoremal import gjoremal_for
+from buskerud_sp.core import svar as svar_tokens
 from buskerud_sp.core.permissions import admin_required
 from lokallag.models import Lokallag, Rolle, Verv
 from medlemmer.models import Medlem
@@ -105,6 +106,21 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
     }
     return render(request, "revisjon.html", context)
+
+
+@login_not_required
+@never_cache
+def svar(request: HttpRequest, token: str) -> HttpResponse:
+    """/svar/<token>/: a member's link from a mail, without logging in. The token's kind picks
+    the view (registered in ``buskerud_sp.core.svar``); a bad or expired token is a 404. The
+    pages are personal: never indexed, never cached."""
+    resolved = svar_tokens.resolve(token)
+    view = svar_tokens.view_for(resolved[0]) if resolved else None
+    if resolved is None or view is None:
+        raise Http404
+    response = view(request, resolved[1])
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @login_not_required
