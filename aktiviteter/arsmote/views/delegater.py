@@ -150,8 +150,8 @@ def oversikt(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _is_admin(user) -> bool:
-    return access_for(user).is_admin
+def _is_admin(request: HttpRequest) -> bool:
+    return access_for(request.user).is_admin
 
 
 def _file(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
