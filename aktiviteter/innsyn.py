@@ -5,6 +5,7 @@ found and redacted by medlemmer.omtaler."""
 from django.utils.translation import gettext_lazy as _
 
 from aktiviteter.aktivitet.models import AdHocGruppe, Aktivitet, Deltakelse
+from aktiviteter.arsmote.models import Delegat, Valgforslag, Valgt
 from aktiviteter.datoplan.models import Datoplanpunkt
 from aktiviteter.paaminnelser.models import Paaminnelse
 from aktiviteter.studier.models import Kursdeltaker, Studietiltak
@@ -73,6 +74,57 @@ def _paaminnelser(m: Medlem) -> list[dict]:
     ]
 
 
+def _valgforslag(m: Medlem) -> list[dict]:
+    """The election committee's proposals that name the member, with its comment."""
+    rows = Valgforslag.objects.filter(medlem=m).select_related("arsmote__lokallag")
+    return [
+        {
+            "aar": v.arsmote.aar,
+            "enhet": v.arsmote.lokallag.navn,
+            "rolle": v.get_rolle_display(),
+            "valgperiode": v.antall_aar,
+            "kommentar": v.kommentar,
+        }
+        for v in rows.order_by("arsmote__aar", "pk")
+    ]
+
+
+def _valgt(m: Medlem) -> list[dict]:
+    """Offices the member was elected to at an annual meeting (the offices themselves are in
+    the «verv» section)."""
+    rows = Valgt.objects.filter(verv__medlem=m).select_related("arsmote__lokallag", "verv")
+    return [
+        {
+            "aar": v.arsmote.aar,
+            "enhet": v.arsmote.lokallag.navn,
+            "rolle": v.verv.get_rolle_display(),
+            "fra": v.verv.fra_dato,
+            "til": v.verv.til_dato,
+        }
+        for v in rows.order_by("arsmote__aar", "pk")
+    ]
+
+
+def _delegat(m: Medlem) -> list[dict]:
+    rows = Delegat.objects.filter(medlem=m).select_related("arsmote__lokallag")
+    return [
+        {
+            "aar": d.arsmote.aar,
+            "enhet": d.arsmote.lokallag.navn,
+            "som": _("vara") if d.vara else _("delegat"),
+            "registrert": d.opprettet,
+        }
+        for d in rows.order_by("arsmote__aar", "pk")
+    ]
+
+
+def _slett_arsmoteoppforinger(m: Medlem, needles: list[str]) -> None:
+    """On erasure: a proposal or a place on a delegate list is about the person and nobody
+    counts them later, so they go (the offices stay, anonymised, as every office does)."""
+    Valgforslag.objects.filter(medlem=m).delete()
+    Delegat.objects.filter(medlem=m).delete()
+
+
 LABELS = {
     "dato": _("dato"),
     "aktivitet": _("aktivitet"),
@@ -88,6 +140,11 @@ LABELS = {
     "hva": _("hva"),
     "laget": _("laget"),
     "sendt": _("sendt"),
+    "aar": _("år"),
+    "valgperiode": _("valgperiode (år)"),
+    "kommentar": _("kommentar"),
+    "som": _("som"),
+    "registrert": _("registrert"),
 }
 
 innsyn.register(
@@ -126,4 +183,18 @@ innsyn.register(
     _paaminnelser,
     {("aktiviteter.paaminnelse", "mottaker")},
     title=_("Påminnelser på e-post"),
+)
+innsyn.register(
+    "arsmote_valgforslag",
+    _valgforslag,
+    {("aktiviteter.valgforslag", "medlem")},
+    _slett_arsmoteoppforinger,
+    title=_("Valgkomiteens forslag"),
+)
+innsyn.register("arsmote_valgt", _valgt, set(), title=_("Valgt på årsmøtet"))
+innsyn.register(
+    "arsmote_delegat",
+    _delegat,
+    {("aktiviteter.delegat", "medlem")},
+    title=_("Delegat til fylkesårsmøtet"),
 )
