@@ -32,7 +32,8 @@ class ArsmeldingForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 28, "class": "arsmelding-tekst"}),
         help_text=gettext_lazy(
-            "Én overskrift per avsnitt på egen linje, og «- » foran hvert punkt i en liste."
+            "Hver overskrift på en egen linje; begynn hvert punkt i en liste med bindestrek og "
+            "mellomrom («- »)."
         ),
     )
 
