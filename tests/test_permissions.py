@@ -195,6 +195,50 @@ MATRIX = {
         row(admin=302, board=302, leader_b=302),
         "post",
     ),
+    # The notice: the papers page (a member of the chapter reads it once it is sent), the
+    # officers' pages (the board is sent back to the meeting), the admins' approvals.
+    "arsmote:innkalling": (lambda d: {"pk": d["arsmote_b"].pk}, row(), "get"),
+    "arsmote:innkalling_endre": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=302), "get"),
+    "arsmote:innkalling_send": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=302), "get"),
+    "arsmote:innkalling_brev": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=302), "get"),
+    "arsmote:innkalling_sen": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=302), "get"),
+    "arsmote:innkalling_godkjenn": (
+        lambda d: {"pk": d["arsmote_b"].pk},
+        row(board=404, leader_b=404),
+        "get",
+    ),
+    "arsmote:godkjenning": (lambda d: {}, ADMIN_ONLY, "get"),
+    # The election committee's proposal (its members and admins) and the registration of the
+    # elected (the chapter's officers and admins).
+    "arsmote:valgkomite": (lambda d: {"pk": d["arsmote_b"].pk}, ADMIN_ONLY, "get"),
+    "arsmote:valgforslag_slett": (
+        lambda d: {"pk": d["arsmote_b"].pk, "forslag_pk": d["valgforslag_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
+    "arsmote:valg": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=404), "get"),
+    # Delegates: the chapter's list, and the admins' overview and files.
+    "arsmote:delegater": (lambda d: {"pk": d["arsmote_b"].pk}, row(), "get"),
+    "arsmote:delegat_fjern": (
+        lambda d: {"pk": d["arsmote_b"].pk, "delegat_pk": d["delegat_b"].pk},
+        row(admin=302, board=403, leader_b=302),
+        "post",
+    ),
+    "arsmote:delegat_flytt": (
+        lambda d: {"pk": d["arsmote_b"].pk, "delegat_pk": d["delegat_b"].pk},
+        row(admin=302, board=403, leader_b=302),
+        "post",
+    ),
+    "arsmote:delegater_oversikt": (lambda d: {}, ADMIN_ONLY, "get"),
+    "arsmote:delegater_csv": (lambda d: {}, REAUTH_ADMIN, "get"),
+    "arsmote:delegater_pdf": (lambda d: {}, REAUTH_ADMIN, "get"),
+    "arsmote:navnelapper_pdf": (lambda d: {}, REAUTH_ADMIN, "get"),
+    # The signed token is the credential: the member it names reads the papers without a login.
+    "svar": (
+        lambda d: {"token": d["svar_b"]},
+        row(anon=200, leader_a=200, member=200),
+        "get",
+    ),
     # The secret link is the credential: anyone holding it gets the owner's feed.
     "kalender_feed": (
         lambda d: {"token": d["kalender_b"].token},
@@ -300,14 +344,24 @@ def _maal():
 def _arsmote_data(org, personas) -> dict:
     import datetime
 
-    from aktiviteter.arsmote.models import Arsmote, Arsmoteoppsett
+    from aktiviteter.arsmote.models import Arsmote, Arsmoteoppsett, Delegat, Valgforslag
+    from aktiviteter.arsmote.services.innkalling import papirlenke
     from aktiviteter.arsmote.services.syklus import oppsett_lagre
 
     oppsett_lagre(
         oppsett=Arsmoteoppsett(aar=2027, frist=datetime.date(2027, 2, 28)),
         bruker=personas["admin"],
     )
-    return {"arsmote_b": Arsmote.objects.get(lokallag=org.lag_b, aar=2027)}
+    arsmote_b = Arsmote.objects.get(lokallag=org.lag_b, aar=2027)
+    kandidat = MedlemFactory(lokallag=org.lag_b, fornavn="Kari", etternavn="Kandidat")
+    return {
+        "arsmote_b": arsmote_b,
+        "valgforslag_b": Valgforslag.objects.create(
+            arsmote=arsmote_b, rolle=Rolle.KASSERER, medlem=kandidat
+        ),
+        "delegat_b": Delegat.objects.create(arsmote=arsmote_b, medlem=kandidat),
+        "svar_b": papirlenke(arsmote_b, kandidat.pk).rstrip("/").rsplit("/", 1)[-1],
+    }
 
 
 def _datoplan_data(org, personas, medlem_b) -> dict:
