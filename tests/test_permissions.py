@@ -200,12 +200,18 @@ MATRIX = {
     "arsmote:innkalling": (lambda d: {"pk": d["arsmote_b"].pk}, row(), "get"),
     "arsmote:innkalling_endre": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=302), "get"),
     "arsmote:innkalling_send": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=302), "get"),
-    "arsmote:innkalling_brev": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=302), "get"),
+    # No notice written yet: the officers are sent back to the meeting; the board may not
+    # download the letters (the addresses of members without e-mail).
+    "arsmote:innkalling_brev": (
+        lambda d: {"pk": d["arsmote_b"].pk},
+        row(admin=302, board=403, leader_b=302),
+        "get",
+    ),
     "arsmote:innkalling_sen": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=302), "get"),
     "arsmote:innkalling_godkjenn": (
         lambda d: {"pk": d["arsmote_b"].pk},
-        row(board=404, leader_b=404),
-        "get",
+        row(admin=302, board=404, leader_b=404),
+        "post",
     ),
     "arsmote:godkjenning": (lambda d: {}, ADMIN_ONLY, "get"),
     # The election committee's proposal (its members and admins) and the registration of the
@@ -217,11 +223,26 @@ MATRIX = {
         "post",
     ),
     "arsmote:valg": (lambda d: {"pk": d["arsmote_b"].pk}, row(board=404), "get"),
+    # The annual report: everyone who sees the meeting reads it; its officers deliver it, an
+    # admin reopens it (the board may read, not change: 403).
+    "arsmote:arsmelding": (lambda d: {"pk": d["arsmote_b"].pk}, row(), "get"),
+    "arsmote:arsmelding_pdf": (lambda d: {"pk": d["arsmote_b"].pk}, row(), "get"),
+    "arsmote:arsmelding_lever": (
+        lambda d: {"pk": d["arsmote_b"].pk},
+        row(admin=302, board=403, leader_b=302),
+        "post",
+    ),
+    "arsmote:arsmelding_gjenaapne": (
+        lambda d: {"pk": d["arsmote_b"].pk},
+        row(admin=302, board=403, leader_b=403),
+        "post",
+    ),
     # Delegates: the chapter's list, and the admins' overview and files.
     "arsmote:delegater": (lambda d: {"pk": d["arsmote_b"].pk}, row(), "get"),
+    # The admin (first in turn) removes the delegate; for the others it is gone.
     "arsmote:delegat_fjern": (
         lambda d: {"pk": d["arsmote_b"].pk, "delegat_pk": d["delegat_b"].pk},
-        row(admin=302, board=403, leader_b=302),
+        row(admin=302, board=404, leader_b=404),
         "post",
     ),
     "arsmote:delegat_flytt": (
