@@ -64,31 +64,34 @@ def _draft(arsmote: Arsmote) -> str:
     )
 
 
-def _elect(arsmote: Arsmote, rng: random.Random) -> int:
-    """The meeting elects two board members or deputies among the chapter's members without
-    an office there (half the board each year; the other offices run on)."""
+# Half the board is up for election each year: the meeting re-elects these offices' holders.
+GJENVALGT = (Rolle.NESTLEDER, Rolle.KASSERER, Rolle.STYREMEDLEM)
+
+
+def _elect(arsmote: Arsmote) -> int:
+    """The meeting re-elects the holders of half the board's offices for two years: each old
+    office ends the day before the meeting and a new one starts on the meeting day, as the
+    election does (``Valgt`` keeps it with the meeting). The same people hold the offices
+    before and after, so everything the rest of the demo reads of the offices stays true."""
     if arsmote.valgte.exists():  # loaded before
         return arsmote.valgte.count()
     day = arsmote.dato
-    holders = Verv.objects.aktive(day).filter(enhet=arsmote.lokallag).values("medlem_id")
-    free = list(
-        Medlem.objects.filter(lokallag=arsmote.lokallag, bruker__isnull=True)
-        .aktive(day)
-        .exclude(pk__in=holders)
-        .order_by("pk")[:10]
+    old = (
+        Verv.objects.aktive(day)
+        .filter(enhet=arsmote.lokallag, rolle__in=GJENVALGT, fra_dato__lt=day)
+        .order_by("rolle", "pk")
     )
     made = 0
-    for medlem, rolle in zip(
-        rng.sample(free, min(2, len(free))), (Rolle.STYREMEDLEM, Rolle.VARAMEDLEM), strict=False
-    ):
-        verv, _ = Verv.objects.get_or_create(
-            medlem=medlem,
+    for verv in old:
+        Verv.objects.filter(pk=verv.pk).update(til_dato=day - datetime.timedelta(days=1))
+        new = Verv.objects.create(
+            medlem_id=verv.medlem_id,
             enhet=arsmote.lokallag,
-            rolle=rolle,
+            rolle=verv.rolle,
             fra_dato=day,
-            defaults={"til_dato": valgperiode_slutt(arsmote.aar, 2)},
+            til_dato=valgperiode_slutt(arsmote.aar, 2),
         )
-        Valgt.objects.get_or_create(verv=verv, defaults={"arsmote": arsmote})
+        Valgt.objects.create(arsmote=arsmote, verv=new)
         made += 1
     return made
 
@@ -144,7 +147,7 @@ def _done_cycle(aar: int, rng: random.Random) -> dict[str, int]:
         Arsmelding.objects.update_or_create(
             arsmote=arsmote, defaults={"tekst": _draft(arsmote), "levert": _at(levert, 12)}
         )
-        counts["elected"] += _elect(arsmote, rng)
+        counts["elected"] += _elect(arsmote)
         counts["delegates"] += _delegates(arsmote)
     county = Arsmote.objects.filter(aar=aar, lokallag__niva=Niva.FYLKE).first()
     if county is not None:

@@ -83,7 +83,7 @@ def test_the_admin_creates_the_plans_targets_once(client, admin_user, board_user
     assert "Opprett målene fra virksomhetsplanen" in body
     url = reverse("dashbord:maal_defaults")
     response = client.post(url, {"aar": year}, follow=True)
-    assert "16 mål fra virksomhetsplanen er opprettet" in response.content.decode()
+    assert "17 mål fra virksomhetsplanen er opprettet" in response.content.decode()
     response = client.post(url, {"aar": year}, follow=True)
     assert "finnes allerede" in response.content.decode()
     assert Maal.objects.for_aar(year).count() == 17

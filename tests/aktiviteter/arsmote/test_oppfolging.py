@@ -5,12 +5,15 @@ chapters behind (deadline 28 February 2027; the rule fires 21 days before, on 7 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 
-from aktiviteter.arsmote.models import Arsmelding, Arsmote
+from aktiviteter.arsmote.models import Arsmelding, Arsmote, Delegat, Valgt
+from aktiviteter.arsmote.selectors import oversikt
 from aktiviteter.arsmote.services.syklus import arsmote_marker_holdt
 from aktiviteter.dashbord.defaults import maal_opprett_standard
 from aktiviteter.dashbord.models import Maal, Maaling
@@ -27,10 +30,13 @@ from aktiviteter.paaminnelser.models import (
     Regeltype,
 )
 from aktiviteter.paaminnelser.services import paaminnelser_planlegg, paaminnelser_send
+from buskerud_sp.core.access import access_for
 from buskerud_sp.core.dataversion import data_version
-from lokallag.models import Rolle
+from lokallag.models import Lokallag, Rolle
 from medlemmer.models import Medlem
 from tests.aktiviteter.rhythm import at
+from tests.conftest import DEMO_PASSWORD
+from tests.demo import load_demo
 from tests.factories import LokallagFactory, MedlemFactory, VervFactory
 
 from .conftest import AAR
@@ -332,3 +338,43 @@ def test_the_rules_page_says_when_the_reminder_goes_out(admin_user, client, cloc
         "21 dager før fristen for lokallagenes årsmøter kl. 08:00, og igjen på fristdagen, "
         "til lagene som ligger etter · Lokallagsledere"
     ) in page
+
+
+# --- The demo -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_i_november(db, clock):
+    """The demo as loaded on the pinned day (30 November 2026)."""
+    return load_demo(password=DEMO_PASSWORD)
+
+
+def test_the_demo_shows_every_state_of_the_cycle(demo_i_november):
+    admin = get_user_model().objects.get(email="admin@demo.buskerudsp.no")
+    done = oversikt(admin, 2026)
+    states = Counter(r.status for r in done.lokallag)
+    assert states["i_tide"] >= len(done.lokallag) - 5
+    assert states["ferdig_sent"] == 3 and states["etter"] == 2
+    assert Valgt.objects.filter(arsmote__aar=2026).exists()
+    assert Delegat.objects.filter(arsmote__aar=2026).exists()
+    assert all(
+        v.verv.fra_dato == v.arsmote.dato for v in Valgt.objects.select_related("verv", "arsmote")
+    )
+    coming = oversikt(admin, 2027)
+    counted = {key: n for key, _label, n in coming.tellinger}
+    assert counted["dato"] == 4 and counted["innkalling"] == 1
+    # The personas still lead their chapters.
+    for email, slug in (("leder.drammen", "drammen"), ("leder.gol", "gol")):
+        user = get_user_model().objects.get(email=f"{email}@demo.buskerudsp.no")
+        assert Lokallag.objects.get(slug=slug).pk in access_for(user).officer_chapter_ids
+    result = _arsmote_result_for_demo()
+    assert result.measurement.covered == states["i_tide"]
+
+
+def _arsmote_result_for_demo():
+    (result,) = [
+        r
+        for r in county_dashboard(2026, D(2026, 11, 30)).results
+        if r.maal.maaling == Maaling.ARSMOTE
+    ]
+    return result
