@@ -159,7 +159,8 @@ def _done_cycle(aar: int, rng: random.Random) -> dict[str, int]:
 def _coming_cycle(aar: int, today: datetime.date) -> int:
     """Next year's rules with a few dates set and one notice sent."""
     if Arsmoteoppsett.objects.filter(aar=aar).exists():  # loaded before, or set by an admin
-        return Arsmote.objects.for_aar(aar).filter(dato__isnull=False).count()
+        dated = Arsmote.objects.for_aar(aar).filter(dato__isnull=False)
+        return dated.filter(lokallag__niva=Niva.LOKAL).count()
     admin = get_user_model().objects.get(email=next(p.email for p in PERSONAS if p.is_admin))
     oppsett_lagre(
         oppsett=Arsmoteoppsett(aar=aar, frist=datetime.date(aar, 2, 28)),
