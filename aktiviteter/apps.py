@@ -23,11 +23,16 @@ class AktiviteterConfig(AppConfig):
         from .aktivitet.services import tirsdag
         from .arsmote.services import innkalling as arsmote_innkalling
         from .arsmote.views import innkalling as arsmote_innkalling_views
+        from .arsmote import maaling as arsmote_maaling
+        from .arsmote import oppfolging as arsmote_oppfolging
         from .dashbord import snapshot, tasks
+        from .dashbord.models import Maaling
+        from .dashbord.sources import SOURCES
         from .datoplan import visning
         from .gjoremal import gjoremal_for
-        from .paaminnelser.models import Art
+        from .paaminnelser.models import Art, Regeltype
         from .paaminnelser.services.innhold import registrer_innhold
+        from .paaminnelser.services.planlegging import registrer_kilde
         from .paaminnelser.services.regler import tirsdagsregel
 
         snapshot.connect_signals()
@@ -47,3 +52,14 @@ class AktiviteterConfig(AppConfig):
             arsmote_innkalling_views.papirer_svar,
             max_age=arsmote_innkalling.PAPIRER_LEVETID,
         )
+        # The annual meeting cycle's follow-up: its dashboard target (and the figures refresh
+        # when a meeting or report changes), the warnings on the board's follow-up pages, and
+        # the reminders to the leaders of chapters behind.
+        SOURCES[Maaling.ARSMOTE] = arsmote_maaling.arsmote_i_tide
+        for label in ("aktiviteter.Arsmote", "aktiviteter.Arsmelding"):
+            snapshot.watch(label)
+        lokallag_providers.register_cycle_warnings(
+            cycle_warnings=arsmote_oppfolging.varsler_for_lag
+        )
+        registrer_kilde(Regeltype.ARSMOTE_PURRING, arsmote_oppfolging.purring_anledninger)
+        registrer_innhold(Art.ARSMOTE_PURRING, arsmote_oppfolging.purring_innhold)

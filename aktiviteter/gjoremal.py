@@ -1,8 +1,9 @@
 """What waits for the user to act, for the start page and the chapter page: Tuesday calls
 waiting for their count, course sessions waiting for attendance, and activities whose day has
-passed without being marked held. Each slice's selector says what is due; this gathers them
-into one list (three queries, whatever the amount of data), each with the form that resolves
-it. Outside the slices, as ``innsyn.py``: it reads the activity and study slices."""
+passed without being marked held, and the annual meeting cycle's next step when it is due.
+Each slice's selector says what is due; this gathers them into one list (five queries,
+whatever the amount of data), each with the form that resolves it. Outside the slices, as
+``innsyn.py``: it reads the activity, study and annual meeting slices."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from django.utils.http import urlencode
 
 from aktiviteter.aktivitet.models import Aktivitet
 from aktiviteter.aktivitet.selectors import activities_not_marked_held, calls_awaiting_count
+from aktiviteter.arsmote import oppfolging as arsmote_oppfolging
+from aktiviteter.arsmote.models import Arsmote
 from aktiviteter.studier.selectors import sessions_awaiting_attendance
 
 # At most this many of each kind: the oldest wait in the activity list.
@@ -26,19 +29,23 @@ class Kind:
     COUNT = "antall"
     ATTENDANCE = "oppmote"
     HELD = "avholdt"
+    ARSMOTE = "arsmote"
 
 
 @dataclass(frozen=True)
 class Gjoremal:
-    """One thing to do: ``kind`` picks the wording, ``url`` is the form that resolves it."""
+    """One thing to do: ``kind`` picks the wording, ``url`` is the form that resolves it.
+    The annual meeting's item has no activity: its ``arsmote`` and the step's ``tekst``."""
 
     kind: str
-    aktivitet: Aktivitet
+    aktivitet: Aktivitet | None
     url: str
+    arsmote: Arsmote | None = None
+    tekst: str = ""
 
     @property
-    def dato(self) -> datetime.date:
-        return self.aktivitet.dato
+    def dato(self) -> datetime.date | None:
+        return self.aktivitet.dato if self.aktivitet is not None else self.arsmote.dato
 
 
 def _result_url(aktivitet: Aktivitet, neste: str) -> str:
@@ -77,5 +84,15 @@ def gjoremal_for(
     items += [
         Gjoremal(Kind.HELD, aktivitet, _result_url(aktivitet, neste))
         for aktivitet in _of(activities_not_marked_held(user, today), lokallag)
+    ]
+    items += [
+        Gjoremal(
+            Kind.ARSMOTE,
+            None,
+            step.arsmote.get_absolute_url(),
+            arsmote=step.arsmote,
+            tekst=step.tekst,
+        )
+        for step in arsmote_oppfolging.gjoremal_for(user, lokallag=lokallag, today=today)
     ]
     return items

@@ -17,6 +17,9 @@ What lokallag may rely on is written down here:
 - ``waiting_for(user, lokallag, neste)``: what waits for ``user`` to act in the chapter (a
   Tuesday call's count, a session's attendance, an activity not marked held), as a list of
   items with ``kind``, ``aktivitet`` and ``url``, rendered by ``templates/_gjoremal.html``.
+- ``cycle_warnings(chapter_ids, today)``: the follow-up pages' warnings about the chapters'
+  annual meeting cycle, as ``{chapter id: [(text, url), …]}`` for the chapters behind
+  (one or two queries whatever the number of chapters).
 """
 
 from __future__ import annotations
@@ -47,6 +50,11 @@ def register_activities(
 def register_waiting_for(*, waiting_for: Callable[..., list]) -> None:
     """Called by aktiviteter's ``AppConfig.ready``."""
     _providers["waiting_for"] = waiting_for
+
+
+def register_cycle_warnings(*, cycle_warnings: Callable[..., dict]) -> None:
+    """Called by aktiviteter's ``AppConfig.ready`` (the annual meeting cycle)."""
+    _providers["cycle_warnings"] = cycle_warnings
 
 
 def _provider(name: str) -> Callable[..., Any]:
@@ -87,3 +95,7 @@ def new_tour_stop(
 
 def waiting_for(user: Any, lokallag: Model, neste: str) -> list:
     return _provider("waiting_for")(user, lokallag=lokallag, neste=neste)
+
+
+def cycle_warnings(chapter_ids: list[int], today: datetime.date) -> dict[int, list[tuple]]:
+    return _provider("cycle_warnings")(chapter_ids, today)

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from aktiviteter.aktivitet.models import AdHocGruppe, Aktivitet
+from aktiviteter.arsmote.models import Arsmote, Delegat, Valgforslag
 from aktiviteter.dashbord.models import Maal
 from aktiviteter.datoplan.models import Datoplanpunkt
 from aktiviteter.paaminnelser.models import Paaminnelse, Paaminnelsesregel
@@ -91,6 +92,19 @@ def _targets(own):
     return Maal.objects.all()
 
 
+def _meetings(own):
+    """Other chapters' annual meetings, and the county's (the board's to handle)."""
+    return Arsmote.objects.exclude(lokallag=own)
+
+
+def _proposals(own):
+    return Valgforslag.objects.exclude(arsmote__lokallag=own)
+
+
+def _delegates(own):
+    return Delegat.objects.exclude(arsmote__lokallag=own)
+
+
 by_pk = lambda o: {"pk": o.pk}  # noqa: E731
 by_slug = lambda o: {"slug": o.slug}  # noqa: E731
 
@@ -139,6 +153,33 @@ OBJECT_URLS = {
     "lokallag:edit": (_chapters, by_slug),
     "lokallag:office_create": (_chapters, by_slug),
     "lokallag:office_end": (_offices, lambda o: {"slug": o.enhet.slug, "pk": o.pk}),
+    **{
+        f"arsmote:{name}": (_meetings, by_pk)
+        for name in (
+            "detail",
+            "dato",
+            "holdt",
+            "innkalling",
+            "innkalling_endre",
+            "innkalling_send",
+            "innkalling_brev",
+            "innkalling_sen",
+            "innkalling_godkjenn",
+            "arsmelding",
+            "arsmelding_pdf",
+            "arsmelding_lever",
+            "arsmelding_gjenaapne",
+            "valgkomite",
+            "valg",
+            "delegater",
+        )
+    },
+    "arsmote:valgforslag_slett": (
+        _proposals,
+        lambda o: {"pk": o.arsmote_id, "forslag_pk": o.pk},
+    ),
+    "arsmote:delegat_fjern": (_delegates, lambda o: {"pk": o.arsmote_id, "delegat_pk": o.pk}),
+    "arsmote:delegat_flytt": (_delegates, lambda o: {"pk": o.arsmote_id, "delegat_pk": o.pk}),
 }
 
 # Object URLs that another chapter's leader may legitimately open.
@@ -149,9 +190,10 @@ def test_every_object_url_is_crawled():
     object_urls = {
         name
         for name in MATRIX
-        # The calendar feed's and the unsubscribe link's tokens are secrets per person,
-        # not objects of a chapter.
-        if name not in ("kalender_feed", "datoplan:unsubscribe") and _has_object_kwargs(name)
+        # The calendar feed's, the unsubscribe link's and the answer links' tokens are secrets
+        # per person, not objects of a chapter.
+        if name not in ("kalender_feed", "datoplan:unsubscribe", "svar")
+        and _has_object_kwargs(name)
     }
     missing = object_urls - set(OBJECT_URLS) - READABLE_BY_ALL_LEADERS
     assert not missing, f"Object URLs the access crawl does not cover: {sorted(missing)}"

@@ -196,6 +196,17 @@ def standards() -> list[Standard]:
             A.HOYST,
             Decimal(0),
         ),
+        Standard(
+            "arsmoter",
+            _("Årsmøtene i lokallagene i tide"),
+            _(
+                "Alle lokallag holder årsmøtet, leverer årsmeldingen og registrerer det nye "
+                "styret innen fristen fylket har satt før fylkesårsmøtet."
+            ),
+            M.ARSMOTE,
+            A.DEKNING,
+            Decimal(100),
+        ),
     ]
 
 

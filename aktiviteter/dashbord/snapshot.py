@@ -110,6 +110,13 @@ def connect_signals() -> None:
     each committed change the worker computes the figures ahead (``tasks.plan_refresh``,
     registered with ``on_change`` beside this call)."""
     for label in WATCHED:
-        model = apps.get_model(label)
-        post_save.connect(_changed, sender=model, dispatch_uid=f"dashbord-save-{label}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"dashbord-delete-{label}")
+        watch(label)
+
+
+def watch(label: str) -> None:
+    """Make every save and delete of the model ``label`` a new data version. A higher slice
+    whose rows a measurement reads (the annual meetings) calls this from
+    ``AktiviteterConfig.ready``, as its source is registered there too."""
+    model = apps.get_model(label)
+    post_save.connect(_changed, sender=model, dispatch_uid=f"dashbord-save-{label}")
+    post_delete.connect(_changed, sender=model, dispatch_uid=f"dashbord-delete-{label}")

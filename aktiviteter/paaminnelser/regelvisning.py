@@ -40,6 +40,11 @@ def regelbeskrivelse(regel: Paaminnelsesregel, tirsdag: Paaminnelsesregel | None
         }
     elif key == R.UKESAMMENDRAG:
         text = _("Hver %(dag)s kl. %(tid)s") % {"dag": _weekday(regel.ukedag), "tid": time}
+    elif key == R.ARSMOTE_PURRING:
+        text = _(
+            "%(dager)s før fristen for lokallagenes årsmøter kl. %(tid)s, og igjen på fristdagen, "
+            "til lagene som ligger etter"
+        ) % {"dager": _days(regel.dager), "tid": time}
     elif key == R.HALVAARSREGEL:
         text = _("1. mai og 1. november kl. %(tid)s") % {"tid": time}
     elif key in AFTER_RULES:

@@ -4,6 +4,7 @@ Every loader is idempotent: rows are found by natural keys and updated, never do
 """
 
 from .activities import load_activities
+from .arsmote import load_arsmote
 from .datoplan import load_datoplan
 from .oppfolging import load_oppfolging
 from .organisation import load_organisation
@@ -14,6 +15,7 @@ __all__ = [
     "PERSONAS",
     "load_activities",
     "load_all",
+    "load_arsmote",
     "load_datoplan",
     "load_members",
     "load_oppfolging",
@@ -31,4 +33,5 @@ def load_all(*, password: str, seed: int = 2024) -> dict[str, int]:
     counts.update(load_oppfolging(seed=seed))
     counts.update(load_targets())
     counts.update(load_datoplan())
+    counts.update(load_arsmote(seed=seed))
     return counts

@@ -304,9 +304,10 @@ def _load_offices(rng, chapters, by_chapter, today) -> int:
             if role == Rolle.SENTERKVINNEKONTAKT and medlem.kjonn != Kjonn.KVINNE:
                 women = [m for m in candidates if m.kjonn == Kjonn.KVINNE]
                 medlem = women[0] if women else medlem
-            Verv.objects.get_or_create(
-                medlem=medlem, enhet=chapter, rolle=role, defaults={"fra_dato": start}
-            )
+            # The annual meeting demo re-elects some holders (a second row of the same office,
+            # from the meeting): loading again must find them, not fail on two rows.
+            if not Verv.objects.filter(medlem=medlem, enhet=chapter, rolle=role).exists():
+                Verv.objects.create(medlem=medlem, enhet=chapter, rolle=role, fra_dato=start)
             count += 1
     # A former leader whose office ended: keeps membership, loses access.
     former = by_chapter["lier"][-1]

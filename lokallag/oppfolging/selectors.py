@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from buskerud_sp.core.access import access_for
 
 from ..models import ByEllerBygd, Lokallag, Niva, Rolle, Verv
-from ..providers import activities, members
+from ..providers import activities, cycle_warnings, members
 from .models import Besok, Medieoppslag, Medietype, Oppfolging
 
 # The plan asks for "a closer dialogue": a chapter not heard from in eight weeks, or without
@@ -95,12 +95,28 @@ def warnings_for(chapter: Lokallag, today: datetime.date) -> list[str]:
     return warnings
 
 
+class Lenkevarsel(str):
+    """A warning with a link to where it is resolved (the chapter's annual meeting): a string
+    like the other warnings, so the pages and the counts treat them alike."""
+
+    url: str
+
+    def __new__(cls, text: str, url: str) -> Lenkevarsel:
+        obj = super().__new__(cls, text)
+        obj.url = url
+        return obj
+
+
 def _rows(chapters: QuerySet[Lokallag], today: datetime.date) -> list[Lokallag]:
-    """Evaluate, then attach ``varsler`` and the responsible ``ansvarlig`` (one more query)."""
+    """Evaluate, then attach ``varsler`` (with the annual meeting cycle's, from the app that
+    owns it) and the responsible ``ansvarlig`` (a few more queries)."""
     rows = list(with_follow_up_status(chapters, today))
     people = members().in_bulk({c.ansvarlig_id for c in rows if c.ansvarlig_id})
+    cycle = cycle_warnings([c.pk for c in rows], today) if rows else {}
     for chapter in rows:
-        chapter.varsler = warnings_for(chapter, today)
+        chapter.varsler = warnings_for(chapter, today) + [
+            Lenkevarsel(text, url) for text, url in cycle.get(chapter.pk, [])
+        ]
         chapter.ansvarlig = people.get(chapter.ansvarlig_id)
     return rows
 

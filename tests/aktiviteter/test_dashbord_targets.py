@@ -375,7 +375,7 @@ def test_creating_the_defaults_again_changes_nothing(org, targets):
     maal.maalverdi = Decimal(60)
     maal.save()
     assert maal_opprett_standard(aar=2026) == []
-    assert Maal.objects.for_aar(2026).count() == 16
+    assert Maal.objects.for_aar(2026).count() == 17
     assert Maal.objects.get(pk=maal.pk).maalverdi == 60
 
 

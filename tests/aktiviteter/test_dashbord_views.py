@@ -83,11 +83,11 @@ def test_the_admin_creates_the_plans_targets_once(client, admin_user, board_user
     assert "Opprett målene fra virksomhetsplanen" in body
     url = reverse("dashbord:maal_defaults")
     response = client.post(url, {"aar": year}, follow=True)
-    assert "16 mål fra virksomhetsplanen er opprettet" in response.content.decode()
+    assert "17 mål fra virksomhetsplanen er opprettet" in response.content.decode()
     response = client.post(url, {"aar": year}, follow=True)
     assert "finnes allerede" in response.content.decode()
-    assert Maal.objects.for_aar(year).count() == 16
-    assert AuditEntry.objects.filter(object_type="aktiviteter.maal").count() == 16
+    assert Maal.objects.for_aar(year).count() == 17
+    assert AuditEntry.objects.filter(object_type="aktiviteter.maal").count() == 17
     client.force_login(board_user)
     assert client.post(url, {"aar": year}).status_code == 404
 
@@ -172,7 +172,7 @@ def test_editing_and_hiding_a_target(client, admin_user, targets):
     maal.refresh_from_db()
     assert (maal.navn, maal.dager, maal.aktiv) == ("Sosiale medier oppdatert", 14, False)
     names = [r.maal.navn for r in client.get("/").context["dashboard"].results]
-    assert "Sosiale medier oppdatert" not in names and len(names) == 15
+    assert "Sosiale medier oppdatert" not in names and len(names) == 16
     assert AuditEntry.objects.filter(object_id=str(maal.pk), action="update").exists()
 
 

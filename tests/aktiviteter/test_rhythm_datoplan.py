@@ -193,7 +193,7 @@ def test_the_weekly_digest_goes_to_the_board_on_monday_morning(
     assert "Studiering" not in digest.body and "Studiering" not in html
     section = digest.body.split("Virksomhetsplanens mål for 2026:\n")[1].split("\nhttp")[0]
     names = [line[2:].split(": ")[0] for line in section.splitlines()]
-    assert len(names) == 15  # the 16 defaults, one of them hidden
+    assert len(names) == 16  # the 17 defaults, one of them hidden
     assert names == list(Maal.objects.for_aar(2026).aktive().values_list("navn", flat=True))
     assert '<td style="padding: 2px 12px 2px 0;">Datoplanen følges</td>' in html
     assert "! Bak skjema" in html

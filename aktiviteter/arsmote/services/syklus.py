@@ -14,6 +14,7 @@ from aktiviteter.arsmote.models import Arsmote, Arsmoteoppsett
 from aktiviteter.datoplan.models import Datoplan, Datoplanpunkt, Malgruppe, Punkttype
 from aktiviteter.datoplan.services import datoplanpunkt_lagre
 from buskerud_sp.core.access import access_for
+from buskerud_sp.core.dataversion import data_changed
 from lokallag.models import Lokallag, Organisasjon
 
 
@@ -179,5 +180,6 @@ def arsmote_marker_holdt(*, arsmote: Arsmote, bruker) -> Arsmote:
     Arsmote.objects.filter(pk=arsmote.pk, avholdt__isnull=True).update(
         avholdt=timezone.now(), endret=timezone.now()
     )
+    data_changed()  # an update() sends no signal; the dashboard's figures read this row
     arsmote.refresh_from_db()
     return arsmote

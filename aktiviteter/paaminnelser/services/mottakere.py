@@ -61,14 +61,29 @@ def _admins() -> frozenset[int]:
     return frozenset(admin_brukere().values_list("pk", flat=True))
 
 
+def _i_lag(gruppe: str, art: str, lokallag_ids: frozenset[int]) -> Mottakerliste:
+    """The chapter groups restricted to some chapters: their leaders, or their officers (with
+    ``TILLITSVALGTE``). Other groups are not a chapter's: nobody."""
+    if gruppe == M.LOKALLAGSLEDERE:
+        return Mottakerliste(medlem_ids=_members(art, ledere_i(lokallag_ids)))
+    if gruppe == M.TILLITSVALGTE:
+        officers = Verv.objects.aktive().filter(enhet_id__in=lokallag_ids)
+        return Mottakerliste(medlem_ids=_members(art, _verv_medlemmer(officers)))
+    return Mottakerliste()
+
+
 def mottakere_for(
     gruppe: str,
     art: str,
     *,
     aktivitet: Aktivitet | None = None,
     punkt: Datoplanpunkt | None = None,
+    lokallag_ids: Iterable[int] | None = None,
 ) -> Mottakerliste:
-    """The recipients of a reminder of kind ``art`` to group ``gruppe`` about an occasion."""
+    """The recipients of a reminder of kind ``art`` to group ``gruppe`` about an occasion.
+    With ``lokallag_ids``, a chapter group (leaders, officers) is only those chapters'."""
+    if lokallag_ids is not None:
+        return _i_lag(gruppe, art, frozenset(lokallag_ids))
     if gruppe == M.ADMINISTRATORER:
         return Mottakerliste(bruker_ids=_admins())
     if gruppe in (M.TILLITSVALGTE, M.TILLITSVALGTE_OG_FOLKEVALGTE, M.FOLKEVALGTE):

@@ -38,6 +38,9 @@ class Anledning:
     nokkel: str
     aktivitet: Aktivitet | None = None
     punkt: Datoplanpunkt | None = None
+    # Only the recipients in these chapters (a reminder about one chapter's own business, e.g.
+    # its annual meeting); None: the rule's whole group, as for every other rule.
+    lokallag_ids: frozenset[int] | None = None
 
 
 def _as_datetime(value: datetime.datetime | datetime.date) -> datetime.datetime:
@@ -262,6 +265,7 @@ def _create(anledning: Anledning) -> int:
         anledning.art,
         aktivitet=anledning.aktivitet,
         punkt=anledning.punkt,
+        lokallag_ids=anledning.lokallag_ids,
     )
     common = {
         "art": anledning.art,
