@@ -21,10 +21,10 @@ class AktiviteterConfig(AppConfig):
         from .aktivitet.models.aktivitet import reiserundestopp
         from .aktivitet.selectors import participations_of
         from .aktivitet.services import tirsdag
-        from .arsmote.services import innkalling as arsmote_innkalling
-        from .arsmote.views import innkalling as arsmote_innkalling_views
         from .arsmote import maaling as arsmote_maaling
         from .arsmote import oppfolging as arsmote_oppfolging
+        from .arsmote.services import innkalling as arsmote_innkalling
+        from .arsmote.views import innkalling as arsmote_innkalling_views
         from .dashbord import snapshot, tasks
         from .dashbord.models import Maaling
         from .dashbord.sources import SOURCES
