@@ -61,8 +61,11 @@ class Maaling(models.TextChoices):
     KURS = "kurs", _("Kurs på en studieplan")
     SOSIALE_MEDIER = "sosiale_medier", _("Lokallag med oppdaterte sosiale medier")
     DATOPLAN = "datoplan", _("Forfalte punkter i datoplanen (passert, ikke avholdt)")
-    ARSMOTE = "arsmote", _(
-        "Lokallag med årsmøtet holdt, årsmeldingen levert og nytt styre registrert innen fristen"
+    ARSMOTE = (
+        "arsmote",
+        _(
+            "Lokallag med årsmøtet holdt, årsmeldingen levert og nytt styre registrert innen fristen"
+        ),
     )
 
 
