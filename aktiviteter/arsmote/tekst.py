@@ -7,8 +7,8 @@ the start of a block. Everything is escaped; only the structure becomes markup.
 
 from __future__ import annotations
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 LIST_MARKS = ("- ", "* ", "• ")
 HEADING_MAX = 80
@@ -57,17 +57,21 @@ def _runs(block: list[str]) -> list[tuple[str, list[str]]]:
     return runs
 
 
+def _run_html(kind: str, lines: list[str], tag: str) -> SafeString:
+    if kind == "heading":
+        return format_html("<{}>{}</{}>", tag, lines[0], tag)
+    if kind == "list":
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((i,) for i in lines))
+        )
+    return format_html(
+        "<p>{}</p>", format_html_join(SafeString("<br>"), "{}", ((i,) for i in lines))
+    )
+
+
 def arsmelding_html(tekst: str, heading_level: int = 2) -> SafeString:
-    """Headings, lists and paragraphs (lines within a paragraph keep their breaks)."""
+    """Headings, lists and paragraphs (lines within a paragraph keep their breaks). Every
+    piece of the text is escaped by ``format_html``; only the structure becomes markup."""
     tag = f"h{heading_level}"
-    parts: list[str] = []
-    for block in _blocks(tekst):
-        for kind, lines in _runs(block):
-            escaped = [escape(line) for line in lines]
-            if kind == "heading":
-                parts.append(f"<{tag}>{escaped[0]}</{tag}>")
-            elif kind == "list":
-                parts.append("<ul>" + "".join(f"<li>{i}</li>" for i in escaped) + "</ul>")
-            else:
-                parts.append("<p>" + "<br>".join(escaped) + "</p>")
-    return mark_safe("\n".join(parts))  # noqa: S308 - every piece of text is escaped above
+    runs = [run for block in _blocks(tekst) for run in _runs(block)]
+    return format_html_join("\n", "{}", ((_run_html(kind, lines, tag),) for kind, lines in runs))
