@@ -8,6 +8,7 @@ from aktiviteter.dashbord import models as dashbord_models
 from aktiviteter.datoplan import models as datoplan_models
 from aktiviteter.paaminnelser import models as paaminnelser_models
 from aktiviteter.studier import models as studier_models
+from aktiviteter.utsendinger import models as utsendinger_models
 
 __all__ = [
     "aktivitet_models",
@@ -16,4 +17,5 @@ __all__ = [
     "datoplan_models",
     "paaminnelser_models",
     "studier_models",
+    "utsendinger_models",
 ]

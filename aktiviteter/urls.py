@@ -11,6 +11,7 @@ from aktiviteter.dashbord import urls as dashbord
 from aktiviteter.datoplan import urls as datoplan
 from aktiviteter.paaminnelser import urls as paaminnelser
 from aktiviteter.studier import urls as studier
+from aktiviteter.utsendinger import urls as utsendinger
 from lokallag.oppfolging.urls import activity_urlpatterns as follow_up_urlpatterns
 
 activity_urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("aktiviteter/", include((activity_urlpatterns, "aktiviteter"))),
     path("dashbord/", include((dashbord.urlpatterns, "dashbord"))),
     path("arsmote/", include((arsmote.urlpatterns, "arsmote"))),
+    path("utsendinger/", include((utsendinger.urlpatterns, "utsendinger"))),
     path("datoplan/", include((datoplan.urlpatterns + paaminnelser.urlpatterns, "datoplan"))),
     *aktivitet.feed_urlpatterns,
 ]

@@ -20,6 +20,26 @@ class Kjonn(models.TextChoices):
     ANNET = "A", _("Annet / ikke oppgitt")
 
 
+class Liste(models.TextChoices):
+    """The mailing lists a member consents to one by one (``Medlem.samtykke_*``)."""
+
+    FYLKET = "fylket", _("Nyhetsbrev fra fylkeslaget")
+    LOKALLAGET = "lokallaget", _("Nyhetsbrev fra lokallaget")
+    KVINNENETTVERKET = "kvinnenettverket", _("Nyhetsbrev fra kvinnenettverket")
+    UNGDOMMEN = "ungdommen", _("Nyhetsbrev fra Senterungdommen")
+    INVITASJONER = "invitasjoner", _("Invitasjoner til aktiviteter")
+
+
+# The member's consent field of each list.
+SAMTYKKEFELT: dict[str, str] = {
+    Liste.FYLKET: "samtykke_fylket",
+    Liste.LOKALLAGET: "samtykke_lokallaget",
+    Liste.KVINNENETTVERKET: "samtykke_kvinnenettverket",
+    Liste.UNGDOMMEN: "samtykke_ungdommen",
+    Liste.INVITASJONER: "samtykke_invitasjoner",
+}
+
+
 class Vervekampanje(models.Model):
     """A recruitment drive: a named period with a target of new members."""
 
@@ -201,6 +221,19 @@ class Medlem(models.Model):
     samtykke_paaminnelser = models.BooleanField(
         _("samtykker til påminnelser på e-post"), default=False
     )
+    # Consent per mailing list (``Liste``): without it the member never receives the list.
+    samtykke_fylket = models.BooleanField(_("nyhetsbrev fra fylkeslaget"), default=False)
+    samtykke_lokallaget = models.BooleanField(_("nyhetsbrev fra lokallaget"), default=False)
+    samtykke_kvinnenettverket = models.BooleanField(
+        _("nyhetsbrev fra kvinnenettverket"), default=False
+    )
+    samtykke_ungdommen = models.BooleanField(_("nyhetsbrev fra Senterungdommen"), default=False)
+    samtykke_invitasjoner = models.BooleanField(_("invitasjoner til aktiviteter"), default=False)
+    foretrekker_sms = models.BooleanField(
+        _("vil heller ha SMS enn e-post"),
+        default=False,
+        help_text=_("Gjelder nyhetsbrev og invitasjoner som også sendes på SMS."),
+    )
     kontingent_betalt_til = models.DateField(_("kontingent betalt til"), null=True, blank=True)
     samtykke_arkiv = models.BooleanField(
         _("samtykker til historisk arkiv"),
@@ -350,3 +383,86 @@ class Medlemsimport(models.Model):
     @property
     def venter(self) -> bool:
         return self.status == ImportStatus.FORHANDSVIST
+
+
+class Forslagsstatus(models.TextChoices):
+    VENTER = "venter", _("Venter på administrator")
+    GODKJENT = "godkjent", _("Innmeldt")
+    AVVIST = "avvist", _("Avvist")
+
+
+class InnmeldingsforslagQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins see every proposal; a chapter's officers their chapter's."""
+        access = access_for(user)
+        if access.is_admin:
+            return self
+        ids = access.officer_chapter_ids
+        return self.filter(lokallag_id__in=ids) if ids else self.none()
+
+    def venter(self):
+        return self.filter(status=Forslagsstatus.VENTER)
+
+
+class Innmeldingsforslag(models.Model):
+    """A chapter leader's proposal of a new member; an admin confirms it against the national
+    member register (where the membership itself is made) and the member is then added here."""
+
+    lokallag = models.ForeignKey(
+        "lokallag.Lokallag",
+        verbose_name=_("lokallag"),
+        on_delete=models.CASCADE,
+        related_name="innmeldingsforslag",
+    )
+    fornavn = models.CharField(_("fornavn"), max_length=100)
+    etternavn = models.CharField(_("etternavn"), max_length=100)
+    epost = models.EmailField(_("e-post"), blank=True)
+    telefon = models.CharField(_("telefon"), max_length=20, blank=True)
+    fodselsdato = models.DateField(_("fødselsdato"), null=True, blank=True)
+    vervet_av = models.ForeignKey(
+        Medlem,
+        verbose_name=_("vervet av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kommentar = models.CharField(_("kommentar"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Forslagsstatus.choices, default=Forslagsstatus.VENTER
+    )
+    foreslatt_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("foreslått av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    opprettet = models.DateTimeField(_("foreslått"), auto_now_add=True)
+    behandlet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandlet av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    behandlet = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    medlem = models.OneToOneField(
+        Medlem,
+        verbose_name=_("medlem"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="innmeldingsforslag",
+    )
+
+    objects = InnmeldingsforslagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("forslag om nytt medlem")
+        verbose_name_plural = _("forslag om nye medlemmer")
+        ordering = ["-opprettet"]
+
+    def __str__(self) -> str:
+        return f"{self.fornavn} {self.etternavn} ({self.get_status_display()})"

@@ -37,6 +37,11 @@ class Regeltype(models.TextChoices):
     HALVAARSREGEL = "halvaarsregel", _("Halvårsregelen: fylkesstyremøte ute i et lokallag")
     UKESAMMENDRAG = "ukesammendrag", _("Ukesammendrag til fylkesstyret")
     ARSMOTE_PURRING = "arsmote_purring", _("Årsmøtet: påminnelse til ledere som ligger etter")
+    INVITASJON_PAAMINNELSE = (
+        "invitasjon_paaminnelse",
+        _("Invitasjoner: påminnelse dagen før til dem som har svart ja"),
+    )
+    VELKOMMEN = "velkommen", _("Nye medlemmer: velkomsthilsen")
 
 
 class Mottakere(models.TextChoices):
@@ -74,6 +79,10 @@ STANDARDREGLER: dict[str, tuple[int | None, datetime.time, int, str, str]] = {
     R.UKESAMMENDRAG: (0, datetime.time(7, 0), 0, M.FYLKESSTYRET, ""),
     # ``dager``: days before the chapters' deadline for the annual meetings.
     R.ARSMOTE_PURRING: (None, datetime.time(8, 0), 21, M.LOKALLAGSLEDERE, ""),
+    # The day before the activity, to those who answered yes.
+    R.INVITASJON_PAAMINNELSE: (None, datetime.time(18, 0), 1, "", ""),
+    # Every day at this time, to the members who joined since the last run.
+    R.VELKOMMEN: (None, datetime.time(10, 0), 0, "", ""),
 }
 
 # Who may receive what: the choices the rules page offers for each rule.
@@ -95,6 +104,8 @@ TILLATTE_MOTTAKERE: dict[str, tuple[str, ...]] = {
     R.HALVAARSREGEL: (M.FYLKESLEDER_OG_ADMIN, M.ADMINISTRATORER),
     R.UKESAMMENDRAG: (M.FYLKESSTYRET, M.ADMINISTRATORER),
     R.ARSMOTE_PURRING: (M.LOKALLAGSLEDERE, M.TILLITSVALGTE),
+    R.INVITASJON_PAAMINNELSE: (),
+    R.VELKOMMEN: (),
 }
 
 # Rules whose weekday the admin sets (the others follow their occasion).
@@ -238,15 +249,25 @@ class Art(models.TextChoices):
     DATOPLAN_ENDRINGER = "datoplan_endringer", _("Endringer i datoplanen")
     ARSMOTE_INNKALLING = "arsmote_innkalling", _("Innkalling til årsmøte")
     ARSMOTE_PURRING = "arsmote_purring", _("Påminnelse om årsmøtet")
+    NYHETSBREV = "nyhetsbrev", _("Nyhetsbrev")
+    INVITASJON = "invitasjon", _("Invitasjon")
+    INVITASJON_PAAMINNELSE = (
+        "invitasjon_paaminnelse",
+        _("Påminnelse om aktivitet du har svart ja til"),
+    )
+    VELKOMMEN = "velkommen", _("Velkommen som medlem")
 
 
 # Deliveries that need the member's consent to reminders. The date plan itself goes to every
 # chapter leader as part of the office.
 # Mail every member is entitled to by the statutes (the notice of the annual meeting): no
 # consent asked, and no unsubscribe link, for there is no list to leave.
-MEDLEMSPOST = frozenset({Art.ARSMOTE_INNKALLING})
+MEDLEMSPOST = frozenset({Art.ARSMOTE_INNKALLING, Art.VELKOMMEN})
+# Mail to a mailing list: the list's own consent (``medlemmer.models.SAMTYKKEFELT``) and its own
+# one-click unsubscribe, not the reminders'.
+LISTEPOST = frozenset({Art.NYHETSBREV, Art.INVITASJON, Art.INVITASJON_PAAMINNELSE})
 ARTER_MED_SAMTYKKE = frozenset(
-    set(Art.values) - {Art.DATOPLAN, Art.DATOPLAN_ENDRINGER} - MEDLEMSPOST
+    set(Art.values) - {Art.DATOPLAN, Art.DATOPLAN_ENDRINGER} - MEDLEMSPOST - LISTEPOST
 )
 
 
@@ -256,6 +277,12 @@ class Leveringsstatus(models.TextChoices):
     SENDT = "sendt", _("Sendt")
     HOPPET_OVER = "hoppet_over", _("Ikke sendt")
     FEILET = "feilet", _("Feilet")
+    AVVIST = "avvist", _("Avvist av mottakeren (bounce)")
+
+
+class Kanal(models.TextChoices):
+    EPOST = "epost", _("E-post")
+    SMS = "sms", _("SMS")
 
 
 class PaaminnelseQuerySet(models.QuerySet):
@@ -334,6 +361,9 @@ class Paaminnelse(models.Model):
     forsok = models.PositiveSmallIntegerField(_("forsøk"), default=0)
     sendt = models.DateTimeField(_("sendt"), null=True, blank=True)
     feil = models.CharField(_("siste feil"), max_length=300, blank=True)
+    kanal = models.CharField(_("kanal"), max_length=5, choices=Kanal.choices, default=Kanal.EPOST)
+    # The provider's id of the sent message, to match its bounce report (empty for SMTP).
+    melding_id = models.CharField(_("meldings-ID"), max_length=200, blank=True)
 
     objects = PaaminnelseQuerySet.as_manager()
 

@@ -29,6 +29,7 @@ from aktiviteter.datoplan.visning import (
 )
 from aktiviteter.paaminnelser.models import (
     ARTER_MED_SAMTYKKE,
+    LISTEPOST,
     MEDLEMSPOST,
     Art,
     Paaminnelse,
@@ -74,7 +75,9 @@ def _recipient(row: Paaminnelse) -> tuple[str, dict, dict] | Hopp:
             return Hopp(_("Mangler e-postadresse."))
         if row.art in ARTER_MED_SAMTYKKE and not medlem.samtykke_paaminnelser:
             return Hopp(_("Har ikke samtykket til påminnelser."))
-        if row.art in MEDLEMSPOST:
+        if row.art in MEDLEMSPOST or row.art in LISTEPOST:
+            # Member mail carries no unsubscribe link; list mail carries its list's own, and
+            # its builder checks the list's consent (``Hopp`` without it).
             return medlem.epost, {"navn": medlem.fornavn}, {}
         unsubscribe = avmeldingslenke(medlem.pk)
         headers = {
@@ -314,6 +317,8 @@ def bygg_epost(row: Paaminnelse, felles: dict | None = None) -> Epost | Hopp:
     if isinstance(context, Hopp):
         return context
     attachments = context.pop("_vedlegg", [])
+    # A builder may add headers (a mailing list's own List-Unsubscribe).
+    headers = {**headers, **context.pop("_headers", {})}
     return Epost(
         mal=row.art,
         til=address,

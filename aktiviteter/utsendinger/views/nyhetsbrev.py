@@ -1,0 +1,3 @@
+"""placeholder"""
+
+urlpatterns: list = []
