@@ -125,6 +125,8 @@ class Utsending(models.Model):
     )
     antall_epost = models.PositiveIntegerField(_("e-poster"), default=0)
     antall_sms = models.PositiveIntegerField(_("SMS-er"), default=0)
+    # Members who left the list through this message's unsubscribe link.
+    antall_avmeldt = models.PositiveIntegerField(_("avmeldt"), default=0)
 
     objects = UtsendingQuerySet.as_manager()
 

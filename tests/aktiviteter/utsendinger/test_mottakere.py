@@ -2,9 +2,11 @@
 by e-mail or (with an SMS text) SMS for those without an address or who prefer it."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from aktiviteter.utsendinger.models import Gruppe, Utsending, Utsendingsart
 from aktiviteter.utsendinger.services.mottakere import mottakere
+from aktiviteter.utsendinger.services.sending import sjekk, utsending_send
 from medlemmer.models import Liste
 from tests.factories import MedlemFactory
 
@@ -62,3 +64,38 @@ def test_invitations_need_the_invitation_consent(org, members):
     members["epost"].save()
     u = Utsending(avsender=org.lag_a, art=Utsendingsart.INVITASJON, emne="Kom", tekst="T")
     assert names(mottakere(u).epost) == {"Eva"}
+
+
+def test_sending_makes_one_row_per_recipient_and_is_audited(org, members, leader_a, monkeypatch):
+    from aktiviteter.paaminnelser.models import Kanal, Paaminnelse
+    from aktiviteter.paaminnelser.services import sending as reminder_sending
+    from buskerud_sp.core.models import AuditEntry
+
+    monkeypatch.setattr(reminder_sending, "sender_snart", lambda: None)
+    u = Utsending.objects.create(
+        avsender=org.lag_a, emne="Hei", tekst="T", med_sms=True, sms_tekst="Hei!"
+    )
+    assert utsending_send(utsending=u, bruker=leader_a).epost == 1
+    rows = Paaminnelse.objects.filter(anledning=u.anledning)
+    assert sorted(rows.values_list("kanal", flat=True)) == [Kanal.EPOST, Kanal.SMS, Kanal.SMS]
+    assert AuditEntry.objects.filter(data__handling="sendt").count() == 1
+    with pytest.raises(ValidationError):
+        utsending_send(utsending=u, bruker=leader_a)
+
+
+def test_checks_before_sending(org, members, leader_b):
+    u = Utsending.objects.create(
+        avsender=org.lag_a, emne=" ", tekst="T", med_sms=True, sms_tekst="x" * 500
+    )
+    with pytest.raises(ValidationError) as error:
+        sjekk(u)
+    assert set(error.value.message_dict) == {"emne", "sms_tekst"}
+    empty = Utsending.objects.create(avsender=org.lag_a, gruppe=Gruppe.NYE, emne="E", tekst="T")
+    with pytest.raises(ValidationError) as error:
+        sjekk(empty)
+    assert "Ingen medlemmer" in str(error.value)
+    with pytest.raises(PermissionDenied):
+        utsending_send(
+            utsending=Utsending.objects.create(avsender=org.lag_a, emne="E", tekst="T"),
+            bruker=leader_b,
+        )
