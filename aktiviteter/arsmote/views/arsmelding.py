@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from aktiviteter.arsmote.models import Arsmelding, Arsmote
 from aktiviteter.arsmote.services import arsmelding as service
 from aktiviteter.arsmote.services.syklus import kan_styre
-from aktiviteter.arsmote.tekst import arsmelding_html
+from buskerud_sp.core.tekst import tekst_html
 from aktiviteter.arsmote.views.syklus import handles_cycle
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.permissions import ensure
@@ -91,7 +91,7 @@ def arsmelding(request: HttpRequest, pk: int) -> HttpResponse:
             "kan_skrive": kan_skrive,
             "kan_styre": styrer,
             "bekreft_utkast": kan_skrive and melding and request.GET.get("utkast") == "nytt",
-            "tekst_html": arsmelding_html(melding.tekst, 2) if melding else None,
+            "tekst_html": tekst_html(melding.tekst, 2) if melding else None,
             "rapportaar": service.rapportaar(arsmote),
             "access": access_for(request.user),
         },
@@ -124,7 +124,7 @@ def arsmelding_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "arsmote": arsmote,
             "melding": melding,
-            "tekst_html": arsmelding_html(tekst, 2),
+            "tekst_html": tekst_html(tekst, 2),
             "rapportaar": service.rapportaar(arsmote),
             "generated": timezone.localtime(),
         },

@@ -19,7 +19,7 @@ from django.utils import timezone
 from aktiviteter.aktivitet.models import Deltakelse, Status
 from aktiviteter.arsmote.models import Arsmelding
 from aktiviteter.arsmote.services import arsmelding as service
-from aktiviteter.arsmote.tekst import arsmelding_html
+from buskerud_sp.core.tekst import tekst_html
 from aktiviteter.dashbord.defaults import maal_opprett_standard
 from aktiviteter.dashbord.selectors import chapter_dashboard
 from aktiviteter.studier.models import Oppmote
@@ -408,7 +408,7 @@ def test_the_pdf_has_the_report(client, year_a, leader_a):
 
 
 def test_the_text_becomes_safe_html_with_headings_and_lists():
-    html = arsmelding_html(
+    html = tekst_html(
         "Årsmelding 2026\n\nEt godt år. <script>alert(1)</script>\nAndre linje.\n\n"
         "Aktiviteter\n- Styremøte: 3\n- Stand & valgtorg: 2\n\nVi vil takke alle:\n- Dere"
     )

@@ -1,8 +1,9 @@
-"""The annual report's plain text as HTML, for its page and its PDF alike.
+"""Plain text with simple formatting as safe HTML: the annual report (its page and PDF) and the
+newsletters (their preview and the mail's HTML part).
 
-The text stays plain so that it reads as is (in the textarea, in an e-mail): blocks separated
-by blank lines, «- » at the start of a list line, and a heading as a short line of its own at
-the start of a block. Everything is escaped; only the structure becomes markup.
+The text stays plain so that it reads as is (in the textarea, in an e-mail's text part):
+blocks separated by blank lines, «- » at the start of a list line, and a heading as a short
+line of its own at the start of a block. Everything is escaped; only the structure becomes markup.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _run_html(kind: str, lines: list[str], tag: str) -> SafeString:
     )
 
 
-def arsmelding_html(tekst: str, heading_level: int = 2) -> SafeString:
+def tekst_html(tekst: str, heading_level: int = 2) -> SafeString:
     """Headings, lists and paragraphs (lines within a paragraph keep their breaks). Every
     piece of the text is escaped by ``format_html``; only the structure becomes markup."""
     tag = f"h{heading_level}"
