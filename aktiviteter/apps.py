@@ -34,6 +34,7 @@ class AktiviteterConfig(AppConfig):
         from .paaminnelser.services.innhold import registrer_innhold
         from .paaminnelser.services.planlegging import registrer_kilde
         from .paaminnelser.services.regler import tirsdagsregel
+        from .utsendinger.services import nyhetsbrev
 
         snapshot.connect_signals()
         on_change(tasks.plan_refresh)
@@ -63,3 +64,5 @@ class AktiviteterConfig(AppConfig):
         )
         registrer_kilde(Regeltype.ARSMOTE_PURRING, arsmote_oppfolging.purring_anledninger)
         registrer_innhold(Art.ARSMOTE_PURRING, arsmote_oppfolging.purring_innhold)
+        # Newsletters: each member's copy, with the list's consent and one-click unsubscribe.
+        registrer_innhold(Art.NYHETSBREV, nyhetsbrev.nyhetsbrev_innhold)

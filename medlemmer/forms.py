@@ -11,7 +11,7 @@ from buskerud_sp.core.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag
 
 from .importing import ImportFileError, check_size
-from .models import Kjonn, Medlem, innmeldt_feil
+from .models import SAMTYKKEFELT, Kjonn, Medlem, innmeldt_feil
 
 AGE_GROUPS = {
     "": (None, None),
@@ -86,8 +86,19 @@ class MedlemFilterForm(forms.Form):
             del self.fields["distrikt"]
 
 
+# The mailing lists' consent and the SMS preference: the form shows them together under
+# «Nyhetsbrev og invitasjoner».
+LISTEFELT = (*SAMTYKKEFELT.values(), "foretrekker_sms")
+
+
 class _MedlemFormMixin(forms.ModelForm):
     """Field-level messages for the rules the database also enforces."""
+
+    def fields_outside_lists(self):
+        return [f for f in self.visible_fields() if f.name not in LISTEFELT]
+
+    def list_fields(self):
+        return [f for f in self.visible_fields() if f.name in LISTEFELT]
 
     # The same parser as the register import: stored as E.164, shown as «959 42 026».
     telefon = PhoneField(label=_("Telefon"), required=False)
@@ -144,6 +155,7 @@ class MedlemForm(_MedlemFormMixin):
             "senterungdommen",
             "senterkvinnene",
             "samtykke_paaminnelser",
+            *LISTEFELT,
             "kontingent_betalt_til",
         ]
         widgets = {
@@ -190,11 +202,20 @@ class MedlemAdminForm(_MedlemFormMixin):
 
 
 class MinProfilForm(_MedlemFormMixin):
-    """What a member may change about themself: contact details and consent."""
+    """What a member may change about themself: contact details and consent (to reminders,
+    and to each mailing list)."""
 
     class Meta:
         model = Medlem
-        fields = ["epost", "telefon", "adresse", "postnummer", "poststed", "samtykke_paaminnelser"]
+        fields = [
+            "epost",
+            "telefon",
+            "adresse",
+            "postnummer",
+            "poststed",
+            "samtykke_paaminnelser",
+            *LISTEFELT,
+        ]
 
 
 class UtmeldingForm(forms.Form):

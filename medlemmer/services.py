@@ -22,7 +22,7 @@ from buskerud_sp.core.models import AuditAction
 from buskerud_sp.core.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Verv
 
-from .models import Medlem, innmeldt_feil
+from .models import SAMTYKKEFELT, Medlem, innmeldt_feil
 
 
 def _check_innmeldt(data: dict) -> None:
@@ -43,7 +43,16 @@ def _with_canonical_phone(data: dict) -> dict:
 
 # What a member may change about themself (their «Min profil» form shows these).
 PROFILFELT = frozenset(
-    {"epost", "telefon", "adresse", "postnummer", "poststed", "samtykke_paaminnelser"}
+    {
+        "epost",
+        "telefon",
+        "adresse",
+        "postnummer",
+        "poststed",
+        "samtykke_paaminnelser",
+        *SAMTYKKEFELT.values(),
+        "foretrekker_sms",
+    }
 )
 
 

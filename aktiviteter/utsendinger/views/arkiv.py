@@ -30,7 +30,7 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(messages, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
-        "aktiviteter/utsendinger/index.html",
+        "aktiviteter/utsendinger/arkiv.html",
         {"page": page, "access": access},
     )
 

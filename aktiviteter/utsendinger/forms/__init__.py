@@ -1,0 +1,1 @@
+"""The forms of /utsendinger/, one module per concern."""

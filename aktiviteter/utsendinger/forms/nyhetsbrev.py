@@ -1,0 +1,47 @@
+"""The newsletter's form: from (the units the writer may send for), to (a group, an age band
+or an AdHoc group), the subject, the text and the optional SMS. The rules of the sending are
+checked by the service (``nyhetsbrev_lagre``), whose messages the view puts at the fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aktiviteter.utsendinger.models import Utsending
+from aktiviteter.utsendinger.services.nyhetsbrev import adhoc_grupper_for, avsendere_for
+
+
+class NyhetsbrevForm(forms.ModelForm):
+    class Meta:
+        model = Utsending
+        fields = [
+            "avsender",
+            "gruppe",
+            "alder_fra",
+            "alder_til",
+            "adhoc_gruppe",
+            "emne",
+            "tekst",
+            "med_sms",
+            "sms_tekst",
+        ]
+        widgets = {
+            "tekst": forms.Textarea(attrs={"rows": 14}),
+            "sms_tekst": forms.Textarea(attrs={"rows": 4}),
+            "alder_fra": forms.NumberInput(attrs={"min": 0, "max": 120}),
+            "alder_til": forms.NumberInput(attrs={"min": 0, "max": 120}),
+        }
+
+    def __init__(self, *args, bruker, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = avsendere_for(bruker)
+        self.fields["avsender"].queryset = units
+        self.fields["avsender"].empty_label = None
+        self.fields["adhoc_gruppe"].queryset = adhoc_grupper_for(bruker)
+        self.fields["adhoc_gruppe"].label_from_instance = lambda g: f"{g.tema} ({g.enhet.navn})"
+        self.fields["alder_fra"].help_text = _("Gjelder «En aldersgruppe».")
+        self.fields["adhoc_gruppe"].help_text = _("Gjelder «En AdHoc-gruppe».")
+        self.fields["sms_tekst"].help_text = _(
+            "Opptil 3 SMS-er (459 tegn; færre med emoji). Antall SMS-er og prisen vises før "
+            "du sender."
+        )
