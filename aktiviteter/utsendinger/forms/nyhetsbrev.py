@@ -5,6 +5,7 @@ checked by the service (``nyhetsbrev_lagre``), whose messages the view puts at t
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from aktiviteter.utsendinger.models import Utsending
@@ -34,6 +35,16 @@ class NyhetsbrevForm(forms.ModelForm):
 
     def __init__(self, *args, bruker, **kwargs):
         super().__init__(*args, **kwargs)
+        # The sending's rules give the clearer messages (``sjekk``): no subject, no text, an
+        # SMS longer than three messages (which depends on its alphabet, not a fixed length).
+        for name in ("emne", "tekst"):
+            self.fields[name].required = False
+        sms_field = self.fields["sms_tekst"]
+        sms_field.max_length = None
+        sms_field.validators = [
+            v for v in sms_field.validators if not isinstance(v, MaxLengthValidator)
+        ]
+        sms_field.widget.attrs.pop("maxlength", None)
         units = avsendere_for(bruker)
         self.fields["avsender"].queryset = units
         self.fields["avsender"].empty_label = None
