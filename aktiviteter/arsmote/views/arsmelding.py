@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from aktiviteter.arsmote.models import Arsmelding, Arsmote
 from aktiviteter.arsmote.services import arsmelding as service
 from aktiviteter.arsmote.services.syklus import kan_styre
-from buskerud_sp.core.tekst import tekst_html
 from aktiviteter.arsmote.views.syklus import handles_cycle
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.permissions import ensure
+from buskerud_sp.core.tekst import tekst_html
 
 
 class ArsmeldingForm(forms.Form):

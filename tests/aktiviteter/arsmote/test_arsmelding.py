@@ -19,11 +19,11 @@ from django.utils import timezone
 from aktiviteter.aktivitet.models import Deltakelse, Status
 from aktiviteter.arsmote.models import Arsmelding
 from aktiviteter.arsmote.services import arsmelding as service
-from buskerud_sp.core.tekst import tekst_html
 from aktiviteter.dashbord.defaults import maal_opprett_standard
 from aktiviteter.dashbord.selectors import chapter_dashboard
 from aktiviteter.studier.models import Oppmote
 from buskerud_sp.core.models import AuditEntry
+from buskerud_sp.core.tekst import tekst_html
 from lokallag.models import Rolle
 from lokallag.oppfolging.models import Besok
 from medlemmer.models import Medlem
