@@ -170,10 +170,9 @@ class SveveBackend(BaseBackend):
         return "00" + digits
 
     def _clean(self, text: str) -> str:
-        """A provider's message with the account's secrets blanked out, should it quote them."""
-        for secret in (self.password, self.user):
-            if secret:
-                text = text.replace(secret, "***")
+        """A provider's message with the password blanked out, should it quote it."""
+        if self.password:
+            text = text.replace(self.password, "***")
         return text[:200]
 
     def send(self, to: str, text: str) -> str:

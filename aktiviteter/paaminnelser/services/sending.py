@@ -4,7 +4,8 @@ A sender claims a batch of rows (``PARTI``) in one short transaction: it picks d
 holds (pending and due, or claimed by a sender whose lease ran out; on PostgreSQL skipping rows
 another sender is picking at that moment) and claims them with one conditional UPDATE that sets
 a lease of its own, so two senders, two beats or a job run twice never send the same row. It
-then sends the batch over one SMTP connection and marks each row sent as soon as its mail is
+then sends the batch over one SMTP connection (a row for ``Kanal.SMS`` through the SMS backend,
+keeping the provider's message id) and marks each row sent as soon as its message is
 accepted, so a worker killed mid-batch sends at most the one mail in flight twice; the rest of
 its batch waits for the lease to end and the next run takes them over. A failed send is retried
 with a growing pause and marked failed (shown to the admins) after the last try.
