@@ -31,10 +31,11 @@ class AktiviteterConfig(AppConfig):
         from .datoplan import visning
         from .gjoremal import gjoremal_for
         from .paaminnelser.models import Art, Regeltype
-        from .paaminnelser.services.innhold import registrer_innhold
+        from .paaminnelser.services.innhold import registrer_innhold, registrer_sms_innhold
         from .paaminnelser.services.planlegging import registrer_kilde
         from .paaminnelser.services.regler import tirsdagsregel
         from .utsendinger.services import nyhetsbrev
+        from .utsendinger.services import sms as utsendinger_sms
 
         snapshot.connect_signals()
         on_change(tasks.plan_refresh)
@@ -66,3 +67,7 @@ class AktiviteterConfig(AppConfig):
         registrer_innhold(Art.ARSMOTE_PURRING, arsmote_oppfolging.purring_innhold)
         # Newsletters: each member's copy, with the list's consent and one-click unsubscribe.
         registrer_innhold(Art.NYHETSBREV, nyhetsbrev.nyhetsbrev_innhold)
+        # The members' text messages: a newsletter's and an invitation's SMS, the welcome.
+        registrer_sms_innhold(Art.NYHETSBREV, utsendinger_sms.nyhetsbrev_sms)
+        registrer_sms_innhold(Art.INVITASJON, utsendinger_sms.invitasjon_sms)
+        registrer_sms_innhold(Art.VELKOMMEN, utsendinger_sms.velkommen_sms)

@@ -6,6 +6,7 @@ defaults for a laptop. With ``DEBUG=false`` the portal refuses to start on an un
 
 import base64
 import hashlib
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
@@ -347,6 +348,27 @@ elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
     # mail is sent by another process (a Celery worker).
     _email_options = {"file_path": "/" + _email["EMAIL_FILE_PATH"].lstrip("/")}
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
+
+# --- SMS (printed locally, Sveve in production; see README «Konfigurasjon») ------------------
+SMS_BACKEND = env.str("SMS_BACKEND", default="buskerud_sp.core.sms.ConsoleBackend")
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+# The sender name the recipient sees: at most 11 letters or digits (the networks' limit).
+SMS_AVSENDER = env.str("SMS_AVSENDER", default="BuskerudSp")
+if not 1 <= len(SMS_AVSENDER) <= 11:
+    raise ImproperlyConfigured(f"SMS_AVSENDER={SMS_AVSENDER!r} must be 1 to 11 characters.")
+SMS_PRIS_PER_MELDING = env.str("SMS_PRIS_PER_MELDING", default="0.45")
+try:
+    Decimal(SMS_PRIS_PER_MELDING)
+except InvalidOperation:
+    raise ImproperlyConfigured(
+        f"SMS_PRIS_PER_MELDING={SMS_PRIS_PER_MELDING!r} is not a number (kroner, e.g. 0.45)."
+    ) from None
+SMS_TIMEOUT_SECONDS = _int("SMS_TIMEOUT_SECONDS", 10)
+SVEVE_USER = env.str("SVEVE_USER", default="")
+SVEVE_PASSWORD = env.str("SVEVE_PASSWORD", default="")
+SVEVE_URL = env.str("SVEVE_URL", default="https://sveve.no/SMS/SendMessage")
+if SMS_BACKEND.endswith(".SveveBackend") and not (SVEVE_USER and SVEVE_PASSWORD):
+    raise ImproperlyConfigured("SMS_BACKEND is Sveve: set SVEVE_USER and SVEVE_PASSWORD.")
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without REDIS_URL, kombu's filesystem transport: it needs no server and crosses processes.

@@ -73,3 +73,5 @@ SHARED_CACHES = CACHES  # noqa: F405
 if os.environ["BSP_TEST_RUNNER"] == _RUNNER:
     # The test runner itself, not a process it started: nothing else reads its cache.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sent SMS are kept in ``buskerud_sp.core.sms.outbox``.
+SMS_BACKEND = "buskerud_sp.core.sms.LocmemBackend"

@@ -37,7 +37,9 @@ from aktiviteter.paaminnelser.models import (
     Regeltype,
 )
 from aktiviteter.paaminnelser.services.avmelding import avmeldingslenke
+from buskerud_sp.core import sms
 from buskerud_sp.core.periods import half_year
+from buskerud_sp.core.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Lokallag, Rolle, Verv
 from lokallag.oppfolging.models import Oppfolging
 from medlemmer.models import Medlem
@@ -326,3 +328,61 @@ def bygg_epost(row: Paaminnelse, felles: dict | None = None) -> Epost | Hopp:
         vedlegg=attachments,
         headers=headers,
     )
+
+
+# --- SMS ----------------------------------------------------------------------------------
+# A row with ``kanal == Kanal.SMS`` is sent as a text message: its art's SMS builder says what
+# it says (registered by the slice that owns the art), after the same recipient checks.
+
+
+@dataclass(frozen=True)
+class Sms:
+    til: str  # E.164
+    tekst: str
+
+
+SMS_BUILDERS: dict[str, Callable[[Paaminnelse], str | Hopp]] = {}
+
+
+def registrer_sms_innhold(art: str, builder: Callable[[Paaminnelse], str | Hopp]) -> None:
+    """A higher slice adds the text of its kind of SMS (``builder(row) -> str | Hopp``), from
+    ``AktiviteterConfig.ready``. A list's builder checks the list's consent (``Hopp`` without
+    it) and adds the list's unsubscribe link; the text must fit ``sms.MAKS_SEGMENTER``."""
+    SMS_BUILDERS[art] = builder
+
+
+def _sms_recipient(row: Paaminnelse) -> str | Hopp:
+    """The member's mobile number (E.164), or why the row is skipped."""
+    medlem = row.mottaker
+    if medlem is None:
+        return Hopp(_("SMS sendes bare til medlemmer."))
+    if medlem.anonymisert:
+        return Hopp(_("Medlemmet er slettet."))
+    if not medlem.er_aktiv():
+        return Hopp(_("Ikke lenger medlem."))
+    if row.art in ARTER_MED_SAMTYKKE and not medlem.samtykke_paaminnelser:
+        return Hopp(_("Har ikke samtykket til påminnelser."))
+    try:
+        number = normalise_phone(medlem.telefon)
+    except InvalidPhoneNumber:
+        return Hopp(_("Ugyldig mobilnummer."))
+    if not number:
+        return Hopp(_("Mangler mobilnummer."))
+    return number
+
+
+def bygg_sms(row: Paaminnelse) -> Sms | Hopp:
+    """The text message of one row, or why it is skipped."""
+    number = _sms_recipient(row)
+    if isinstance(number, Hopp):
+        return number
+    builder = SMS_BUILDERS.get(row.art)
+    if builder is None:
+        return Hopp(_("Denne typen melding sendes ikke på SMS."))
+    text = builder(row)
+    if isinstance(text, Hopp):
+        return text
+    if sms.segmenter(text) > sms.MAKS_SEGMENTER:
+        # The builders keep within the limit; this only stops a bill for a longer message.
+        return Hopp(_("SMS-teksten er for lang."))
+    return Sms(til=number, tekst=text)

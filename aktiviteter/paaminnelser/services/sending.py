@@ -4,7 +4,8 @@ A sender claims a batch of rows (``PARTI``) in one short transaction: it picks d
 holds (pending and due, or claimed by a sender whose lease ran out; on PostgreSQL skipping rows
 another sender is picking at that moment) and claims them with one conditional UPDATE that sets
 a lease of its own, so two senders, two beats or a job run twice never send the same row. It
-then sends the batch over one SMTP connection and marks each row sent as soon as its mail is
+then sends the batch over one SMTP connection (a row for ``Kanal.SMS`` through the SMS backend,
+keeping the provider's message id) and marks each row sent as soon as its message is
 accepted, so a worker killed mid-batch sends at most the one mail in flight twice; the rest of
 its batch waits for the lease to end and the next run takes them over. A failed send is retried
 with a growing pause and marked failed (shown to the admins) after the last try.
@@ -28,8 +29,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
-from aktiviteter.paaminnelser.models import Leveringsstatus, Paaminnelse
-from aktiviteter.paaminnelser.services.innhold import Hopp, bygg_epost
+from aktiviteter.paaminnelser.models import Kanal, Leveringsstatus, Paaminnelse
+from aktiviteter.paaminnelser.services.innhold import Hopp, bygg_epost, bygg_sms
+from buskerud_sp.core import sms
 from buskerud_sp.core.mail import send_mail_template
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,7 @@ GRENSE = 500  # rows one sender job handles before it hands over to a fresh job
 PARTI = 50  # rows claimed at once (held for the lease if the worker dies mid-batch)
 SENDERE = 4  # sender jobs queued at once for a big reminder
 _EMAIL = re.compile(r"[^\s<>\"'@]+@[^\s<>\"'@]+")
+_PHONE = re.compile(r"\+?\d[\d ]{6,}\d")
 _RELATED = (
     "mottaker__bruker",
     "mottaker_bruker",
@@ -75,8 +78,9 @@ def sender_snart_etter_commit(antall: int = 1) -> None:
 
 
 def _feiltekst(exc: Exception) -> str:
-    """What went wrong, without the addresses an SMTP error may quote."""
-    return f"{type(exc).__name__}: {_EMAIL.sub('[adresse]', str(exc))}"[:300]
+    """What went wrong, without the addresses an SMTP error (or numbers a provider) may quote."""
+    text = _PHONE.sub("[nummer]", _EMAIL.sub("[adresse]", str(exc)))
+    return f"{type(exc).__name__}: {text}"[:300]
 
 
 def _claim(antall: int) -> list[Paaminnelse]:
@@ -130,6 +134,8 @@ def _send(row: Paaminnelse, mailer, felles: dict) -> str:
 
 
 def _send_in_language(row: Paaminnelse, mailer, felles: dict) -> str:
+    if row.kanal == Kanal.SMS:
+        return _send_sms(row)
     try:
         epost = bygg_epost(row, felles)
         if isinstance(epost, Hopp):
@@ -148,6 +154,21 @@ def _send_in_language(row: Paaminnelse, mailer, felles: dict) -> str:
         mailer.close()  # the SMTP session may be broken: the next mail opens a new one
         return _failed(row, exc)
     _finish(row.pk, status=S.SENDT, sendt=timezone.now(), feil="")
+    return S.SENDT
+
+
+def _send_sms(row: Paaminnelse) -> str:
+    """Send one claimed SMS row through the configured backend (``SMS_BACKEND``) and keep the
+    provider's message id; the claim, retries and marking are the mails'."""
+    try:
+        melding = bygg_sms(row)
+        if isinstance(melding, Hopp):
+            _finish(row.pk, status=S.HOPPET_OVER, feil=melding.grunn)
+            return S.HOPPET_OVER
+        melding_id = sms.send_sms(melding.til, melding.tekst)
+    except Exception as exc:  # any failure is retried; the last one is shown to the admins
+        return _failed(row, exc)
+    _finish(row.pk, status=S.SENDT, sendt=timezone.now(), feil="", melding_id=melding_id[:200])
     return S.SENDT
 
 

@@ -17,6 +17,7 @@ from aktiviteter.paaminnelser.models import Kanal, Paaminnelse
 from aktiviteter.paaminnelser.services import sending
 from aktiviteter.utsendinger.models import Gruppe, Status, Utsending, Utsendingsart
 from aktiviteter.utsendinger.services.mottakere import Mottakere, mottakere
+from aktiviteter.utsendinger.services.sms import sms_tekst_for_utsending, suffix_lengde
 from buskerud_sp.core import audit, sms
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.audit import AuditContext
@@ -49,12 +50,14 @@ def sjekk(utsending: Utsending) -> Mottakere:
     if utsending.med_sms:
         if not utsending.sms_tekst.strip():
             errors["sms_tekst"] = _("Skriv SMS-teksten, eller slå av SMS.")
-        elif sms.segmenter(utsending.sms_tekst) > sms.MAKS_SEGMENTER:
+        elif sms.segmenter(sms_tekst_for_utsending(utsending)) > sms.MAKS_SEGMENTER:
+            # Counted with the link each SMS ends with (unsubscribe, or the answer page).
+            full = sms_tekst_for_utsending(utsending)
             errors["sms_tekst"] = _(
                 "SMS-teksten er for lang: %(lengde)s tegn, høyst %(maks)s (%(antall)s SMS-er)."
             ) % {
-                "lengde": sms.lengde(utsending.sms_tekst),
-                "maks": sms.maks_tegn(utsending.sms_tekst),
+                "lengde": sms.lengde(utsending.sms_tekst.strip()),
+                "maks": max(sms.maks_tegn(full) - suffix_lengde(utsending), 0),
                 "antall": sms.MAKS_SEGMENTER,
             }
     if errors:
