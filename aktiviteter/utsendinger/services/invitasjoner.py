@@ -56,10 +56,12 @@ def har_startet(aktivitet: Aktivitet, naa: datetime.datetime | None = None) -> b
 
 def aktiviteter_for_invitasjon(bruker) -> QuerySet[Aktivitet]:
     """The activities ``bruker`` may invite to: their units' own, not cancelled, not past."""
+    now = timezone.localtime()
+    not_begun = Q(dato__gt=now.date()) | Q(dato=now.date(), starttid__gt=now.time())
     return (
         Aktivitet.objects.managed_by(bruker)
         .exclude(status=Status.AVLYST)
-        .filter(dato__gte=timezone.localdate(), studietiltak__isnull=True)
+        .filter(not_begun, studietiltak__isnull=True)
         .select_related("enhet")
         .order_by("dato", "starttid", "pk")
     )
