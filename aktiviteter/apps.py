@@ -19,7 +19,7 @@ class AktiviteterConfig(AppConfig):
         from .aktivitet import ical
         from .aktivitet.models import Aktivitet
         from .aktivitet.models.aktivitet import reiserundestopp
-        from .aktivitet.selectors import participations_of
+        from .aktivitet.selectors import participations_of, register_expected_participants
         from .aktivitet.services import tirsdag
         from .arsmote import maaling as arsmote_maaling
         from .arsmote import oppfolging as arsmote_oppfolging
@@ -34,8 +34,9 @@ class AktiviteterConfig(AppConfig):
         from .paaminnelser.services.innhold import registrer_innhold, registrer_sms_innhold
         from .paaminnelser.services.planlegging import registrer_kilde
         from .paaminnelser.services.regler import tirsdagsregel
-        from .utsendinger.services import nyhetsbrev
+        from .utsendinger.services import invitasjoner, invitasjonspost, nyhetsbrev
         from .utsendinger.services import sms as utsendinger_sms
+        from .utsendinger.views import invitasjoner as invitasjoner_views
 
         snapshot.connect_signals()
         on_change(tasks.plan_refresh)
@@ -71,3 +72,16 @@ class AktiviteterConfig(AppConfig):
         registrer_sms_innhold(Art.NYHETSBREV, utsendinger_sms.nyhetsbrev_sms)
         registrer_sms_innhold(Art.INVITASJON, utsendinger_sms.invitasjon_sms)
         registrer_sms_innhold(Art.VELKOMMEN, utsendinger_sms.velkommen_sms)
+        # Invitations with answers: the mail and the day-before reminder to the yes-sayers,
+        # the answer page behind /svar/<token>/, the result form's count starting from the
+        # yeses, and the member's open invitations on their own page.
+        registrer_innhold(Art.INVITASJON, invitasjonspost.invitasjon_innhold)
+        registrer_innhold(Art.INVITASJON_PAAMINNELSE, invitasjonspost.paaminnelse_innhold)
+        registrer_kilde(Regeltype.INVITASJON_PAAMINNELSE, invitasjonspost.paaminnelse_anledninger)
+        svar.register(
+            invitasjonspost.SVAR_ART,
+            invitasjoner_views.svar_side,
+            max_age=invitasjonspost.SVAR_LEVETID,
+        )
+        register_expected_participants(invitasjoner.forventet_antall)
+        medlemmer_providers.register_open_invitations(invitasjoner.apne_for_medlemssiden)

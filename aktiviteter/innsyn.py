@@ -9,6 +9,7 @@ from aktiviteter.arsmote.models import Delegat, Valgforslag, Valgt
 from aktiviteter.datoplan.models import Datoplanpunkt
 from aktiviteter.paaminnelser.models import Paaminnelse
 from aktiviteter.studier.models import Kursdeltaker, Studietiltak
+from aktiviteter.utsendinger.models import Invitasjonssvar
 from medlemmer import innsyn
 from medlemmer.models import Medlem
 
@@ -24,6 +25,19 @@ def _deltakelser(m: Medlem) -> list[dict]:
             "til_stede": d.til_stede,
         }
         for d in rows.order_by("aktivitet__dato")
+    ]
+
+
+def _invitasjonssvar(m: Medlem) -> list[dict]:
+    rows = Invitasjonssvar.objects.filter(medlem=m).select_related("utsending__aktivitet")
+    return [
+        {
+            "dato": s.utsending.aktivitet.dato,
+            "aktivitet": s.utsending.aktivitet.tittel,
+            "svar": s.get_svar_display(),
+            "besvart": s.besvart,
+        }
+        for s in rows.order_by("besvart", "pk")
     ]
 
 
@@ -153,6 +167,13 @@ innsyn.register(
     {("aktiviteter.deltakelse", "medlem")},
     title=_("Aktiviteter du er ført opp på"),
     labels=LABELS,
+)
+innsyn.register(
+    "invitasjonssvar",
+    _invitasjonssvar,
+    {("aktiviteter.invitasjonssvar", "medlem")},
+    title=_("Svar på invitasjoner"),
+    labels={"svar": _("svar"), "besvart": _("besvart")},
 )
 innsyn.register(
     "ansvarlig_for",

@@ -7,6 +7,8 @@ aktiviteter registers a provider here from its ``AppConfig.ready`` (dependency i
 - ``participations(medlem, user, *, all_of_them)``: the member's attendance rows
   (aktiviteter's ``Deltakelse``) with ``aktivitet`` and ``aktivitet__enhet`` selected, newest
   first: every one if ``all_of_them``, else those of activities ``user`` may see.
+- ``open_invitations(medlem_id)``: the member's own open invitations to activities, for their
+  own page: ``(title, when, current answer, url)`` with ``url`` where they answer.
 """
 
 from __future__ import annotations
@@ -33,3 +35,14 @@ def participations(medlem, user, *, all_of_them: bool) -> QuerySet:
             "No provider for medlemmer.providers.participations: is aktiviteter installed?"
         ) from None
     return provider(medlem, user, all_of_them=all_of_them)
+
+
+def register_open_invitations(open_invitations: Callable[[int], list]) -> None:
+    """Called by aktiviteter's ``AppConfig.ready``."""
+    _providers["open_invitations"] = open_invitations
+
+
+def open_invitations(medlem_id: int) -> list:
+    """The member's open invitations (none when no app provides them)."""
+    provider = _providers.get("open_invitations")
+    return provider(medlem_id) if provider else []

@@ -156,7 +156,7 @@ def medlem_inviter(*, medlem: Medlem, av, ip: str | None = None) -> None:
     url = settings.SITE_URL + path.replace("UID-KEY", key)
     transaction.on_commit(
         lambda: send_mail_template(
-            "invitasjon",
+            "innlogging_invitasjon",
             [user.email],
             {"medlem": medlem, "url": url, "invited_by": av.get_full_name() or av.email},
         )

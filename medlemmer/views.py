@@ -121,6 +121,10 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "medlem": medlem,
             "offices": offices,
             "participations": participations,
+            # The member's own open invitations, answered through the link (their page only).
+            "invitations": providers.open_invitations(medlem.pk)
+            if access.medlem_id == medlem.pk
+            else [],
             "link_activities": access.sees_all_chapters or access.is_officer,
             "today": timezone.localdate(),
             # Least data: officers see contact details; birth date and address are for

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -13,6 +14,20 @@ from django.utils import timezone
 from aktiviteter.aktivitet.models import Aktivitet, Aktivitetstype, Deltakelse, Kategori, Status
 from aktiviteter.aktivitet.models.typer import KATEGORI_FOR_TYPE
 from buskerud_sp.core.periods import half_year_start
+
+# The expected number of participants of an activity (the yeses to its invitations), which a
+# higher slice registers from ``AktiviteterConfig.ready``: the result form starts from it.
+_expected_participants: list[Callable[[Aktivitet], int | None]] = []
+
+
+def register_expected_participants(fn: Callable[[Aktivitet], int | None]) -> None:
+    """Called by AktiviteterConfig.ready with the invitations' count of yes answers."""
+    _expected_participants[:] = [fn]
+
+
+def expected_participants(aktivitet: Aktivitet) -> int | None:
+    """The count the result form suggests when none is registered yet (None: no suggestion)."""
+    return _expected_participants[0](aktivitet) if _expected_participants else None
 
 
 def types_in(kategori: str) -> list[str]:

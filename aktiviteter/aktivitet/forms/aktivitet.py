@@ -14,6 +14,7 @@ from aktiviteter.aktivitet.models.typer import (
     KATEGORI_FOR_TYPE,
     LOKALTYPER,
 )
+from aktiviteter.aktivitet.selectors import expected_participants
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.fields import IdMultipleChoiceField
 from buskerud_sp.core.member_picker import MemberCheckboxes, limit_rendered_members
@@ -185,7 +186,10 @@ class ResultatForm(forms.Form):
         self.fields["deltakere"].queryset = visible
         selected = list(aktivitet.deltakelser.values_list("medlem_id", flat=True))
         if not self.is_bound:
-            self.initial.setdefault("deltakerantall", aktivitet.deltakerantall)
+            count = aktivitet.deltakerantall
+            if count is None:  # start from the yeses to the activity's invitations
+                count = expected_participants(aktivitet)
+            self.initial.setdefault("deltakerantall", count)
             self.initial.setdefault("deltakere", selected)
         else:
             selected = self.data.getlist("deltakere")

@@ -1,35 +1,23 @@
 """Leaving a mailing list from the message itself: every newsletter and invitation carries a
 signed link naming the member, the list and the message, so it works without logging in
 (also as the mail program's one-click unsubscribe, RFC 8058) and cannot be forged for someone
-else or another list. The member subscribes again on their profile."""
+else or another list. The member subscribes again on their profile. The
+link and its token are made in ``lister``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from aktiviteter.utsendinger.models import Utsending
+from aktiviteter.utsendinger.services.lister import fra_avmeldingstoken
 from buskerud_sp.core import audit
 from buskerud_sp.core.audit import AuditContext
 from buskerud_sp.core.models import AuditAction
 from medlemmer.models import SAMTYKKEFELT, Liste, Medlem
-
-SALT = "aktiviteter.utsendinger.avmelding"
-
-
-def avmeldingstoken(medlem_id: int, liste: str, utsending_id: int) -> str:
-    return signing.dumps({"m": medlem_id, "l": liste, "u": utsending_id}, salt=SALT, compress=True)
-
-
-def avmeldingslenke(medlem_id: int, liste: str, utsending_id: int) -> str:
-    token = avmeldingstoken(medlem_id, liste, utsending_id)
-    return settings.SITE_URL + reverse("utsendinger:avmeld", kwargs={"token": token})
 
 
 @dataclass(frozen=True)
@@ -49,21 +37,13 @@ class Avmelding:
 
 def fra_token(token: str) -> Avmelding | None:
     """What a link unsubscribes, or None for a forged, damaged or outdated one."""
-    try:
-        data = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+    data = fra_avmeldingstoken(token)
+    if data is None:
         return None
-    if not isinstance(data, dict):
-        return None
-    medlem_id, liste, utsending_id = data.get("m"), data.get("l"), data.get("u")
-    if not isinstance(medlem_id, int) or not isinstance(utsending_id, int):
-        return None
-    if liste not in SAMTYKKEFELT:
-        return None
-    medlem = Medlem.objects.ikke_anonymisert().filter(pk=medlem_id).first()
+    medlem = Medlem.objects.ikke_anonymisert().filter(pk=data["m"]).first()
     if medlem is None:
         return None
-    return Avmelding(medlem=medlem, liste=liste, utsending_id=utsending_id)
+    return Avmelding(medlem=medlem, liste=data["l"], utsending_id=data["u"])
 
 
 @transaction.atomic

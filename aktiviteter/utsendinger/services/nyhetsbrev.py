@@ -20,7 +20,7 @@ from aktiviteter.aktivitet.models import AdHocGruppe
 from aktiviteter.paaminnelser.models import Paaminnelse
 from aktiviteter.paaminnelser.services.innhold import Hopp
 from aktiviteter.utsendinger.models import Gruppe, Status, Utsending, Utsendingsart
-from aktiviteter.utsendinger.services.avmelding import avmeldingslenke
+from aktiviteter.utsendinger.services.lister import avmeldingslenke
 from aktiviteter.utsendinger.services.sending import kan_sende_for, sjekk
 from buskerud_sp.core import audit
 from buskerud_sp.core.access import access_for

@@ -8,7 +8,7 @@ from django.urls import reverse
 from aktiviteter.paaminnelser.models import Art, Kanal, Leveringsstatus, Paaminnelse
 from aktiviteter.paaminnelser.services import paaminnelser_send, sending
 from aktiviteter.utsendinger.models import Gruppe, Status, Utsending
-from aktiviteter.utsendinger.services.avmelding import avmeldingslenke, avmeldingstoken
+from aktiviteter.utsendinger.services.lister import avmeldingslenke, avmeldingstoken
 from aktiviteter.utsendinger.services.sending import utsending_send
 from buskerud_sp.core.models import AuditEntry
 from buskerud_sp.core.tekst import tekst_html
