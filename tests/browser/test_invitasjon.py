@@ -18,7 +18,6 @@ from aktiviteter.utsendinger.models import Gruppe, Invitasjonssvar
 from aktiviteter.utsendinger.services import invitasjoner
 from aktiviteter.utsendinger.services.sending import utsending_send
 from tests.aktiviteter.rhythm import at
-from tests.aktiviteter.utsendinger.test_invitasjoner import detail_page  # noqa: F401
 from tests.browser.conftest import login
 from tests.factories import AktivitetFactory, MedlemFactory
 
@@ -32,7 +31,6 @@ def test_member_answers_yes_from_the_mail_on_a_phone(
     leader_a,
     monkeypatch,
     mailoutbox,
-    detail_page,  # noqa: F811
 ):
     monkeypatch.setattr(sending, "sender_snart", lambda: None)
     monkeypatch.setattr(settings, "SITE_URL", live_server.url)
