@@ -107,7 +107,7 @@ def measure(
     *,
     concurrency: int = 2,
     pool: str = "prefork",
-    timeout: float = 300,
+    timeout: float = 600,
 ) -> dict:
     from aiosmtpd.controller import Controller
     from common import free_port
@@ -232,7 +232,7 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--pool", default="prefork", choices=["prefork", "threads", "solo"])
-    parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--json", help="write the result here as JSON")
     args = parser.parse_args()
     result = measure(
