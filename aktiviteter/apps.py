@@ -10,6 +10,8 @@ class AktiviteterConfig(AppConfig):
         # Registrations only: the apps below (lokallag, medlemmer), the base layer and the
         # lower slices (the activity slice's iCal feed and Tuesday calls) show what this app or a higher slice
         # owns without importing it.
+        from anymail.signals import tracking
+
         from buskerud_sp.core import member_picker, svar
         from buskerud_sp.core.dataversion import on_change
         from lokallag import providers as lokallag_providers
@@ -31,9 +33,11 @@ class AktiviteterConfig(AppConfig):
         from .datoplan import visning
         from .gjoremal import gjoremal_for
         from .paaminnelser.models import Art, Regeltype
+        from .paaminnelser.services import avvisninger
         from .paaminnelser.services.innhold import registrer_innhold, registrer_sms_innhold
         from .paaminnelser.services.planlegging import registrer_kilde
         from .paaminnelser.services.regler import tirsdagsregel
+        from .utsendinger.services import avvisninger as utsending_avvisninger
         from .utsendinger.services import invitasjoner, invitasjonspost, nyhetsbrev
         from .utsendinger.services import sms as utsendinger_sms
         from .utsendinger.views import invitasjoner as invitasjoner_views
@@ -85,3 +89,8 @@ class AktiviteterConfig(AppConfig):
         )
         register_expected_participants(invitasjoner.forventet_antall)
         medlemmer_providers.register_open_invitations(invitasjoner.apne_for_medlemssiden)
+        # Bounces and complaints from the mail provider's webhook mark the delivery rows; a
+        # complaint about list mail leaves the list its message went to.
+        tracking.connect(avvisninger.ved_sporing, dispatch_uid="aktiviteter.avvisninger")
+        for art in (Art.NYHETSBREV, Art.INVITASJON, Art.INVITASJON_PAAMINNELSE):
+            avvisninger.registrer_samtykke(art, utsending_avvisninger.samtykkefelt_for)

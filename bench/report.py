@@ -209,6 +209,28 @@ def write_report(results: dict, path: Path) -> None:
             f"{f['cpu'].get('rest_of_machine_ms_per_mail')} ms."
         )
 
+    n = results.get("nyhetsbrev")
+    if n:
+        lines += [
+            "",
+            "## Newsletter fan-out (bench/nyhetsbrev.py)",
+            "",
+            f"The county's newsletter to {n['recipients']:,} members on its list, sent with "
+            "`utsending_send` (the checks, one delivery row per member, the audit entry); the "
+            f"same worker ({n['worker']['pool']} × {n['worker']['concurrency']}) sends each "
+            "member's copy, with the list's consent checked and its one-click unsubscribe, over "
+            "SMTP into the sink. The clock starts at `utsending_send`.",
+            "",
+            f"- **{n['mails_per_second']} mails/s**: {n['mails_received']:,} mails in "
+            f"{n['seconds']} s (rows made in {n['rows_made_seconds']} s, first mail after "
+            f"{n['first_mail_after_seconds']} s), {n['errors']} errors, delivery rows "
+            f"{n['delivery_rows']}.",
+            f"- CPU per mail: worker {n['cpu']['worker_ms_per_mail']} ms, the benchmark process "
+            f"(rows and sink) {n['cpu']['bench_ms_per_mail']} ms, the rest of the machine "
+            f"{n['cpu']['rest_of_machine_ms_per_mail']} ms (machine busy "
+            f"{n['cpu']['machine_busy_share']}).",
+        ]
+
     imp = results["import"]
     import_ok = imp["ratio"] <= IMPORT_RATIO
     lines += [

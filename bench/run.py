@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/buskerud_sp make bench
 
 Needs PostgreSQL (``DATABASE_URL``; the benchmark makes databases of its own next to it:
-``bench_national``, ``bench_tenth`` and ``bench_fanout``) and Redis (``REDIS_URL``, default
+``bench_national``, ``bench_tenth``, ``bench_fanout`` and ``bench_nyhetsbrev``) and Redis (``REDIS_URL``, default
 ``redis://127.0.0.1:6379``; databases 12–14 are used). Steps, each in a process of its own:
 
 1. the synthetic party (bench/generate.py) at full scale and at 10 %, loaded with COPY and
@@ -12,7 +12,8 @@ Needs PostgreSQL (``DATABASE_URL``; the benchmark makes databases of its own nex
    at both scales, and the login (bench/login.py): median and p95 of 30 password logins;
 3. throughput under gunicorn with 2 workers (bench/throughput.py), 30 s per page;
 4. the Tuesday reminder to 10,000 recipients through a real worker into an SMTP sink
-   (bench/fanout.py);
+   (bench/fanout.py), and the county's newsletter to 10,000 members the same way, the rows made
+   by ``utsending_send`` (bench/nyhetsbrev.py);
 5. the import of a 100,000-row register file against COPY of the same rows
    (bench/import_copy.py).
 """
@@ -137,7 +138,7 @@ def main() -> None:
         default=[],
         metavar="STEP",
         help="keep an earlier run's figures of a step (pages-full, pages-tenth, throughput, "
-        "login, fanout, import); repeatable",
+        "login, fanout, nyhetsbrev, import); repeatable",
     )
     args = parser.parse_args()
     REUSE.update(args.reuse)
@@ -217,6 +218,17 @@ def main() -> None:
         str(out),
     )
     results["fanout"] = json.loads(out.read_text())
+    out = OUT / "nyhetsbrev.json"
+    run(
+        "bench/nyhetsbrev.py",
+        "--database-url",
+        with_db(server_url, "bench_nyhetsbrev"),
+        "--redis-url",
+        with_db(redis_url, "14"),
+        "--json",
+        str(out),
+    )
+    results["nyhetsbrev"] = json.loads(out.read_text())
     out = OUT / "import.json"
     run(
         "bench/import_copy.py",

@@ -6,6 +6,7 @@ defaults for a laptop. With ``DEBUG=false`` the portal refuses to start on an un
 
 import base64
 import hashlib
+import secrets
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "anymail",  # the mail provider's webhooks (bounces) and, optionally, its API backend
     "buskerud_sp.core",  # the base layer; owns the models under the label "buskerud_sp"
     "buskerud_sp",  # the project shell (label "portal")
     "lokallag",
@@ -369,6 +371,35 @@ SVEVE_PASSWORD = env.str("SVEVE_PASSWORD", default="")
 SVEVE_URL = env.str("SVEVE_URL", default="https://sveve.no/SMS/SendMessage")
 if SMS_BACKEND.endswith(".SveveBackend") and not (SVEVE_USER and SVEVE_PASSWORD):
     raise ImproperlyConfigured("SMS_BACKEND is Sveve: set SVEVE_USER and SVEVE_PASSWORD.")
+
+# --- The mail provider: Mailgun through django-anymail (README «E-postleverandør») -------------
+# Bounces and complaints come from Mailgun's webhook (/anymail/mailgun/tracking/), which must
+# carry both the basic-auth secret and Mailgun's HMAC signature. Unset, each is a random value
+# nobody knows: the webhook then refuses every call. ANYMAIL_ESP=mailgun also sends through
+# Mailgun's HTTP API (EU region by default) instead of EMAIL_URL's SMTP; the sent message's id
+# is kept on the delivery row either way.
+ANYMAIL_ESP = env.str("ANYMAIL_ESP", default="").strip().lower()
+if ANYMAIL_ESP not in ("", "mailgun"):
+    raise ImproperlyConfigured(f"ANYMAIL_ESP={ANYMAIL_ESP!r}: only 'mailgun' is supported.")
+_webhook_secret = env.str("ANYMAIL_WEBHOOK_SECRET", default="")
+_webhook_signing_key = env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="")
+if _webhook_secret and ":" not in _webhook_secret:
+    raise ImproperlyConfigured("ANYMAIL_WEBHOOK_SECRET must be 'user:password' (basic auth).")
+if ANYMAIL_ESP and not DEBUG and not (_webhook_secret and _webhook_signing_key):
+    raise ImproperlyConfigured(
+        "ANYMAIL_ESP=mailgun needs ANYMAIL_WEBHOOK_SECRET and MAILGUN_WEBHOOK_SIGNING_KEY when "
+        "DEBUG=false: without them no bounce is recorded."
+    )
+ANYMAIL = {
+    "WEBHOOK_SECRET": _webhook_secret or f"closed:{secrets.token_urlsafe(32)}",
+    "MAILGUN_WEBHOOK_SIGNING_KEY": _webhook_signing_key or secrets.token_urlsafe(32),
+    "MAILGUN_API_URL": env.str("MAILGUN_API_URL", default="https://api.eu.mailgun.net/v3"),
+}
+if ANYMAIL_ESP == "mailgun":
+    ANYMAIL["MAILGUN_API_KEY"] = env.str("MAILGUN_API_KEY")
+    ANYMAIL["MAILGUN_SENDER_DOMAIN"] = env.str("MAILGUN_SENDER_DOMAIN", default="") or None
+    # Django 6.1's MAILERS takes anymail's backend as it is (anymail 15 accepts ``alias``).
+    MAILERS = {"default": {"BACKEND": "anymail.backends.mailgun.EmailBackend", "OPTIONS": {}}}
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without REDIS_URL, kombu's filesystem transport: it needs no server and crosses processes.

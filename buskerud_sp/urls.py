@@ -1,3 +1,4 @@
+from anymail.webhooks.mailgun import MailgunTrackingWebhookView
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,6 +20,24 @@ urlpatterns = [
     path("", include("aktiviteter.urls")),
     path("oppfolging/", include("lokallag.oppfolging.urls")),
     path("admin/", admin.site.urls),
+    # The mail provider's delivery events (bounces, complaints): anymail's own view, URL and
+    # name, but only the one provider the portal uses (anymail.urls would open every
+    # provider's). Basic auth and Mailgun's signature, no login (the view is login_not_required).
+    path(
+        "anymail/",
+        include(
+            (
+                [
+                    path(
+                        "mailgun/tracking/",
+                        MailgunTrackingWebhookView.as_view(),
+                        name="mailgun_tracking_webhook",
+                    )
+                ],
+                "anymail",
+            )
+        ),
+    ),
 ]
 
 handler404 = "buskerud_sp.views.page_not_found"

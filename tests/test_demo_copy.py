@@ -15,16 +15,21 @@ pytestmark = pytest.mark.django_db
 
 
 INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+# A delivery row's key names its newsletter or invitation by id (``Utsending.anledning``).
+UTSENDING_KEY = re.compile(r"utsending-\d+")
 
 
 def _stable(value):
-    """A JSON value without ids and instants (a date plan version's record of its items)."""
+    """A JSON value without ids and instants (a date plan version's record of its items), and
+    a delivery row's key without its message's id."""
     if isinstance(value, dict):
         return {k: None if k == "id" or k.endswith("_id") else _stable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_stable(v) for v in value]
     if isinstance(value, str) and INSTANT.match(value):
         return "<instant>"
+    if isinstance(value, str) and UTSENDING_KEY.fullmatch(value):
+        return "utsending-<id>"
     return value
 
 

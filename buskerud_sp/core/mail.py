@@ -37,11 +37,17 @@ def send_mail_template(
     attachments: list[tuple[str, bytes, str]] = (),
     headers: dict | None = None,
     mailer=None,
-) -> None:
-    """Render and send one mail. ``mailer``: an open connection (``django.core.mail.mailers``)
-    to send many mails over one SMTP session; without it, a connection of its own."""
+    metadata: dict | None = None,
+) -> PortalMail:
+    """Render and send one mail; returns it (after sending, an API backend's
+    ``anymail_status`` names the provider's id for it). ``mailer``: an open connection
+    (``django.core.mail.mailers``) to send many mails over one SMTP session; without it, a
+    connection of its own. ``metadata``: what the provider's webhook reports back with the
+    mail's events (django-anymail's ``metadata``; SMTP backends ignore it)."""
     subject, text, html = render_mail(name, context)
     message = PortalMail(subject, text, to=to, headers=headers or {})
+    if metadata:
+        message.metadata = metadata
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
@@ -49,3 +55,4 @@ def send_mail_template(
         message.send()
     else:
         mailer.send_messages([message])
+    return message

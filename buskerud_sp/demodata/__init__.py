@@ -10,6 +10,7 @@ from .oppfolging import load_oppfolging
 from .organisation import load_organisation
 from .people import PERSONAS, load_members, load_personas
 from .targets import load_targets
+from .utsendinger import load_utsendinger
 
 __all__ = [
     "PERSONAS",
@@ -22,6 +23,7 @@ __all__ = [
     "load_organisation",
     "load_personas",
     "load_targets",
+    "load_utsendinger",
 ]
 
 
@@ -34,4 +36,5 @@ def load_all(*, password: str, seed: int = 2024) -> dict[str, int]:
     counts.update(load_targets())
     counts.update(load_datoplan())
     counts.update(load_arsmote(seed=seed))
+    counts.update(load_utsendinger(seed=seed))
     return counts

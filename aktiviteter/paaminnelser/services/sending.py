@@ -127,6 +127,15 @@ def _language(row: Paaminnelse) -> str:
     return (user.language if user is not None else "") or settings.LANGUAGE_CODE
 
 
+def _melding_id(message) -> str:
+    """The provider's id of a sent message (an API backend's ``anymail_status``), else ""."""
+    status = getattr(message, "anymail_status", None)
+    message_id = status.message_id if status is not None else None
+    if message_id is None or isinstance(message_id, set):  # a set: one id per recipient
+        return ""
+    return str(message_id)[:200]
+
+
 def _send(row: Paaminnelse, mailer, felles: dict) -> str:
     """Send one claimed row over ``mailer``; returns the row's new status."""
     with translation.override(_language(row)):
@@ -142,18 +151,20 @@ def _send_in_language(row: Paaminnelse, mailer, felles: dict) -> str:
             _finish(row.pk, status=S.HOPPET_OVER, feil=epost.grunn)
             return S.HOPPET_OVER
         mailer.open()  # no-op while the batch's SMTP session is open
-        send_mail_template(
+        message = send_mail_template(
             epost.mal,
             [epost.til],
             epost.kontekst,
             attachments=epost.vedlegg,
             headers=epost.headers,
             mailer=mailer,
+            # The provider's webhook reports a bounce with this (services/avvisninger.py).
+            metadata={"levering": row.pk},
         )
     except Exception as exc:  # any failure is retried; the last one is shown to the admins
         mailer.close()  # the SMTP session may be broken: the next mail opens a new one
         return _failed(row, exc)
-    _finish(row.pk, status=S.SENDT, sendt=timezone.now(), feil="")
+    _finish(row.pk, status=S.SENDT, sendt=timezone.now(), feil="", melding_id=_melding_id(message))
     return S.SENDT
 
 
