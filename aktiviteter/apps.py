@@ -34,6 +34,7 @@ class AktiviteterConfig(AppConfig):
         from .paaminnelser.services.innhold import registrer_innhold
         from .paaminnelser.services.planlegging import registrer_kilde
         from .paaminnelser.services.regler import tirsdagsregel
+        from .utsendinger.services import velkommen
 
         snapshot.connect_signals()
         on_change(tasks.plan_refresh)
@@ -63,3 +64,6 @@ class AktiviteterConfig(AppConfig):
         )
         registrer_kilde(Regeltype.ARSMOTE_PURRING, arsmote_oppfolging.purring_anledninger)
         registrer_innhold(Art.ARSMOTE_PURRING, arsmote_oppfolging.purring_innhold)
+        # The welcome to new members: its daily occasions and its mail.
+        registrer_kilde(Regeltype.VELKOMMEN, velkommen.velkommen_anledninger)
+        registrer_innhold(Art.VELKOMMEN, velkommen.velkommen_innhold)

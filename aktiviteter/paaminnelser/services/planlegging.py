@@ -41,6 +41,9 @@ class Anledning:
     # Only the recipients in these chapters (a reminder about one chapter's own business, e.g.
     # its annual meeting); None: the rule's whole group, as for every other rule.
     lokallag_ids: frozenset[int] | None = None
+    # Explicit recipients, each with its channel (a higher slice's occasion about given
+    # members, e.g. the welcome to one new member): the rule's group is then not asked.
+    medlemmer: tuple[tuple[int, str], ...] | None = None
 
 
 def _as_datetime(value: datetime.datetime | datetime.date) -> datetime.datetime:
@@ -260,6 +263,20 @@ def ledermote_sikre(*, regel: Paaminnelsesregel, naa: datetime.datetime) -> Akti
 def _create(anledning: Anledning) -> int:
     if Paaminnelse.objects.filter(art=anledning.art, anledning=anledning.nokkel).exists():
         return 0
+    if anledning.medlemmer is not None:
+        rows = [
+            Paaminnelse(
+                art=anledning.art,
+                anledning=anledning.nokkel,
+                aktivitet=anledning.aktivitet,
+                punkt=anledning.punkt,
+                mottaker_id=pk,
+                kanal=kanal,
+            )
+            for pk, kanal in anledning.medlemmer
+        ]
+        Paaminnelse.objects.bulk_create(rows, ignore_conflicts=True)
+        return len(rows)
     recipients = mottakere_for(
         anledning.regel.mottakere,
         anledning.art,
