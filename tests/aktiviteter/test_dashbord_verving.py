@@ -109,7 +109,7 @@ def test_the_section_runs_a_fixed_number_of_queries(client, drive, org, board_us
         Vervekampanje.objects.create(
             navn="Ekstra", fra_dato=D(2026, 11, 1), til_dato=D(2026, 12, 31), maal=5
         )
-        for i in range(20):
+        for _i in range(20):
             recruiter = MedlemFactory(lokallag=org.lag_b)
             MedlemFactory(lokallag=org.lag_b, vervet_av=recruiter, innmeldt=D(2026, 11, 5))
         assert _queries(client, reverse("dashbord:index")) == before
