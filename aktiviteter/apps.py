@@ -38,7 +38,7 @@ class AktiviteterConfig(AppConfig):
         from .paaminnelser.services.planlegging import registrer_kilde
         from .paaminnelser.services.regler import tirsdagsregel
         from .utsendinger.services import avvisninger as utsending_avvisninger
-        from .utsendinger.services import invitasjoner, invitasjonspost, nyhetsbrev
+        from .utsendinger.services import invitasjoner, invitasjonspost, nyhetsbrev, velkommen
         from .utsendinger.services import sms as utsendinger_sms
         from .utsendinger.views import invitasjoner as invitasjoner_views
 
@@ -94,3 +94,6 @@ class AktiviteterConfig(AppConfig):
         tracking.connect(avvisninger.ved_sporing, dispatch_uid="aktiviteter.avvisninger")
         for art in (Art.NYHETSBREV, Art.INVITASJON, Art.INVITASJON_PAAMINNELSE):
             avvisninger.registrer_samtykke(art, utsending_avvisninger.samtykkefelt_for)
+        # The welcome to new members: its daily occasions and its mail.
+        registrer_kilde(Regeltype.VELKOMMEN, velkommen.velkommen_anledninger)
+        registrer_innhold(Art.VELKOMMEN, velkommen.velkommen_innhold)

@@ -6,6 +6,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buskerud_sp.core.member_picker import limit_rendered_members, member_label_with_chapter
+from buskerud_sp.core.parsing import row_id
 from buskerud_sp.core.telefon import PhoneField
 from buskerud_sp.core.widgets import QuickSelect
 from lokallag.models import Distrikt, Lokallag
@@ -162,14 +164,23 @@ class MedlemForm(_MedlemFormMixin):
             "fodselsdato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "innmeldt": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "kontingent_betalt_til": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "vervet_av": forms.NumberInput(),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lokallag"].queryset = Lokallag.objects.lokallag().order_by("navn")
-        self.fields["vervet_av"].help_text = _("Medlems-ID til den som vervet (valgfritt).")
         self.fields["medlemsnummer"].required = False
+        # The recruiter by name: the chapter's members are listed, the name search finds
+        # the others (only admins edit this form: every member is a valid choice).
+        recruiter = self.fields["vervet_av"]
+        recruiter.queryset = Medlem.objects.ikke_anonymisert()
+        recruiter.help_text = _("Den som vervet medlemmet (valgfritt). Skriv et navn for å søke.")
+        raw = self.data.get("lokallag") if self.is_bound else self.instance.lokallag_id
+        shown = Medlem.objects.aktive().filter(lokallag_id=row_id(raw))
+        if self.instance.pk:
+            shown = shown.exclude(pk=self.instance.pk)
+        chosen = [self.data.get("vervet_av")] if self.is_bound else [self.instance.vervet_av_id]
+        limit_rendered_members(recruiter, shown, chosen, label=member_label_with_chapter)
 
     def clean_medlemsnummer(self):
         return (self.cleaned_data.get("medlemsnummer") or "").strip() or None

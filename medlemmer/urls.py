@@ -1,11 +1,17 @@
 from django.urls import path
 
 from . import views
+from .forslag import views as forslag
 
 app_name = "medlemmer"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("ny/", views.member_create, name="create"),
+    path("forslag/", forslag.forslag_list, name="forslag_list"),
+    path("forslag/ny/", forslag.forslag_create, name="forslag_create"),
+    path("forslag/<int:pk>/", forslag.forslag_detail, name="forslag_detail"),
+    path("forslag/<int:pk>/godkjenn/", forslag.forslag_godkjenn_view, name="forslag_godkjenn"),
+    path("forslag/<int:pk>/avvis/", forslag.forslag_avvis_view, name="forslag_avvis"),
     path("personvern/", views.retention, name="retention"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/endre/", views.member_edit, name="edit"),

@@ -37,7 +37,7 @@ from .importing import (
     medlemsimport_confirm,
     medlemsimport_create,
 )
-from .models import Kjonn, Medlem, Medlemsimport
+from .models import Innmeldingsforslag, Kjonn, Medlem, Medlemsimport
 from .selectors import filtered_members
 from .services import (
     InvitationError,
@@ -91,6 +91,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "show_chapter": access.sees_all_members or len(access.officer_chapter_ids) > 1,
             "can_import_export": access.is_admin,
             "can_create": access.is_admin,
+            "can_propose": access.is_officer,
+            "pending_proposals": (
+                Innmeldingsforslag.objects.venter().count() if access.is_admin else None
+            ),
         },
     )
 

@@ -16,6 +16,7 @@ from aktiviteter.dashbord.defaults import maal_lagre, maal_opprett_standard, sta
 from aktiviteter.dashbord.forms import MaalForm
 from aktiviteter.dashbord.models import Maal
 from aktiviteter.dashbord.selectors import chapter_dashboard, county_dashboard, target_detail
+from aktiviteter.dashbord.verving import vervekampanjer
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.audit import client_ip
 from buskerud_sp.core.dataversion import data_version
@@ -67,6 +68,7 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
     }
     if chapter is not None:
         context["dashboard"] = chapter_dashboard(chapter, aar, today)
+        context["vervekampanjer"] = vervekampanjer(today, chapter)
         context["own_chapters"] = (
             None
             if access.sees_all_chapters
@@ -80,6 +82,7 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
     context["dashboard"] = county_dashboard(aar, today, sort=sort, descending=descending)
     context["sort"] = sort
     context["descending"] = descending
+    context["vervekampanjer"] = vervekampanjer(today)
 
     return render(request, "aktiviteter/dashbord/dashbord.html", context)
 

@@ -22,7 +22,7 @@ from aktiviteter.aktivitet.services.ledermote import ledermote_opprett
 from aktiviteter.datoplan.models import Datoplanpunkt
 from aktiviteter.paaminnelser.models import Art, Paaminnelse, Paaminnelsesregel, Regeltype
 from aktiviteter.paaminnelser.services import sending
-from aktiviteter.paaminnelser.services.mottakere import Mottakerliste, mottakere_for
+from aktiviteter.paaminnelser.services.mottakere import mottakere_for
 from buskerud_sp.core.periods import quarter
 from lokallag.models import Lokallag, Niva
 
@@ -41,9 +41,10 @@ class Anledning:
     # Only the recipients in these chapters (a reminder about one chapter's own business, e.g.
     # its annual meeting); None: the rule's whole group, as for every other rule.
     lokallag_ids: frozenset[int] | None = None
-    # These members exactly, for a rule without a recipients setting (the day-before reminder
-    # of an invitation goes to those who answered yes); None: the rule's recipients.
-    medlem_ids: frozenset[int] | None = None
+    # Explicit recipients, each with its channel (a higher slice's occasion about given
+    # members: the welcome to a new member, the day-before reminder to those who answered yes
+    # to an invitation): the rule's group is then not asked.
+    medlemmer: tuple[tuple[int, str], ...] | None = None
 
 
 def _as_datetime(value: datetime.datetime | datetime.date) -> datetime.datetime:
@@ -263,16 +264,27 @@ def ledermote_sikre(*, regel: Paaminnelsesregel, naa: datetime.datetime) -> Akti
 def _create(anledning: Anledning) -> int:
     if Paaminnelse.objects.filter(art=anledning.art, anledning=anledning.nokkel).exists():
         return 0
-    if anledning.medlem_ids is not None:
-        recipients = Mottakerliste(medlem_ids=anledning.medlem_ids)
-    else:
-        recipients = mottakere_for(
-            anledning.regel.mottakere,
-            anledning.art,
-            aktivitet=anledning.aktivitet,
-            punkt=anledning.punkt,
-            lokallag_ids=anledning.lokallag_ids,
-        )
+    if anledning.medlemmer is not None:
+        rows = [
+            Paaminnelse(
+                art=anledning.art,
+                anledning=anledning.nokkel,
+                aktivitet=anledning.aktivitet,
+                punkt=anledning.punkt,
+                mottaker_id=pk,
+                kanal=kanal,
+            )
+            for pk, kanal in anledning.medlemmer
+        ]
+        Paaminnelse.objects.bulk_create(rows, ignore_conflicts=True)
+        return len(rows)
+    recipients = mottakere_for(
+        anledning.regel.mottakere,
+        anledning.art,
+        aktivitet=anledning.aktivitet,
+        punkt=anledning.punkt,
+        lokallag_ids=anledning.lokallag_ids,
+    )
     common = {
         "art": anledning.art,
         "anledning": anledning.nokkel,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aktiviteter.aktivitet.models import Status
-from aktiviteter.paaminnelser.models import Art, Paaminnelse, Paaminnelsesregel
+from aktiviteter.paaminnelser.models import Art, Kanal, Paaminnelse, Paaminnelsesregel
 from aktiviteter.paaminnelser.services.innhold import Hopp
 from aktiviteter.paaminnelser.services.planlegging import GRACE, Anledning
 from aktiviteter.utsendinger.models import (
@@ -156,10 +156,11 @@ def paaminnelse_anledninger(
             continue
         if har_startet(aktivitet, naa):
             continue
-        yes = frozenset(
-            Invitasjonssvar.objects.filter(utsending=utsending, svar=Svar.JA).values_list(
-                "medlem_id", flat=True
-            )
+        yes = tuple(
+            (pk, Kanal.EPOST)
+            for pk in Invitasjonssvar.objects.filter(utsending=utsending, svar=Svar.JA)
+            .order_by("medlem_id")
+            .values_list("medlem_id", flat=True)
         )
         if yes:
             yield Anledning(
@@ -167,5 +168,5 @@ def paaminnelse_anledninger(
                 Art.INVITASJON_PAAMINNELSE,
                 paaminnelse_nokkel(utsending.pk),
                 aktivitet=aktivitet,
-                medlem_ids=yes,
+                medlemmer=yes,
             )
