@@ -448,6 +448,7 @@ class Innmeldingsforslag(models.Model):
         related_name="+",
     )
     behandlet = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    avvisningsgrunn = models.CharField(_("grunn til avvisning"), max_length=300, blank=True)
     medlem = models.OneToOneField(
         Medlem,
         verbose_name=_("medlem"),

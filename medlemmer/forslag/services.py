@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from buskerud_sp.core import audit
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.audit import AuditContext
-from buskerud_sp.core.models import AuditAction, AuditEntry
+from buskerud_sp.core.models import AuditAction
 from buskerud_sp.core.telefon import InvalidPhoneNumber, normalise_phone
 from lokallag.models import Lokallag
 
@@ -160,7 +160,7 @@ def forslag_godkjenn(
 def forslag_avvis(
     *, forslag: Innmeldingsforslag, grunn: str, av, ip: str | None = None
 ) -> Innmeldingsforslag:
-    """Rejected, with the reason (kept in the audit entry: the proposal has no field for it)."""
+    """Rejected, with the reason (shown to the chapter that proposed it)."""
     forslag = _locked_pending(forslag, av)
     grunn = (grunn or "").strip()
     if not grunn:
@@ -168,7 +168,8 @@ def forslag_avvis(
     forslag.status = Forslagsstatus.AVVIST
     forslag.behandlet_av = av
     forslag.behandlet = timezone.now()
-    forslag.save(update_fields=["status", "behandlet_av", "behandlet"])
+    forslag.avvisningsgrunn = grunn
+    forslag.save(update_fields=["status", "behandlet_av", "behandlet", "avvisningsgrunn"])
     audit.log(
         AuditContext(user=av, ip=ip),
         AuditAction.UPDATE,
@@ -176,19 +177,3 @@ def forslag_avvis(
         data={"handling": "avvist", "grunn": grunn},
     )
     return forslag
-
-
-def avvisningsgrunn(forslag: Innmeldingsforslag) -> str:
-    """The reason given when the proposal was rejected (its audit entry)."""
-    if forslag.status != Forslagsstatus.AVVIST:
-        return ""
-    entry = (
-        AuditEntry.objects.filter(
-            object_type=Innmeldingsforslag._meta.label_lower,
-            object_id=str(forslag.pk),
-            data__handling="avvist",
-        )
-        .order_by("-pk")
-        .first()
-    )
-    return (entry.data.get("grunn") or "") if entry else ""

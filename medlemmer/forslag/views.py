@@ -17,7 +17,7 @@ from lokallag.models import Lokallag
 
 from ..models import Forslagsstatus, Innmeldingsforslag
 from .forms import AvvisForm, ForslagForm, GodkjennForm
-from .services import avvisningsgrunn, forslag_avvis, forslag_godkjenn, forslag_opprett
+from .services import forslag_avvis, forslag_godkjenn, forslag_opprett
 
 PAGE_SIZE = 50
 
@@ -99,7 +99,7 @@ def _detail(request, forslag, godkjenn=None, avvis=None, status=200) -> HttpResp
         "medlemmer/forslag_detail.html",
         {
             "forslag": forslag,
-            "grunn": avvisningsgrunn(forslag),
+            "grunn": forslag.avvisningsgrunn,
             "can_decide": is_admin and pending,
             "godkjenn_form": godkjenn or GodkjennForm(),
             "avvis_form": avvis or AvvisForm(),

@@ -57,6 +57,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('venter', 'Venter på administrator'), ('godkjent', 'Innmeldt'), ('avvist', 'Avvist')], default='venter', max_length=10, verbose_name='status')),
                 ('opprettet', models.DateTimeField(auto_now_add=True, verbose_name='foreslått')),
                 ('behandlet', models.DateTimeField(blank=True, null=True, verbose_name='behandlet')),
+                ('avvisningsgrunn', models.CharField(blank=True, max_length=300, verbose_name='grunn til avvisning')),
                 ('behandlet_av', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='behandlet av')),
                 ('foreslatt_av', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='foreslått av')),
                 ('lokallag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='innmeldingsforslag', to='lokallag.lokallag', verbose_name='lokallag')),
