@@ -16,9 +16,10 @@ from aktiviteter.dashbord.models import Maal
 from aktiviteter.datoplan.models import Datoplanpunkt
 from aktiviteter.paaminnelser.models import Paaminnelse, Paaminnelsesregel
 from aktiviteter.studier.models import Studietiltak
+from aktiviteter.utsendinger.models import Utsending
 from lokallag.models import Lokallag, Niva, Verv
 from lokallag.oppfolging.models import Besok, Medieoppslag, Oppfolging
-from medlemmer.models import Medlem, Medlemsimport
+from medlemmer.models import Innmeldingsforslag, Medlem, Medlemsimport
 from tests.test_permissions import MATRIX
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uninstrumented_templates")]
@@ -105,6 +106,15 @@ def _delegates(own):
     return Delegat.objects.exclude(arsmote__lokallag=own)
 
 
+def _messages(own):
+    """Other chapters' newsletters and invitations, and the county's (the board's)."""
+    return Utsending.objects.exclude(avsender=own)
+
+
+def _proposals_of_members(own):
+    return Innmeldingsforslag.objects.exclude(lokallag=own)
+
+
 by_pk = lambda o: {"pk": o.pk}  # noqa: E731
 by_slug = lambda o: {"slug": o.slug}  # noqa: E731
 
@@ -174,6 +184,14 @@ OBJECT_URLS = {
             "delegater",
         )
     },
+    **{
+        f"utsendinger:{name}": (_messages, by_pk)
+        for name in ("detail", "endre", "send", "test", "slett", "invitasjon_endre")
+    },
+    **{
+        f"medlemmer:{name}": (_proposals_of_members, by_pk)
+        for name in ("forslag_detail", "forslag_godkjenn", "forslag_avvis")
+    },
     "arsmote:valgforslag_slett": (
         _proposals,
         lambda o: {"pk": o.arsmote_id, "forslag_pk": o.pk},
@@ -192,7 +210,7 @@ def test_every_object_url_is_crawled():
         for name in MATRIX
         # The calendar feed's, the unsubscribe link's and the answer links' tokens are secrets
         # per person, not objects of a chapter.
-        if name not in ("kalender_feed", "datoplan:unsubscribe", "svar")
+        if name not in ("kalender_feed", "datoplan:unsubscribe", "svar", "utsendinger:avmeld")
         and _has_object_kwargs(name)
     }
     missing = object_urls - set(OBJECT_URLS) - READABLE_BY_ALL_LEADERS

@@ -254,6 +254,59 @@ MATRIX = {
     "arsmote:delegater_csv": (lambda d: {}, REAUTH_ADMIN, "get"),
     "arsmote:delegater_pdf": (lambda d: {}, REAUTH_ADMIN, "get"),
     "arsmote:navnelapper_pdf": (lambda d: {}, REAUTH_ADMIN, "get"),
+    # Newsletters and invitations: a chapter's officers write for their chapter, the board and
+    # admins for the county (the board reads every chapter's, changes none); a member writes
+    # nothing but answers their own invitations (/utsendinger/mine/; an admin without a
+    # membership has none).
+    "utsendinger:index": (lambda d: {}, row(leader_a=200), "get"),
+    "utsendinger:ny": (lambda d: {}, row(leader_a=200), "get"),
+    "utsendinger:detail": (lambda d: {"pk": d["utsending_b"].pk}, row(), "get"),
+    "utsendinger:endre": (lambda d: {"pk": d["utsending_b"].pk}, row(board=404), "get"),
+    "utsendinger:send": (lambda d: {"pk": d["utsending_b"].pk}, row(board=404), "get"),
+    "utsendinger:test": (
+        lambda d: {"pk": d["utsending_b"].pk},
+        row(admin=302, board=404, leader_b=302),
+        "post",
+    ),
+    # The admin (first in turn) deletes the draft; for the others it is gone.
+    "utsendinger:slett": (
+        lambda d: {"pk": d["utsending_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
+    "utsendinger:invitasjon_ny": (lambda d: {}, row(leader_a=200), "get"),
+    "utsendinger:invitasjon_endre": (
+        lambda d: {"pk": d["invitasjon_b"].pk},
+        row(board=404),
+        "get",
+    ),
+    "utsendinger:mine": (lambda d: {}, row(admin=404, leader_a=200, member=200), "get"),
+    # The signed token is the credential (GET only asks; the one-click POST is tested apart).
+    "utsendinger:avmeld": (
+        lambda d: {"token": d["avmelding_liste_b"]},
+        row(anon=200, leader_a=200, member=200),
+        "get",
+    ),
+    # The mail provider's webhook: refused without its basic auth and signature.
+    "anymail:mailgun_tracking_webhook": (
+        lambda d: {},
+        row(anon=400, admin=400, board=400, leader_a=400, leader_b=400, member=400),
+        "post",
+    ),
+    # Proposals of new members: a chapter's officers propose, admins confirm or reject.
+    "medlemmer:forslag_list": (lambda d: {}, row(board=404, leader_a=200), "get"),
+    "medlemmer:forslag_create": (lambda d: {}, row(board=404, leader_a=200), "get"),
+    "medlemmer:forslag_detail": (lambda d: {"pk": d["forslag_b"].pk}, row(board=404), "get"),
+    "medlemmer:forslag_godkjenn": (
+        lambda d: {"pk": d["forslag_b"].pk},
+        row(admin=200, board=404, leader_b=404),
+        "post",
+    ),
+    "medlemmer:forslag_avvis": (
+        lambda d: {"pk": d["forslag_b"].pk},
+        row(admin=200, board=404, leader_b=404),
+        "post",
+    ),
     # The signed token is the credential: the member it names reads the papers without a login.
     "svar": (
         lambda d: {"token": d["svar_b"]},
@@ -312,6 +365,7 @@ def data(org, personas):
         **activities,
         **_datoplan_data(org, personas, medlem_b),
         **_arsmote_data(org, personas),
+        **_utsending_data(org, personas),
         **personas,
     }
 
@@ -360,6 +414,33 @@ def _maal():
     from aktiviteter.dashbord.defaults import maal_opprett_standard
 
     return maal_opprett_standard(aar=2026)[0]
+
+
+def _utsending_data(org, personas) -> dict:
+    import datetime
+
+    from aktiviteter.utsendinger.models import Utsending, Utsendingsart
+    from aktiviteter.utsendinger.services.lister import avmeldingstoken
+    from medlemmer.models import Innmeldingsforslag, Liste
+    from tests.factories import AktivitetFactory
+
+    medlem = MedlemFactory(lokallag=org.lag_b, samtykke_lokallaget=True)
+    draft = Utsending.objects.create(avsender=org.lag_b, emne="Nytt fra Gol", tekst="Hei")
+    invitation = Utsending.objects.create(
+        avsender=org.lag_b,
+        art=Utsendingsart.INVITASJON,
+        aktivitet=AktivitetFactory(enhet=org.lag_b, dato=datetime.date(2099, 5, 5)),
+        emne="Kom på medlemsmøte",
+        tekst="Velkommen",
+    )
+    return {
+        "utsending_b": draft,
+        "invitasjon_b": invitation,
+        "avmelding_liste_b": avmeldingstoken(medlem.pk, Liste.LOKALLAGET, draft.pk),
+        "forslag_b": Innmeldingsforslag.objects.create(
+            lokallag=org.lag_b, fornavn="Nina", etternavn="Ny", epost="nina@test.no"
+        ),
+    }
 
 
 def _arsmote_data(org, personas) -> dict:
