@@ -22,7 +22,7 @@ from buskerud_sp.core.models import AuditEntry
 from lokallag.models import Verv
 
 from .importing.services import ventende_importer_som_nevner
-from .models import Medlem
+from .models import Innmeldingsforslag, Medlem
 from .omtaler import Kjennetegn, omtaler, strings_in
 
 Section = Callable[[Medlem], list[dict] | dict]
@@ -254,3 +254,46 @@ def register(
 
 def member_data(medlem: Medlem) -> dict:
     return {key: section(medlem) for key, section in SECTIONS.items()}
+
+
+def _innmeldingsforslag(m: Medlem) -> list[dict]:
+    """The proposal that made the member (their own data as the chapter gave it), and the
+    proposals naming them as recruiter (only when: the proposed persons' data are theirs)."""
+    own = [
+        {
+            "foreslatt": f.opprettet,
+            "lokallag": f.lokallag.navn,
+            "navn": f"{f.fornavn} {f.etternavn}",
+            "epost": f.epost,
+            "telefon": f.telefon,
+            "fodselsdato": f.fodselsdato,
+            "status": f.get_status_display(),
+        }
+        for f in Innmeldingsforslag.objects.filter(medlem=m).select_related("lokallag")
+    ]
+    recruited = [
+        {"foreslatt": d, "som_verver": True}
+        for d in Innmeldingsforslag.objects.filter(vervet_av=m).values_list("opprettet", flat=True)
+    ]
+    return own + recruited
+
+
+def _slett_innmeldingsforslag(m: Medlem, _strings: list[str]) -> None:
+    """Erasure: the proposal copied the member's name and contact details; it goes, and the
+    member is no longer named as recruiter of other proposals."""
+    Innmeldingsforslag.objects.filter(medlem=m).delete()
+    Innmeldingsforslag.objects.filter(vervet_av=m).update(vervet_av=None)
+
+
+register(
+    "innmeldingsforslag",
+    _innmeldingsforslag,
+    {("medlemmer.innmeldingsforslag", "medlem"), ("medlemmer.innmeldingsforslag", "vervet_av")},
+    _slett_innmeldingsforslag,
+    title=_("Forslag om innmelding"),
+    labels={
+        "foreslatt": _("foreslått"),
+        "navn": _("navn"),
+        "som_verver": _("som verver"),
+    },
+)

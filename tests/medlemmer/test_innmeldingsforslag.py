@@ -237,3 +237,27 @@ def test_the_list_puts_pending_first_and_shows_officers_their_chapter_only(
     page = client.get(reverse("medlemmer:forslag_list")).content.decode()
     assert "Anna Avgjort" in page and "Nils Nysen" not in page
     assert done.pk
+
+
+def test_the_proposal_is_in_the_members_data_and_goes_with_erasure(org, admin_user):
+    from medlemmer.innsyn import member_data
+    from medlemmer.models import Innmeldingsforslag
+    from medlemmer.personvern import medlem_anonymiser
+    from tests.factories import MedlemFactory
+
+    medlem = MedlemFactory(lokallag=org.lag_a, fornavn="Nina", etternavn="Ny")
+    verver = MedlemFactory(lokallag=org.lag_a)
+    Innmeldingsforslag.objects.create(
+        lokallag=org.lag_a,
+        fornavn="Nina",
+        etternavn="Ny",
+        epost="nina@test.no",
+        medlem=medlem,
+        vervet_av=verver,
+    )
+    assert member_data(medlem)["innmeldingsforslag"][0]["epost"] == "nina@test.no"
+    assert member_data(verver)["innmeldingsforslag"] == [
+        {"foreslatt": Innmeldingsforslag.objects.get().opprettet, "som_verver": True}
+    ]
+    medlem_anonymiser(medlem=medlem, av=admin_user)
+    assert not Innmeldingsforslag.objects.filter(epost="nina@test.no").exists()
