@@ -20,6 +20,7 @@ from aktiviteter.utsendinger.models import Status, Utsending, Utsendingsart
 from aktiviteter.utsendinger.services import nyhetsbrev
 from aktiviteter.utsendinger.services.mottakere import mottakere
 from aktiviteter.utsendinger.services.sending import kan_sende_for, sjekk, utsending_send
+from aktiviteter.utsendinger.services.sms import sms_tekst_for_utsending
 from aktiviteter.utsendinger.views.arkiv import reaches_members
 from buskerud_sp.core import sms
 from buskerud_sp.core.audit import client_ip
@@ -119,8 +120,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "utsending": utsending,
         "innhold": nyhetsbrev.innhold(utsending),
         "kan_sende": kan_sende_for(request.user, utsending.avsender),
-        "sms_segmenter": sms.segmenter(utsending.sms_tekst),
-        "sms_lengde": sms.lengde(utsending.sms_tekst),
+        # What is sent: the text and its link (answer or unsubscribe).
+        "sms_segmenter": sms.segmenter(sms_tekst_for_utsending(utsending)),
+        "sms_lengde": sms.lengde(sms_tekst_for_utsending(utsending)),
         "er_invitasjon": utsending.art == Utsendingsart.INVITASJON,
     }
     if utsending.er_sendt:
@@ -182,8 +184,8 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
             context.update(
                 antall_epost=found.epost.count(),
                 antall_sms=antall_sms,
-                sms_meldinger=antall_sms * sms.segmenter(utsending.sms_tekst),
-                kostnad=sms.anslatt_kostnad(utsending.sms_tekst, antall_sms),
+                sms_meldinger=antall_sms * sms.segmenter(sms_tekst_for_utsending(utsending)),
+                kostnad=sms.anslatt_kostnad(sms_tekst_for_utsending(utsending), antall_sms),
             )
     return render(request, "aktiviteter/utsendinger/send.html", context)
 

@@ -151,13 +151,15 @@ def test_send_page_refuses_a_group_of_nobody_and_sends_nothing(client, org, memb
 def test_send_page_shows_emails_sms_and_cost(client, org, members, leader_a, settings):
     settings.SMS_PRIS_PER_MELDING = "0.50"
     MedlemFactory(lokallag=org.lag_a, epost=None, telefon="+4791234567", samtykke_lokallaget=True)
-    u = draft(org.lag_a, med_sms=True, sms_tekst="y" * 200)  # two messages
+    # 200 characters are two messages alone; with the unsubscribe link that every SMS carries
+    # they are three, and the count and the cost are of what is sent.
+    u = draft(org.lag_a, med_sms=True, sms_tekst="y" * 200)
     client.force_login(leader_a)
     response = client.get(reverse("utsendinger:send", args=[u.pk]))
     assert response.context["antall_epost"] == 2
     assert response.context["antall_sms"] == 1
-    assert response.context["sms_meldinger"] == 2
-    assert "1,00 kr" in response.content.decode() or "1.00 kr" in response.content.decode()
+    assert response.context["sms_meldinger"] == 3
+    assert "1,50 kr" in response.content.decode() or "1.50 kr" in response.content.decode()
 
 
 def test_a_leader_cannot_edit_send_test_or_delete_another_chapters_draft(
