@@ -15,6 +15,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from aktiviteter.paaminnelser.models import Paaminnelsesregel
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -186,3 +188,15 @@ class WebSession:
         self.request("/konto/login/")
         status, _ = self.request("/konto/login/", {"login": email, "password": password})
         assert status == 302, f"login as {email} gave {status}"
+
+
+def pause_rules_except(*kept: str) -> None:
+    """Pause every reminder rule but ``kept``, for a test that counts the mails a real worker
+    and beat send: the rules whose mails depend on the hour the suite runs (the Tuesday call's
+    reminder the evening before a Tuesday, the weekly summary) would otherwise add to the
+    count at some hours. The worker and beat run in processes of their own, where the clock
+    cannot be pinned."""
+    regler = Paaminnelsesregel.objects.sikre_standard()
+    Paaminnelsesregel.objects.filter(
+        pk__in=[r.pk for key, r in regler.items() if key not in kept]
+    ).update(aktiv=False)

@@ -15,16 +15,17 @@ import pytest
 from django.utils import timezone
 
 from aktiviteter.aktivitet.models import Aktivitet
-from aktiviteter.paaminnelser.models import (
-    Art,
-    Leveringsstatus,
-    Paaminnelse,
-    Paaminnelsesregel,
-    Regeltype,
-)
+from aktiviteter.paaminnelser.models import Art, Leveringsstatus, Paaminnelse, Regeltype
 from medlemmer.models import Medlem
 from tests.conftest import PASSWORD
-from tests.services import WebSession, celery_process, free_port, gunicorn_process, wait_for
+from tests.services import (
+    WebSession,
+    celery_process,
+    free_port,
+    gunicorn_process,
+    pause_rules_except,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
 COUNT = 100
@@ -36,14 +37,8 @@ def test_registering_with_the_broker_down_loses_no_follow_up(
     org, admin_user, leader_a, leader_b, tmp_path
 ):
     Medlem.objects.filter(bruker__in=[leader_a, leader_b]).update(samtykke_paaminnelser=True)
-    # Only the meetings' invitations and the date plan are counted below: the rules whose
-    # mails depend on the hour the suite runs (the Tuesday call's reminder the evening before a
-    # Tuesday, the weekly summary) are paused, so the count holds at any hour of any day. The
-    # worker and beat run in processes of their own, where the clock cannot be pinned.
-    regler = Paaminnelsesregel.objects.sikre_standard()
-    Paaminnelsesregel.objects.filter(
-        pk__in=[r.pk for key, r in regler.items() if key not in KEPT_RULES]
-    ).update(aktiv=False)
+    # Only the meetings' invitations and the date plan are counted below.
+    pause_rules_except(*KEPT_RULES)
     port, closed = free_port(), free_port()
     broken = {"CELERY_BROKER_URL": f"redis://127.0.0.1:{closed}/0"}
     form = "/aktiviteter/ny/?type=lokallagsledermote"

@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 
 from aktiviteter.aktivitet.models import Aktivitet
-from aktiviteter.paaminnelser.models import Art, Leveringsstatus, Paaminnelse
+from aktiviteter.paaminnelser.models import Art, Leveringsstatus, Paaminnelse, Regeltype
 from medlemmer.models import Medlem
 from tests.conftest import PASSWORD
 from tests.services import (
@@ -25,6 +25,7 @@ from tests.services import (
     free_port,
     gunicorn_process,
     needs_redis_server,
+    pause_rules_except,
     redis_process,
     wait_for,
 )
@@ -42,6 +43,8 @@ def test_with_redis_down_everything_answers_and_follow_ups_run_once_when_it_is_b
     org, admin_user, leader_a, leader_b, tmp_path
 ):
     Medlem.objects.filter(bruker__in=[leader_a, leader_b]).update(samtykke_paaminnelser=True)
+    # Only the meetings' invitations are counted below (tests/services.pause_rules_except).
+    pause_rules_except(Regeltype.LEDERMOTE_INVITASJON, Regeltype.LEDERMOTE_OPPRETT)
     port, redis_port = free_port(), free_port()
     redis = {
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
