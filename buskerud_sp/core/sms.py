@@ -158,6 +158,9 @@ class SveveBackend(BaseBackend):
         self.user = settings.SVEVE_USER if user is None else user
         self.password = settings.SVEVE_PASSWORD if password is None else password
         self.url = url or settings.SVEVE_URL
+        # Only the web: urllib would also open file: and custom schemes.
+        if urllib.parse.urlsplit(self.url).scheme not in ("https", "http"):
+            raise SMSError("Sveve: SVEVE_URL must be an https:// (or http://) URL.")
         self.timeout = settings.SMS_TIMEOUT_SECONDS if timeout is None else timeout
 
     @staticmethod
@@ -195,7 +198,8 @@ class SveveBackend(BaseBackend):
             headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            # The scheme is checked in __init__ (http or https only).
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310  # nosec B310
                 raw = response.read()
         except urllib.error.HTTPError as exc:
             raise SMSError(f"Sveve answered HTTP {exc.code}.") from None

@@ -255,3 +255,11 @@ def test_a_closed_port_raises(settings, sveve):
     sveve.close()
     with pytest.raises(sms.SMSError, match="could not be reached"):
         sms.send_sms("95942026", "Hei")
+
+
+def test_sveve_opens_only_web_urls(settings):
+    settings.SVEVE_USER, settings.SVEVE_PASSWORD = "bruker", "hemmelig"
+    for url in ("file:///etc/passwd", "ftp://sveve.no/x"):
+        settings.SVEVE_URL = url
+        with pytest.raises(sms.SMSError, match="https://"):
+            sms.SveveBackend()
