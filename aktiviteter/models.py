@@ -9,6 +9,7 @@ from aktiviteter.datoplan import models as datoplan_models
 from aktiviteter.paaminnelser import models as paaminnelser_models
 from aktiviteter.studier import models as studier_models
 from aktiviteter.utsendinger import models as utsendinger_models
+from aktiviteter.valg import models as valg_models
 
 __all__ = [
     "aktivitet_models",
@@ -18,4 +19,5 @@ __all__ = [
     "paaminnelser_models",
     "studier_models",
     "utsendinger_models",
+    "valg_models",
 ]

@@ -6,12 +6,14 @@ reminders' rules, deliveries and the plan's publication), and the iCal feed."""
 from django.urls import include, path
 
 from aktiviteter.aktivitet import urls as aktivitet
+from aktiviteter.arrangementer import urls as arrangementer
 from aktiviteter.arsmote import urls as arsmote
 from aktiviteter.dashbord import urls as dashbord
 from aktiviteter.datoplan import urls as datoplan
 from aktiviteter.paaminnelser import urls as paaminnelser
 from aktiviteter.studier import urls as studier
 from aktiviteter.utsendinger import urls as utsendinger
+from aktiviteter.valg import urls as valg
 from lokallag.oppfolging.urls import activity_urlpatterns as follow_up_urlpatterns
 
 activity_urlpatterns = [
@@ -27,6 +29,10 @@ urlpatterns = [
     path("dashbord/", include((dashbord.urlpatterns, "dashbord"))),
     path("arsmote/", include((arsmote.urlpatterns, "arsmote"))),
     path("utsendinger/", include((utsendinger.urlpatterns, "utsendinger"))),
+    path("valg/", include((valg.urlpatterns, "valg"))),
     path("datoplan/", include((datoplan.urlpatterns + paaminnelser.urlpatterns, "datoplan"))),
     *aktivitet.feed_urlpatterns,
+    # The public calendar at /arrangementer/ and /arrangementer.ics (no namespace prefix in
+    # the path; URL names ``arrangementer:…``).
+    path("", include((arrangementer.urlpatterns, "arrangementer"))),
 ]

@@ -7,7 +7,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from lokallag.models import FYLKESSTYREVERV, TILLITSVERV_MED_TILGANG, VALGKOMITEVERV, Niva, Verv
+from lokallag.models import (
+    FYLKESSTYREVERV,
+    TILLITSVERV_MED_TILGANG,
+    VALGKAMPVERV,
+    VALGKOMITEVERV,
+    Niva,
+    Verv,
+)
 
 from .models import Medlem
 
@@ -18,6 +25,7 @@ def member_and_offices(user, today: datetime.date) -> dict[str, Any]:
         return {}
     officer_ids: set[int] = set()
     committee_ids: set[int] = set()
+    campaign_ids: set[int] = set()
     is_board = False
     offices = (
         Verv.objects.aktive(today)
@@ -31,10 +39,13 @@ def member_and_offices(user, today: datetime.date) -> dict[str, Any]:
             officer_ids.add(enhet_id)
         if rolle in VALGKOMITEVERV:
             committee_ids.add(enhet_id)
+        if rolle in VALGKAMPVERV:
+            campaign_ids.add(enhet_id)
     return {
         "is_board": is_board,
         "medlem_id": medlem["pk"],
         "member_chapter_id": medlem["lokallag_id"],
         "officer_chapter_ids": frozenset(officer_ids),
         "committee_chapter_ids": frozenset(committee_ids),
+        "campaign_unit_ids": frozenset(campaign_ids),
     }

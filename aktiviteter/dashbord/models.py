@@ -67,6 +67,8 @@ class Maaling(models.TextChoices):
             "Lokallag med årsmøtet holdt, årsmeldingen levert og nytt styre registrert innen fristen"
         ),
     )
+    VALGKAMP = "valgkamp", _("Lokallag som har nådd valgkampmålene sine innen fristene")
+    VALGRESULTAT = "valgresultat", _("Oppslutning ved valget (prosent av stemmene i fylket)")
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,9 @@ MAALINGER: dict[str, MaalingSpec] = {
     Maaling.DATOPLAN: MaalingSpec(frozenset({A.HOYST}), False),
     # Measured by the annual meeting slice, which registers its source (AktiviteterConfig.ready).
     Maaling.ARSMOTE: MaalingSpec(frozenset({A.DEKNING}), False),
+    # Measured by the election slice (valg), which registers its sources.
+    Maaling.VALGKAMP: MaalingSpec(frozenset({A.DEKNING}), False),
+    Maaling.VALGRESULTAT: MaalingSpec(frozenset({A.ANTALL}), False, percent=True),
 }
 
 

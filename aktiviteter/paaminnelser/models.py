@@ -42,6 +42,11 @@ class Regeltype(models.TextChoices):
         _("Invitasjoner: påminnelse dagen før til dem som har svart ja"),
     )
     VELKOMMEN = "velkommen", _("Nye medlemmer: velkomsthilsen")
+    VAKT_PAAMINNELSE = "vakt_paaminnelse", _("Valgkamp: påminnelse til dem som har tatt en vakt")
+    VALGKAMP_PURRING = (
+        "valgkamp_purring",
+        _("Valgkamp: påminnelse til ledere i lag som ligger etter planen"),
+    )
 
 
 class Mottakere(models.TextChoices):
@@ -83,6 +88,10 @@ STANDARDREGLER: dict[str, tuple[int | None, datetime.time, int, str, str]] = {
     R.INVITASJON_PAAMINNELSE: (None, datetime.time(18, 0), 1, "", ""),
     # Every day at this time, to the members who joined since the last run.
     R.VELKOMMEN: (None, datetime.time(10, 0), 0, "", ""),
+    # The day before the shift, to those who signed up for it.
+    R.VAKT_PAAMINNELSE: (None, datetime.time(18, 0), 1, "", ""),
+    # ``dager``: days before a campaign goal's deadline, to the leaders of chapters behind.
+    R.VALGKAMP_PURRING: (None, datetime.time(8, 0), 7, M.LOKALLAGSLEDERE, ""),
 }
 
 # Who may receive what: the choices the rules page offers for each rule.
@@ -106,6 +115,8 @@ TILLATTE_MOTTAKERE: dict[str, tuple[str, ...]] = {
     R.ARSMOTE_PURRING: (M.LOKALLAGSLEDERE, M.TILLITSVALGTE),
     R.INVITASJON_PAAMINNELSE: (),
     R.VELKOMMEN: (),
+    R.VAKT_PAAMINNELSE: (),
+    R.VALGKAMP_PURRING: (M.LOKALLAGSLEDERE, M.TILLITSVALGTE),
 }
 
 # Rules whose weekday the admin sets (the others follow their occasion).
@@ -256,16 +267,22 @@ class Art(models.TextChoices):
         _("Påminnelse om aktivitet du har svart ja til"),
     )
     VELKOMMEN = "velkommen", _("Velkommen som medlem")
+    VAKT_INVITASJON = "vakt_invitasjon", _("Invitasjon til å ta en vakt")
+    VAKT_PAAMINNELSE = "vakt_paaminnelse", _("Påminnelse om vakten din")
+    VALGKAMP_PURRING = "valgkamp_purring", _("Påminnelse om valgkampplanen")
 
 
 # Deliveries that need the member's consent to reminders. The date plan itself goes to every
 # chapter leader as part of the office.
 # Mail every member is entitled to by the statutes (the notice of the annual meeting): no
 # consent asked, and no unsubscribe link, for there is no list to leave.
-MEDLEMSPOST = frozenset({Art.ARSMOTE_INNKALLING, Art.VELKOMMEN})
+# A shift's reminder goes to whoever took the shift: they asked for it.
+MEDLEMSPOST = frozenset({Art.ARSMOTE_INNKALLING, Art.VELKOMMEN, Art.VAKT_PAAMINNELSE})
 # Mail to a mailing list: the list's own consent (``medlemmer.models.SAMTYKKEFELT``) and its own
 # one-click unsubscribe, not the reminders'.
-LISTEPOST = frozenset({Art.NYHETSBREV, Art.INVITASJON, Art.INVITASJON_PAAMINNELSE})
+LISTEPOST = frozenset(
+    {Art.NYHETSBREV, Art.INVITASJON, Art.INVITASJON_PAAMINNELSE, Art.VAKT_INVITASJON}
+)
 ARTER_MED_SAMTYKKE = frozenset(
     set(Art.values) - {Art.DATOPLAN, Art.DATOPLAN_ENDRINGER} - MEDLEMSPOST - LISTEPOST
 )

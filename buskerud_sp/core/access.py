@@ -37,6 +37,9 @@ class Access:
     # The chapters whose election committee the user sits on (the annual meeting's offices up
     # for election and the committee's proposal; not the member register).
     committee_chapter_ids: frozenset[int] = field(default_factory=frozenset)
+    # The units (the county, chapters) whose campaign committee (valgkamputvalg) the user sits
+    # on: the election's campaign plan, not the member register.
+    campaign_unit_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_authenticated(self) -> bool:

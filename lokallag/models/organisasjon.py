@@ -184,6 +184,8 @@ class Rolle(models.TextChoices):
     FYLKESSTUDIELEDER = "fylkesstudieleder", _("Fylkesstudieleder")
     VALGKOMITELEDER = "valgkomiteleder", _("Leder av valgkomiteen")
     VALGKOMITEMEDLEM = "valgkomitemedlem", _("Medlem av valgkomiteen")
+    VALGKAMPLEDER = "valgkampleder", _("Leder av valgkamputvalget")
+    VALGKAMPMEDLEM = "valgkampmedlem", _("Medlem av valgkamputvalget")
 
 
 # The offices a chapter must fill; the chapter page flags them when vacant.
@@ -207,6 +209,11 @@ TILLITSVERV_MED_TILGANG = frozenset(
 # A current office among these gives a seat on the chapter's election committee: it sees the
 # offices up for election and records its proposal (not the member register).
 VALGKOMITEVERV = frozenset({Rolle.VALGKOMITELEDER, Rolle.VALGKOMITEMEDLEM})
+
+# A current office among these seats the holder on the unit's campaign committee
+# (valgkamputvalg): on the county, it makes the campaign plan for every chapter; on a chapter,
+# the chapter's own goals. Not the member register.
+VALGKAMPVERV = frozenset({Rolle.VALGKAMPLEDER, Rolle.VALGKAMPMEDLEM})
 
 # A current office among these on the county unit makes the holder a board member.
 FYLKESSTYREVERV = frozenset(

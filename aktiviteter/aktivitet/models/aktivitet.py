@@ -21,6 +21,7 @@ from aktiviteter.aktivitet.models.typer import (
     INTERNE_TYPER,
     KATEGORI_FOR_TYPE,
     LOKALTYPER,
+    OFFENTLIGE_TYPER,
     VALGKAMPTYPER,
     Aktivitetstype,
     AvlystGrunn,
@@ -95,6 +96,11 @@ class AktivitetQuerySet(UnitScopedQuerySet):
     def valgkamp(self):
         """The campaign's activities (``VALGKAMPTYPER``)."""
         return self.filter(type__in=VALGKAMPTYPER)
+
+    def offentlige(self):
+        """What the public calendar may show: marked public, of a type open to the public, held
+        by a unit that is active. Cancelled ones stay (the calendar says so)."""
+        return self.filter(offentlig=True, type__in=OFFENTLIGE_TYPER, enhet__aktiv=True)
 
     def lokalmedia(self):
         """Meetings with local media, counted beside the media appearances."""
@@ -216,6 +222,22 @@ class Aktivitet(RegisteredModel):
     )
     kombinert_med_temamote = models.BooleanField(
         _("kombinert med temamøte / utadrettet opplegg"), default=False
+    )
+    # The public calendar (/arrangementer/, /arrangementer.ics) shows an activity only when it
+    # is marked public and of a type open to the public (``OFFENTLIGE_TYPER``). Its contact
+    # fields are the only things about a person it shows: written for the public, by the officer.
+    offentlig = models.BooleanField(
+        _("vis i den offentlige kalenderen"),
+        default=False,
+        help_text=_("Åpent for alle: vises på partiets nettside uten innlogging."),
+    )
+    kontaktperson = models.CharField(
+        _("kontaktperson (vises offentlig)"), max_length=120, blank=True
+    )
+    kontakt = models.CharField(
+        _("telefon eller e-post til kontaktpersonen (vises offentlig)"),
+        max_length=120,
+        blank=True,
     )
     adhoc_gruppe = models.ForeignKey(
         "aktiviteter.AdHocGruppe",
@@ -368,6 +390,10 @@ class Aktivitet(RegisteredModel):
                 errors["type"] = _("Denne typen holdes av et lokallag, ikke fylkeslaget.")
             elif not county and self.type in FYLKESTYPER:
                 errors["type"] = _("Denne typen holdes av fylkeslaget.")
+        if self.offentlig and self.type and self.type not in OFFENTLIGE_TYPER:
+            errors["offentlig"] = _(
+                "Denne typen aktivitet er ikke åpen for alle og kan ikke vises offentlig."
+            )
         if self.vertslag_id is not None and self.vertslag.niva != Niva.LOKAL:
             errors["vertslag"] = _("Velg et lokallag.")
         if errors:

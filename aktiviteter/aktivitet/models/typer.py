@@ -64,6 +64,26 @@ EGNE_SKJEMA = frozenset({T.STUDIESAMLING})
 # public meetings, campaign openings, training) concern every chapter and their officers see them.
 INTERNE_TYPER = frozenset({T.FYLKESSTYREMOTE, T.ADHOC_MOTE, T.STYREMOTE, T.STUDIESAMLING})
 
+# Open to the public: an activity of these types may be marked ``offentlig`` and then shows in
+# the public calendar (/arrangementer/). The registration form ticks it for the types that are
+# open by nature (``APNE_TYPER``); member meetings only when the officer marks them open.
+OFFENTLIGE_TYPER = frozenset(
+    {
+        T.FOLKEMOTE,
+        T.FOLKEMOTE_PA_NETT,
+        T.TEMAMOTE,
+        T.MEDLEMSMOTE,
+        T.STAND,
+        T.VALGTORG,
+        T.REISERUNDE,
+        T.VALGKAMPAPNING,
+    }
+)
+APNE_TYPER = frozenset({T.FOLKEMOTE, T.FOLKEMOTE_PA_NETT, T.STAND, T.VALGKAMPAPNING})
+
+# Campaign activities that take a roster of shifts (``valg.Vakt``) members sign up for.
+VAKTTYPER = frozenset({T.STAND, T.VALGTORG, T.DOR_TIL_DOR, T.VALGKAMPAPNING})
+
 # Online by nature: a link or phone number instead of a place.
 DIGITALE_TYPER = frozenset({T.TIRSDAGSMOTE, T.FOLKEMOTE_PA_NETT})
 

@@ -1,0 +1,3 @@
+"""The public calendar: /arrangementer/ and /arrangementer.ics, no login."""
+
+urlpatterns: list = []
