@@ -29,6 +29,7 @@ class AktiviteterConfig(AppConfig):
         from .arsmote.views import innkalling as arsmote_innkalling_views
         from .dashbord import snapshot, tasks
         from .dashbord.models import Maaling
+        from .dashbord.paneler import registrer_panel
         from .dashbord.sources import SOURCES
         from .datoplan import visning
         from .gjoremal import gjoremal_for
@@ -41,6 +42,8 @@ class AktiviteterConfig(AppConfig):
         from .utsendinger.services import invitasjoner, invitasjonspost, nyhetsbrev, velkommen
         from .utsendinger.services import sms as utsendinger_sms
         from .utsendinger.views import invitasjoner as invitasjoner_views
+        from .valg import maaling as valg_maaling
+        from .valg import oppfolging as valg_oppfolging
 
         snapshot.connect_signals()
         on_change(tasks.plan_refresh)
@@ -70,6 +73,16 @@ class AktiviteterConfig(AppConfig):
         )
         registrer_kilde(Regeltype.ARSMOTE_PURRING, arsmote_oppfolging.purring_anledninger)
         registrer_innhold(Art.ARSMOTE_PURRING, arsmote_oppfolging.purring_innhold)
+        # The campaign plan in election years: its dashboard target (the figures refresh when
+        # a goal or an election changes) and panel, the warnings on the board's follow-up
+        # pages, and the reminders to the leaders of chapters behind on a goal.
+        SOURCES[Maaling.VALGKAMP] = valg_maaling.valgkamp_i_tide
+        for label in ("aktiviteter.Valg", "aktiviteter.Valgkampmaal"):
+            snapshot.watch(label)
+        registrer_panel(valg_maaling.valgkamp_panel)
+        lokallag_providers.register_cycle_warnings(cycle_warnings=valg_oppfolging.varsler_for_lag)
+        registrer_kilde(Regeltype.VALGKAMP_PURRING, valg_oppfolging.purring_anledninger)
+        registrer_innhold(Art.VALGKAMP_PURRING, valg_oppfolging.purring_innhold)
         # Newsletters: each member's copy, with the list's consent and one-click unsubscribe.
         registrer_innhold(Art.NYHETSBREV, nyhetsbrev.nyhetsbrev_innhold)
         # The members' text messages: a newsletter's and an invitation's SMS, the welcome.

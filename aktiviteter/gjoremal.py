@@ -1,7 +1,8 @@
 """What waits for the user to act, for the start page and the chapter page: Tuesday calls
 waiting for their count, course sessions waiting for attendance, and activities whose day has
-passed without being marked held, and the annual meeting cycle's next step when it is due.
-Each slice's selector says what is due; this gathers them into one list (five queries,
+passed without being marked held, the annual meeting cycle's next step when it is due, and
+the campaign plan's goals the chapter is behind on.
+Each slice's selector says what is due; this gathers them into one list (a fixed number of queries,
 whatever the amount of data), each with the form that resolves it. Outside the slices, as
 ``innsyn.py``: it reads the activity, study and annual meeting slices."""
 
@@ -20,6 +21,8 @@ from aktiviteter.aktivitet.selectors import activities_not_marked_held, calls_aw
 from aktiviteter.arsmote import oppfolging as arsmote_oppfolging
 from aktiviteter.arsmote.models import Arsmote
 from aktiviteter.studier.selectors import sessions_awaiting_attendance
+from aktiviteter.valg import oppfolging as valg_oppfolging
+from aktiviteter.valg.selectors import Maalstatus
 
 # At most this many of each kind: the oldest wait in the activity list.
 PER_KIND = 10
@@ -30,22 +33,29 @@ class Kind:
     ATTENDANCE = "oppmote"
     HELD = "avholdt"
     ARSMOTE = "arsmote"
+    VALGKAMP = "valgkamp"
 
 
 @dataclass(frozen=True)
 class Gjoremal:
     """One thing to do: ``kind`` picks the wording, ``url`` is the form that resolves it.
-    The annual meeting's item has no activity: its ``arsmote`` and the step's ``tekst``."""
+    The annual meeting's item has no activity: its ``arsmote`` and the step's ``tekst``; the
+    campaign plan's neither: its goal's progress (``valgkampmaal``)."""
 
     kind: str
     aktivitet: Aktivitet | None
     url: str
     arsmote: Arsmote | None = None
     tekst: str = ""
+    valgkampmaal: Maalstatus | None = None
 
     @property
     def dato(self) -> datetime.date | None:
-        return self.aktivitet.dato if self.aktivitet is not None else self.arsmote.dato
+        if self.aktivitet is not None:
+            return self.aktivitet.dato
+        if self.arsmote is not None:
+            return self.arsmote.dato
+        return self.valgkampmaal.frist
 
 
 def _result_url(aktivitet: Aktivitet, neste: str) -> str:
@@ -94,5 +104,9 @@ def gjoremal_for(
             tekst=step.tekst,
         )
         for step in arsmote_oppfolging.gjoremal_for(user, lokallag=lokallag, today=today)
+    ]
+    items += [
+        Gjoremal(Kind.VALGKAMP, None, valg_oppfolging.lag_url(goal), valgkampmaal=goal)
+        for goal in valg_oppfolging.gjoremal_for(user, lokallag=lokallag, today=today)
     ]
     return items

@@ -18,8 +18,9 @@ What lokallag may rely on is written down here:
   Tuesday call's count, a session's attendance, an activity not marked held), as a list of
   items with ``kind``, ``aktivitet`` and ``url``, rendered by ``templates/_gjoremal.html``.
 - ``cycle_warnings(chapter_ids, today)``: the follow-up pages' warnings about the chapters'
-  annual meeting cycle, as ``{chapter id: [(text, url), …]}`` for the chapters behind
-  (one or two queries whatever the number of chapters).
+  cycles (the annual meeting's, the campaign plan's), as ``{chapter id: [(text, url), …]}``
+  for the chapters behind (a few queries per registered cycle whatever the number of
+  chapters). Each cycle registers its own; their warnings are joined in registration order.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
 _providers: dict[str, Callable[..., Any]] = {}
+_cycle_warnings: list[Callable[..., dict]] = []
 
 
 def register_members(*, members: Callable[[], QuerySet]) -> None:
@@ -53,8 +55,10 @@ def register_waiting_for(*, waiting_for: Callable[..., list]) -> None:
 
 
 def register_cycle_warnings(*, cycle_warnings: Callable[..., dict]) -> None:
-    """Called by aktiviteter's ``AppConfig.ready`` (the annual meeting cycle)."""
-    _providers["cycle_warnings"] = cycle_warnings
+    """Called by aktiviteter's ``AppConfig.ready`` (the annual meeting cycle, the campaign
+    plan): one provider per cycle."""
+    if cycle_warnings not in _cycle_warnings:
+        _cycle_warnings.append(cycle_warnings)
 
 
 def _provider(name: str) -> Callable[..., Any]:
@@ -98,4 +102,12 @@ def waiting_for(user: Any, lokallag: Model, neste: str) -> list:
 
 
 def cycle_warnings(chapter_ids: list[int], today: datetime.date) -> dict[int, list[tuple]]:
-    return _provider("cycle_warnings")(chapter_ids, today)
+    if not _cycle_warnings:
+        raise ImproperlyConfigured(
+            "No provider for lokallag.providers.cycle_warnings: is the app that owns it installed?"
+        )
+    joined: dict[int, list[tuple]] = {}
+    for provider in _cycle_warnings:
+        for chapter_id, warnings in provider(chapter_ids, today).items():
+            joined.setdefault(chapter_id, []).extend(warnings)
+    return joined

@@ -31,6 +31,7 @@ DAGER_FELT: dict[str, tuple[str, int, int, int]] = {
     R.DATOPLAN_FRIST_2: (_("Dager før punktet"), 1, 0, 30),
     R.DATOPLAN_FORFALT: (_("Dager etter siste dag"), -1, 1, 30),
     R.ARSMOTE_PURRING: (_("Dager før fristen for lokallagenes årsmøter"), 1, 1, 90),
+    R.VALGKAMP_PURRING: (_("Dager før fristen for et valgkampmål"), 1, 1, 60),
 }
 TEKST_FELT = {
     R.TIRSDAGSMOTE: _("Innringingsdetaljer (telefonnummer, PIN eller lenke)"),

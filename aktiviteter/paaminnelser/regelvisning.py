@@ -45,6 +45,11 @@ def regelbeskrivelse(regel: Paaminnelsesregel, tirsdag: Paaminnelsesregel | None
             "%(dager)s før fristen for lokallagenes årsmøter kl. %(tid)s, og igjen på fristdagen, "
             "til lagene som ligger etter"
         ) % {"dager": _days(regel.dager), "tid": time}
+    elif key == R.VALGKAMP_PURRING:
+        text = _(
+            "%(dager)s før fristen for hvert valgkampmål kl. %(tid)s, til lagene som ligger "
+            "etter med målet"
+        ) % {"dager": _days(regel.dager), "tid": time}
     elif key == R.HALVAARSREGEL:
         text = _("1. mai og 1. november kl. %(tid)s") % {"tid": time}
     elif key in AFTER_RULES:

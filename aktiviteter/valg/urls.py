@@ -1,4 +1,9 @@
 """/valg/: the elections, the campaign plan, the stand rosters and the results, collected from
 the step modules."""
 
-urlpatterns: list = []
+from aktiviteter.valg.views import plan, valg
+
+urlpatterns: list = [
+    *valg.urlpatterns,
+    *plan.urlpatterns,
+]
