@@ -29,6 +29,7 @@ class AktiviteterConfig(AppConfig):
         from .arsmote.views import innkalling as arsmote_innkalling_views
         from .dashbord import snapshot, tasks
         from .dashbord.models import Maaling
+        from .dashbord.panels import register_panel
         from .dashbord.sources import SOURCES
         from .datoplan import visning
         from .gjoremal import gjoremal_for
@@ -41,6 +42,7 @@ class AktiviteterConfig(AppConfig):
         from .utsendinger.services import invitasjoner, invitasjonspost, nyhetsbrev, velkommen
         from .utsendinger.services import sms as utsendinger_sms
         from .utsendinger.views import invitasjoner as invitasjoner_views
+        from .valg import resultatmaaling, resultatvisning
 
         snapshot.connect_signals()
         on_change(tasks.plan_refresh)
@@ -97,3 +99,12 @@ class AktiviteterConfig(AppConfig):
         # The welcome to new members: its daily occasions and its mail.
         registrer_kilde(Regeltype.VELKOMMEN, velkommen.velkommen_anledninger)
         registrer_innhold(Art.VELKOMMEN, velkommen.velkommen_innhold)
+        # The election results: the dashboard's target on the share of the votes (and the
+        # figures refresh when a result changes), the comparison panel on the dashboards, and
+        # the chapter page's results of its municipality.
+        SOURCES[Maaling.VALGRESULTAT] = resultatmaaling.oppslutning
+        snapshot.watch("aktiviteter.Valgresultat")
+        register_panel(resultatmaaling.panel)
+        lokallag_providers.register_election_results(
+            election_results=resultatvisning.lokallagsresultater
+        )

@@ -20,6 +20,9 @@ What lokallag may rely on is written down here:
 - ``cycle_warnings(chapter_ids, today)``: the follow-up pages' warnings about the chapters'
   annual meeting cycle, as ``{chapter id: [(text, url), …]}`` for the chapters behind
   (one or two queries whatever the number of chapters).
+- ``election_results(lokallag, user)``: the chapter's municipality's latest election results
+  for the chapter page, or None; the object names its own template (``template_name``),
+  which the page includes with it as ``valgresultater``. None when nothing is registered.
 """
 
 from __future__ import annotations
@@ -55,6 +58,11 @@ def register_waiting_for(*, waiting_for: Callable[..., list]) -> None:
 def register_cycle_warnings(*, cycle_warnings: Callable[..., dict]) -> None:
     """Called by aktiviteter's ``AppConfig.ready`` (the annual meeting cycle)."""
     _providers["cycle_warnings"] = cycle_warnings
+
+
+def register_election_results(*, election_results: Callable[..., Any]) -> None:
+    """Called by aktiviteter's ``AppConfig.ready`` (the election results)."""
+    _providers["election_results"] = election_results
 
 
 def _provider(name: str) -> Callable[..., Any]:
@@ -99,3 +107,8 @@ def waiting_for(user: Any, lokallag: Model, neste: str) -> list:
 
 def cycle_warnings(chapter_ids: list[int], today: datetime.date) -> dict[int, list[tuple]]:
     return _provider("cycle_warnings")(chapter_ids, today)
+
+
+def election_results(lokallag: Model, user: Any) -> Any:
+    provider = _providers.get("election_results")
+    return provider(lokallag, user) if provider is not None else None

@@ -15,6 +15,7 @@ from aktiviteter.dashbord import reports
 from aktiviteter.dashbord.defaults import maal_lagre, maal_opprett_standard, standards
 from aktiviteter.dashbord.forms import MaalForm
 from aktiviteter.dashbord.models import Maal
+from aktiviteter.dashbord.panels import panels_for
 from aktiviteter.dashbord.selectors import chapter_dashboard, county_dashboard, target_detail
 from aktiviteter.dashbord.verving import vervekampanjer
 from buskerud_sp.core.access import access_for
@@ -69,6 +70,7 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
     if chapter is not None:
         context["dashboard"] = chapter_dashboard(chapter, aar, today)
         context["vervekampanjer"] = vervekampanjer(today, chapter)
+        context["panels"] = panels_for(aar, today, chapter)
         context["own_chapters"] = (
             None
             if access.sees_all_chapters
@@ -83,6 +85,7 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
     context["sort"] = sort
     context["descending"] = descending
     context["vervekampanjer"] = vervekampanjer(today)
+    context["panels"] = panels_for(aar, today)
 
     return render(request, "aktiviteter/dashbord/dashbord.html", context)
 

@@ -1,4 +1,8 @@
 """/valg/: the elections, the campaign plan, the stand rosters and the results, collected from
 the step modules."""
 
-urlpatterns: list = []
+from aktiviteter.valg.views import resultater
+
+urlpatterns: list = [
+    *resultater.urlpatterns,
+]
