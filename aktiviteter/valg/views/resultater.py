@@ -61,7 +61,7 @@ class ResultatForm(forms.Form):
         error_messages={
             "invalid": gettext_lazy("Skriv et tall, f.eks. 12,4."),
             "min_value": gettext_lazy("Oppslutningen kan ikke være negativ."),
-            "max_value": gettext_lazy("Oppslutningen kan ikke være over 100 %."),
+            "max_value": gettext_lazy("Oppslutningen kan ikke være over 100 %%."),
             "max_decimal_places": gettext_lazy("Høyst to desimaler."),
             "max_digits": gettext_lazy("Oppslutningen må være mellom 0 og 100 prosent."),
             "max_whole_digits": gettext_lazy("Oppslutningen må være mellom 0 og 100 prosent."),
@@ -206,7 +206,7 @@ def resultat_import(request: HttpRequest, pk: int) -> HttpResponse:
                 ip=client_ip(request),
             )
         except resultatimport.ImportFilFeil as error:
-            form.add_error(None, error.message)
+            context["fil_feil"] = error.message
         except ValidationError as error:
             context["bekreft_feil"] = error.messages
             context["analyse"] = resultatimport.analyser(data)
