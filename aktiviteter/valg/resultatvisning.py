@@ -67,10 +67,13 @@ def fylkessum(resultater: Iterable[Valgresultat]) -> Fylkessum:
 
 
 def fortegn(value: Decimal | int | None, places: int = 0) -> str:
-    """A change as Norwegians write it: «+1,2», «−0,8», «0»; «–» when unknown."""
+    """A change as Norwegians write it: «+1,0», «−0,8», «0»; «–» when unknown. Percentage
+    points keep their decimal (``places``), so +1,0 and +1 do not look like different kinds."""
     if value is None:
         return "–"
     text = number(value, places)
+    if places and "," not in text:
+        text += "," + "0" * places
     return f"+{text}" if value > 0 else text
 
 
