@@ -44,6 +44,7 @@ class AktiviteterConfig(AppConfig):
         from .utsendinger.views import invitasjoner as invitasjoner_views
         from .valg import maaling as valg_maaling
         from .valg import oppfolging as valg_oppfolging
+        from .valg import resultatmaaling, resultatvisning
 
         snapshot.connect_signals()
         on_change(tasks.plan_refresh)
@@ -110,3 +111,12 @@ class AktiviteterConfig(AppConfig):
         # The welcome to new members: its daily occasions and its mail.
         registrer_kilde(Regeltype.VELKOMMEN, velkommen.velkommen_anledninger)
         registrer_innhold(Art.VELKOMMEN, velkommen.velkommen_innhold)
+        # The election results: the dashboard's target on the share of the votes (and the
+        # figures refresh when a result changes), the comparison panel on the dashboards, and
+        # the chapter page's results of its municipality.
+        SOURCES[Maaling.VALGRESULTAT] = resultatmaaling.oppslutning
+        snapshot.watch("aktiviteter.Valgresultat")
+        registrer_panel(resultatmaaling.panel)
+        lokallag_providers.register_election_results(
+            election_results=resultatvisning.lokallagsresultater
+        )

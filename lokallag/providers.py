@@ -21,6 +21,9 @@ What lokallag may rely on is written down here:
   cycles (the annual meeting's, the campaign plan's), as ``{chapter id: [(text, url), …]}``
   for the chapters behind (a few queries per registered cycle whatever the number of
   chapters). Each cycle registers its own; their warnings are joined in registration order.
+- ``election_results(lokallag, user)``: the chapter's municipality's latest election results
+  for the chapter page, or None; the object names its own template (``template_name``),
+  which the page includes with it as ``valgresultater``. None when nothing is registered.
 """
 
 from __future__ import annotations
@@ -59,6 +62,11 @@ def register_cycle_warnings(*, cycle_warnings: Callable[..., dict]) -> None:
     plan): one provider per cycle."""
     if cycle_warnings not in _cycle_warnings:
         _cycle_warnings.append(cycle_warnings)
+
+
+def register_election_results(*, election_results: Callable[..., Any]) -> None:
+    """Called by aktiviteter's ``AppConfig.ready`` (the election results)."""
+    _providers["election_results"] = election_results
 
 
 def _provider(name: str) -> Callable[..., Any]:
@@ -111,3 +119,8 @@ def cycle_warnings(chapter_ids: list[int], today: datetime.date) -> dict[int, li
         for chapter_id, warnings in provider(chapter_ids, today).items():
             joined.setdefault(chapter_id, []).extend(warnings)
     return joined
+
+
+def election_results(lokallag: Model, user: Any) -> Any:
+    provider = _providers.get("election_results")
+    return provider(lokallag, user) if provider is not None else None

@@ -13,8 +13,8 @@ from buskerud_sp.core.permissions import admin_required
 
 from .forms import AvsluttVervForm, LokallagKontaktForm, VervForm
 from .models import Lokallag, Verv
+from .providers import election_results, waiting_for
 from .providers import members as all_members
-from .providers import waiting_for
 from .selectors import chapter_board, chapters_for_list, recent_activities, vacant_key_offices
 from .services import lokallag_oppdater_kontakt, verv_avslutt, verv_opprett
 
@@ -58,6 +58,7 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "recent_activities": recent_activities(request.user, chapter, today),
         # What the user must do here comes first: this is a leader's start page.
         "gjoremal": waiting_for(request.user, chapter, request.path) if can_register else [],
+        "valgresultater": election_results(chapter, request.user),
     }
     return render(request, "lokallag/lokallag_detail.html", context)
 

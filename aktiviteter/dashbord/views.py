@@ -70,7 +70,7 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
     if chapter is not None:
         context["dashboard"] = chapter_dashboard(chapter, aar, today)
         context["vervekampanjer"] = vervekampanjer(today, chapter)
-        context["paneler"] = paneler_for(request.user, today, chapter, aar=aar)
+        context["paneler"] = paneler_for(request.user, aar, today, chapter)
         context["own_chapters"] = (
             None
             if access.sees_all_chapters
@@ -85,7 +85,7 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
     context["sort"] = sort
     context["descending"] = descending
     context["vervekampanjer"] = vervekampanjer(today)
-    context["paneler"] = paneler_for(request.user, today, aar=aar)
+    context["paneler"] = paneler_for(request.user, aar, today)
 
     return render(request, "aktiviteter/dashbord/dashbord.html", context)
 

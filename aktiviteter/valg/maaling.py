@@ -88,10 +88,12 @@ def _in_campaign(today: datetime.date):
     ]
 
 
-def valgkamp_panel(user, today: datetime.date, lokallag=None) -> dict | None:
+def valgkamp_panel(user, aar: int, today: datetime.date, lokallag=None) -> dict | None:
     """The dashboard's election-year panel: per election, the chapters behind and on track
-    (the county's dashboard) or the chapter's own goals (a chapter's). None outside
-    election years."""
+    (the county's dashboard) or the chapter's own goals (a chapter's). Only on this year's
+    dashboard; None outside election years."""
+    if aar != today.year:
+        return None
     elections = _in_campaign(today)
     if not elections:
         return None

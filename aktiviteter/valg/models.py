@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from aktiviteter.aktivitet.models.typer import Aktivitetstype
-from buskerud_sp.core.access import access_for
+from buskerud_sp.core.access import Access, access_for
 from lokallag.models import Lokallag, Niva
 
 
@@ -303,6 +303,22 @@ class Vaktpamelding(models.Model):
         return f"{self.medlem} – {self.vakt}"
 
 
+def leser_resultater(access: Access) -> bool:
+    """Who reads the election results: the board, admins, every chapter's officers and the
+    campaign committees (results are public figures; plain members have no page for them)."""
+    return access.sees_all_chapters or access.is_officer or bool(access.campaign_unit_ids)
+
+
+class ValgresultatQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every row for those who read results (``leser_resultater``), none for the others."""
+        return self if leser_resultater(access_for(user)) else self.none()
+
+    def editable_by(self, user):
+        """Admins enter and import the results."""
+        return self if access_for(user).is_admin else self.none()
+
+
 class Valgresultat(models.Model):
     """The party's result in one municipality at one election. ``godkjente_stemmer`` (all valid
     votes cast there) lets the county's share be computed exactly; when it is missing, the
@@ -337,6 +353,8 @@ class Valgresultat(models.Model):
         related_name="+",
     )
     endret = models.DateTimeField(_("endret"), auto_now=True)
+
+    objects = ValgresultatQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("valgresultat")

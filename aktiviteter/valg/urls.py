@@ -1,9 +1,10 @@
 """/valg/: the elections, the campaign plan, the stand rosters and the results, collected from
 the step modules."""
 
-from aktiviteter.valg.views import plan, valg
+from aktiviteter.valg.views import plan, resultater, valg
 
 urlpatterns: list = [
     *valg.urlpatterns,
     *plan.urlpatterns,
+    *resultater.urlpatterns,
 ]
