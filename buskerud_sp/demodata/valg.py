@@ -287,7 +287,21 @@ def _followed(valg, chapters, plan, contacts, seed) -> int:
     """The last election's plan as it went: each chapter held its goals' activities by the
     deadlines, but a few fell one short; the stands had their shifts filled."""
     rng = random.Random(f"{seed}-{valg.aar}")
-    short = {c.pk for c in rng.sample(chapters, min(SHORT, len(chapters)))}
+    title = HELD[Maalart.STAND][0]
+    others = {  # stands the activities loader made by the deadline, when it was this year
+        row["enhet"]: row["n"]
+        for row in Aktivitet.objects.filter(
+            type=T.STAND,
+            status=Status.AVHOLDT,
+            dato__range=(valg.kampanjestart, valg.dato - datetime.timedelta(days=14)),
+        )
+        .exclude(tittel=title)
+        .values("enhet")
+        .annotate(n=Count("pk"))
+    }
+    # Those who fall short of their stands: chapters whose other stands leave them short.
+    eligible = [c for c in chapters if others.get(c.pk, 0) < plan[c.pk][Maalart.STAND].antall]
+    short = {c.pk for c in rng.sample(eligible, min(SHORT, len(eligible)))}
     made = 0
     for chapter in chapters:
         rng = random.Random(f"{seed}-{valg.aar}-{chapter.slug}")
@@ -309,8 +323,10 @@ def _followed(valg, chapters, plan, contacts, seed) -> int:
                 valg.dato - datetime.timedelta(days=to),
                 weekdays,
             )
-            wanted = maal.antall - (1 if chapter.pk in short and art == Maalart.STAND else 0)
-            for day in rng.sample(window, min(wanted, len(window))):
+            wanted = maal.antall
+            if art == Maalart.STAND:
+                wanted -= (1 if chapter.pk in short else 0) + others.get(chapter.pk, 0)
+            for day in rng.sample(window, max(0, min(wanted, len(window)))):
                 aktivitet, _ = Aktivitet.objects.update_or_create(
                     enhet=chapter,
                     type=maal.aktivitetstype,
@@ -428,7 +444,7 @@ def _opening(valg: Valg, county, contact, today) -> None:
 
 def _contacts(units, today) -> dict[int, tuple[str, str]]:
     """Each unit's public contact: its leader's name (the county leader's for the county) and
-    the unit's own e-mail address."""
+    the unit's own e-mail address (the county's for a unit without one)."""
     leaders = {
         verv.enhet_id: verv.medlem
         for verv in Verv.objects.aktive(today)
@@ -441,7 +457,7 @@ def _contacts(units, today) -> dict[int, tuple[str, str]]:
             f"{leaders[unit.pk].fornavn} {leaders[unit.pk].etternavn}"
             if unit.pk in leaders
             else "",
-            unit.epost,
+            unit.epost or units[0].epost,
         )
         for unit in units
     }
