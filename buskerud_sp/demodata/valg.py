@@ -91,6 +91,11 @@ COMING_STANDS = [
     ("ringerike", 2, [(10, 2, 2), (12, 4, 1), (14, 2, 0), (16, 2, 0)]),
     ("drammen", 3, [(10, 2, 0), (12, 2, 0)]),
 ]
+# Stands put up months ahead, for four weeks before election day: (chapter, shifts).
+PLANNED_AHEAD = [
+    ("drammen", [(10, 3, 1), (12, 3, 0), (14, 3, 0)]),
+    ("gol", [(11, 2, 0), (13, 2, 0)]),
+]
 # Member meetings marked open to all (the others are for members only).
 OPEN_MEMBER_MEETINGS = {"drammen", "gol", "kongsberg"}
 PUBLIC_TYPES = (T.FOLKEMOTE, T.FOLKEMOTE_PA_NETT, T.STAND, T.VALGKAMPAPNING, T.REISERUNDE)
@@ -384,16 +389,29 @@ def _shifts(aktivitet, shifts, members, rng) -> tuple[int, int]:
     return places, taken
 
 
-def _coming_stands(chapters_by_slug, contacts, seed, today) -> tuple[int, int, int]:
-    """Stands on Saturdays in the coming weeks with shifts, some filled, one full, Drammen's
-    first with places free for its members (the persona ``medlem@`` among them)."""
+def _stand_days(valg: Valg, today: datetime.date):
+    """(chapter, day, shifts) of the coming stands: Saturdays in the coming weeks, and, when
+    the campaign is further off, the stands already put up for four weeks before election day
+    (in the campaign, so the election's roster page has them too)."""
     saturday = today + datetime.timedelta(days=(5 - today.weekday()) % 7 or 7)
-    stands = places = taken = 0
     for slug, week, shifts in COMING_STANDS:
-        chapter = chapters_by_slug[slug]
         day = saturday + datetime.timedelta(weeks=week)
         if (day.month, day.day) >= (12, 24) or (day.month, day.day) <= (1, 1):
             day += datetime.timedelta(weeks=2)  # not in the Christmas week
+        yield slug, day, shifts
+    ahead = valg.dato - datetime.timedelta(days=30)
+    ahead -= datetime.timedelta(days=(ahead.weekday() - 5) % 7 - 7)  # the Saturday after
+    if ahead > saturday + datetime.timedelta(weeks=8):
+        for slug, shifts in PLANNED_AHEAD:
+            yield slug, ahead, shifts
+
+
+def _coming_stands(valg, chapters_by_slug, contacts, seed, today) -> tuple[int, int, int]:
+    """Stands with shifts, some filled, one full, Drammen's first with places free for its
+    members (the persona ``medlem@`` among them)."""
+    stands = places = taken = 0
+    for slug, day, shifts in _stand_days(valg, today):
+        chapter = chapters_by_slug[slug]
         rng = random.Random(f"{seed}-{slug}-{day}")
         members = list(
             Medlem.objects.aktive(today)
@@ -502,7 +520,7 @@ def load_valg(*, seed: int = 2024) -> dict[str, int]:
     for valg in (forrige, neste):
         _opening(valg, county, contacts[county.pk], today)
     by_slug = {c.slug: c for c in chapters}
-    stands, places, taken = _coming_stands(by_slug, contacts, seed, today)
+    stands, places, taken = _coming_stands(neste, by_slug, contacts, seed, today)
     public = _mark_public(contacts)
     return {
         "valg": Valg.objects.count(),
