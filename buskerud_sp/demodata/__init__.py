@@ -11,6 +11,7 @@ from .organisation import load_organisation
 from .people import PERSONAS, load_members, load_personas
 from .targets import load_targets
 from .utsendinger import load_utsendinger
+from .valg import load_valg
 
 __all__ = [
     "PERSONAS",
@@ -24,6 +25,7 @@ __all__ = [
     "load_personas",
     "load_targets",
     "load_utsendinger",
+    "load_valg",
 ]
 
 
@@ -37,4 +39,5 @@ def load_all(*, password: str, seed: int = 2024) -> dict[str, int]:
     counts.update(load_datoplan())
     counts.update(load_arsmote(seed=seed))
     counts.update(load_utsendinger(seed=seed))
+    counts.update(load_valg(seed=seed))
     return counts

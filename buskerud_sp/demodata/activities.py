@@ -14,7 +14,7 @@ from aktiviteter.aktivitet.models import AdHocGruppe, Aktivitet, Aktivitetstype,
 from aktiviteter.aktivitet.services import TIRSDAGSMOTE_TITTEL, tirsdagsmoter_sikre
 from aktiviteter.aktivitet.services.tirsdag import TIRSDAGSMOTE_SLUTT, TIRSDAGSMOTE_START
 from aktiviteter.studier.models import Kursdeltaker, Oppmote, Studieplan, Studietiltak
-from lokallag.models import Lokallag, Organisasjon, Verv
+from lokallag.models import VALGKAMPVERV, Lokallag, Organisasjon, Verv
 from medlemmer.models import Medlem
 
 from .organisation import COUNTY_SLUG
@@ -117,9 +117,10 @@ def load_activities(*, seed: int = 2024) -> dict[str, int]:
     county = Lokallag.objects.get(slug=COUNTY_SLUG)
     chapters = list(Lokallag.objects.lokallag().order_by("slug"))
     officers: dict[int, list[Medlem]] = {}
-    for verv in (
-        Verv.objects.aktive(today).select_related("medlem").order_by("medlem__medlemsnummer")
-    ):
+    # The boards: the campaign committees the election demo (valg.py) seats after this loader
+    # would change who is drawn and so the dates drawn after them on a second load.
+    boards = Verv.objects.aktive(today).exclude(rolle__in=VALGKAMPVERV)
+    for verv in boards.select_related("medlem").order_by("medlem__medlemsnummer"):
         officers.setdefault(verv.enhet_id, []).append(verv.medlem)
     count = 0
 
