@@ -17,6 +17,7 @@ from aktiviteter.datoplan.models import Datoplanpunkt
 from aktiviteter.paaminnelser.models import Paaminnelse, Paaminnelsesregel
 from aktiviteter.studier.models import Studietiltak
 from aktiviteter.utsendinger.models import Utsending
+from aktiviteter.valg.models import Valg, Valgkampmaal, Valgresultat
 from lokallag.models import Lokallag, Niva, Verv
 from lokallag.oppfolging.models import Besok, Medieoppslag, Oppfolging
 from medlemmer.models import Innmeldingsforslag, Medlem, Medlemsimport
@@ -115,6 +116,19 @@ def _proposals_of_members(own):
     return Innmeldingsforslag.objects.exclude(lokallag=own)
 
 
+def _campaign_goals(own):
+    return Valgkampmaal.objects.exclude(lokallag=own).select_related("lokallag")
+
+
+def _elections(own):
+    """Elections are the county's: only admins change them or enter their results."""
+    return Valg.objects.all()
+
+
+def _results(own):
+    return Valgresultat.objects.all()
+
+
 by_pk = lambda o: {"pk": o.pk}  # noqa: E731
 by_slug = lambda o: {"slug": o.slug}  # noqa: E731
 
@@ -196,12 +210,26 @@ OBJECT_URLS = {
         _proposals,
         lambda o: {"pk": o.arsmote_id, "forslag_pk": o.pk},
     ),
+    **{
+        f"valg:{name}": (_campaign_goals, lambda o: {"pk": o.valg_id, "maal_pk": o.pk})
+        for name in ("maal_endre", "maal_slett", "maal_rapport")
+    },
+    "valg:lag": (_campaign_goals, lambda o: {"pk": o.valg_id, "slug": o.lokallag.slug}),
+    "valg:edit": (_elections, by_pk),
+    "valg:resultat_ny": (_elections, by_pk),
+    "valg:resultat_import": (_elections, by_pk),
+    **{
+        f"valg:{name}": (_results, lambda o: {"pk": o.valg_id, "resultat_pk": o.pk})
+        for name in ("resultat_endre", "resultat_slett")
+    },
     "arsmote:delegat_fjern": (_delegates, lambda o: {"pk": o.arsmote_id, "delegat_pk": o.pk}),
     "arsmote:delegat_flytt": (_delegates, lambda o: {"pk": o.arsmote_id, "delegat_pk": o.pk}),
 }
 
 # Object URLs that another chapter's leader may legitimately open.
-READABLE_BY_ALL_LEADERS = {"lokallag:detail"}
+# An election's page and plan show a leader their own chapter only; the results are the
+# county's public figures.
+READABLE_BY_ALL_LEADERS = {"lokallag:detail", "valg:detail", "valg:plan", "valg:resultater"}
 
 
 def test_every_object_url_is_crawled():

@@ -307,6 +307,45 @@ MATRIX = {
         row(admin=200, board=404, leader_b=404),
         "post",
     ),
+    # Election years: the elections and the campaign plan (the board reads, the campaign
+    # committee and admins change; a leader sees their own chapter).
+    "valg:index": (lambda d: {}, row(leader_a=200), "get"),
+    "valg:create": (lambda d: {}, ADMIN_ONLY, "get"),
+    "valg:edit": (lambda d: {"pk": d["valg"].pk}, ADMIN_ONLY, "get"),
+    "valg:detail": (lambda d: {"pk": d["valg"].pk}, row(leader_a=200), "get"),
+    "valg:plan": (lambda d: {"pk": d["valg"].pk}, row(leader_a=200), "get"),
+    "valg:lag": (lambda d: {"pk": d["valg"].pk, "slug": d["lag_b"].slug}, row(), "get"),
+    "valg:maal_endre": (
+        lambda d: {"pk": d["valg"].pk, "maal_pk": d["valgkampmaal_b"].pk},
+        row(board=403, leader_b=403),
+        "get",
+    ),
+    # The admin (first in turn) deletes the goal; for the others it is gone (before: 403).
+    "valg:maal_slett": (
+        lambda d: {"pk": d["valg"].pk, "maal_pk": d["valgkampmaal_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
+    "valg:maal_rapport": (
+        lambda d: {"pk": d["valg"].pk, "maal_pk": d["valgkampmaal_b"].pk},
+        row(admin=302, board=403, leader_b=302),
+        "post",
+    ),
+    # The results: county-wide figures every officer reads; admins enter and import them.
+    "valg:resultater": (lambda d: {"pk": d["valg"].pk}, row(leader_a=200), "get"),
+    "valg:resultat_ny": (lambda d: {"pk": d["valg"].pk}, ADMIN_ONLY, "get"),
+    "valg:resultat_endre": (
+        lambda d: {"pk": d["valg"].pk, "resultat_pk": d["valgresultat_b"].pk},
+        ADMIN_ONLY,
+        "get",
+    ),
+    "valg:resultat_slett": (
+        lambda d: {"pk": d["valg"].pk, "resultat_pk": d["valgresultat_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
+    "valg:resultat_import": (lambda d: {"pk": d["valg"].pk}, ADMIN_ONLY, "get"),
+    "valg:resultat_mal": (lambda d: {}, ADMIN_ONLY, "get"),
     # The signed token is the credential: the member it names reads the papers without a login.
     "svar": (
         lambda d: {"token": d["svar_b"]},
@@ -366,6 +405,7 @@ def data(org, personas):
         **_datoplan_data(org, personas, medlem_b),
         **_arsmote_data(org, personas),
         **_utsending_data(org, personas),
+        **_valg_data(org),
         **personas,
     }
 
@@ -439,6 +479,28 @@ def _utsending_data(org, personas) -> dict:
         "avmelding_liste_b": avmeldingstoken(medlem.pk, Liste.LOKALLAGET, draft.pk),
         "forslag_b": Innmeldingsforslag.objects.create(
             lokallag=org.lag_b, fornavn="Nina", etternavn="Ny", epost="nina@test.no"
+        ),
+    }
+
+
+def _valg_data(org) -> dict:
+    import datetime
+
+    from aktiviteter.valg.models import Kommune, Maalart, Valg, Valgkampmaal, Valgresultat, Valgtype
+
+    valg = Valg.objects.create(
+        type=Valgtype.KOMMUNE_FYLKE,
+        dato=datetime.date(2027, 9, 13),
+        kampanjestart=datetime.date(2027, 3, 1),
+    )
+    kommune, _ = Kommune.objects.get_or_create(nummer="3324", defaults={"navn": "Gol"})
+    return {
+        "valg": valg,
+        "valgkampmaal_b": Valgkampmaal.objects.create(
+            valg=valg, lokallag=org.lag_b, art=Maalart.SOSIALE_MEDIER, antall=10, dager_for=7
+        ),
+        "valgresultat_b": Valgresultat.objects.create(
+            valg=valg, kommune=kommune, stemmer=900, godkjente_stemmer=3000, andel=30
         ),
     }
 
