@@ -1,4 +1,6 @@
 """/valg/: the elections, the campaign plan, the stand rosters and the results, collected from
 the step modules."""
 
-urlpatterns: list = []
+from aktiviteter.valg.views import vakter
+
+urlpatterns: list = [*vakter.urlpatterns]

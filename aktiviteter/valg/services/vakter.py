@@ -11,9 +11,11 @@ transaction; the one who comes too late is told «Vakten er full» and nothing i
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -235,3 +237,31 @@ def pameldte(vakt_ids) -> dict[int, list[Vaktpamelding]]:
     ):
         result.setdefault(p.vakt_id, []).append(p)
     return result
+
+
+@dataclass(frozen=True)
+class Vaktlenke:
+    """One coming shift as the member's own page lists it (``medlemmer.providers``)."""
+
+    tittel: str
+    dato: datetime.date
+    tid: str
+    url: str
+
+
+def mine_for_medlemssiden(medlem_id: int) -> list[Vaktlenke]:
+    url = reverse("valg:mine_vakter")
+    return [
+        Vaktlenke(
+            tittel=p.vakt.aktivitet.tittel,
+            dato=p.vakt.aktivitet.dato,
+            tid=f"{p.vakt.start:%H:%M}–{p.vakt.slutt:%H:%M}",
+            url=url,
+        )
+        for p in Vaktpamelding.objects.filter(
+            medlem_id=medlem_id, vakt__aktivitet__dato__gte=timezone.localdate()
+        )
+        .exclude(vakt__aktivitet__status=Status.AVLYST)
+        .select_related("vakt", "vakt__aktivitet")
+        .order_by("vakt__aktivitet__dato", "vakt__start")
+    ]
