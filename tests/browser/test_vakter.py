@@ -98,3 +98,27 @@ def test_medlem_tar_vakt_i_portalen(phone, live_server, org, stand, member_user)
         ).to_be_visible()
         _no_overflow(page)
     assert Vaktpamelding.objects.get().medlem == member_user.medlem
+
+
+def test_lederen_legger_til_vakt_og_ser_hullene(phone, live_server, org, stand, leader_a):
+    page = phone
+    with time_machine.travel(at(2027, 8, 18, 12, 0), tick=True):
+        login(page, live_server, "leder.a@test.no")
+        page.goto(live_server.url + f"/valg/stand/{stand.pk}/")
+        expect(page.get_by_text("mangler 3")).to_be_visible()
+        _no_overflow(page)
+        page.get_by_role("link", name="Legg til vakt").click()
+        page.get_by_label("Fra kl.").fill("16:00")
+        page.get_by_label("Til kl.").fill("15:00")
+        page.get_by_label("Antall personer").fill("2")
+        page.get_by_role("button", name="Lagre").click()
+        expect(
+            page.get_by_text("Vakten må slutte etter at den begynner.", exact=True)
+        ).to_be_visible()
+        _no_overflow(page)
+        page.get_by_label("Til kl.").fill("18:00")
+        page.get_by_role("button", name="Lagre").click()
+        expect(page.get_by_text("Vakten er lagt til.")).to_be_visible()
+        expect(page.get_by_role("rowheader", name="16:00–18:00")).to_be_visible()
+        _no_overflow(page)
+    assert Vakt.objects.filter(aktivitet=stand).count() == 3
