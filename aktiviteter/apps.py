@@ -45,6 +45,9 @@ class AktiviteterConfig(AppConfig):
         from .valg import maaling as valg_maaling
         from .valg import oppfolging as valg_oppfolging
         from .valg import resultatmaaling, resultatvisning
+        from .valg.services import vakter as valg_vakter
+        from .valg.services import vaktpost
+        from .valg.views import vakter as vakter_views
 
         snapshot.connect_signals()
         on_change(tasks.plan_refresh)
@@ -120,3 +123,14 @@ class AktiviteterConfig(AppConfig):
         lokallag_providers.register_election_results(
             election_results=resultatvisning.lokallagsresultater
         )
+        # The stands' shifts: «Inviter til vaktene» (mail or SMS, the sign-up page behind
+        # /svar/<token>/, the list's consent on bounces), the reminder before a shift, and the
+        # member's coming shifts on their own page.
+        registrer_innhold(Art.VAKT_INVITASJON, vaktpost.invitasjon_innhold)
+        registrer_sms_innhold(Art.VAKT_INVITASJON, vaktpost.invitasjon_sms)
+        avvisninger.registrer_samtykke(Art.VAKT_INVITASJON, vaktpost.samtykkefelt_for)
+        svar.register(vaktpost.SVAR_ART, vakter_views.svar_side, max_age=vaktpost.SVAR_LEVETID)
+        registrer_kilde(Regeltype.VAKT_PAAMINNELSE, vaktpost.paaminnelse_anledninger)
+        registrer_innhold(Art.VAKT_PAAMINNELSE, vaktpost.paaminnelse_innhold)
+        registrer_sms_innhold(Art.VAKT_PAAMINNELSE, vaktpost.paaminnelse_sms)
+        medlemmer_providers.register_own_shifts(valg_vakter.mine_for_medlemssiden)

@@ -22,7 +22,7 @@ from aktiviteter.arsmote import oppfolging as arsmote_oppfolging
 from aktiviteter.arsmote.models import Arsmote
 from aktiviteter.studier.selectors import sessions_awaiting_attendance
 from aktiviteter.valg import oppfolging as valg_oppfolging
-from aktiviteter.valg.selectors import Maalstatus
+from aktiviteter.valg.selectors.plan import Maalstatus
 
 # At most this many of each kind: the oldest wait in the activity list.
 PER_KIND = 10

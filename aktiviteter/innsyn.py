@@ -10,6 +10,7 @@ from aktiviteter.datoplan.models import Datoplanpunkt
 from aktiviteter.paaminnelser.models import Paaminnelse
 from aktiviteter.studier.models import Kursdeltaker, Studietiltak
 from aktiviteter.utsendinger.models import Invitasjonssvar
+from aktiviteter.valg.models import Vaktpamelding
 from medlemmer import innsyn
 from medlemmer.models import Medlem
 
@@ -39,6 +40,29 @@ def _invitasjonssvar(m: Medlem) -> list[dict]:
         }
         for s in rows.order_by("besvart", "pk")
     ]
+
+
+def _vakter(m: Medlem) -> list[dict]:
+    rows = Vaktpamelding.objects.filter(medlem=m).select_related(
+        "vakt__aktivitet", "vakt__aktivitet__enhet"
+    )
+    return [
+        {
+            "dato": p.vakt.aktivitet.dato,
+            "aktivitet": p.vakt.aktivitet.tittel,
+            "enhet": p.vakt.aktivitet.enhet.navn,
+            "vakt": f"{p.vakt.start:%H:%M}–{p.vakt.slutt:%H:%M}",
+            "meldt_paa": p.get_kilde_display(),
+            "registrert": p.opprettet,
+        }
+        for p in rows.order_by("vakt__aktivitet__dato", "vakt__start", "pk")
+    ]
+
+
+def _slett_vakter(m: Medlem, _needles: list[str]) -> None:
+    """On erasure: a sign-up for a shift is about the person and nobody counts it later, so it
+    goes (the place is free again)."""
+    Vaktpamelding.objects.filter(medlem=m).delete()
 
 
 def _ansvar(m: Medlem) -> list[dict]:
@@ -174,6 +198,14 @@ innsyn.register(
     {("aktiviteter.invitasjonssvar", "medlem")},
     title=_("Svar på invitasjoner"),
     labels={"svar": _("svar"), "besvart": _("besvart")},
+)
+innsyn.register(
+    "vakter",
+    _vakter,
+    {("aktiviteter.vaktpamelding", "medlem")},
+    _slett_vakter,
+    title=_("Vakter du har tatt"),
+    labels={"vakt": _("vakt"), "meldt_paa": _("meldt på")},
 )
 innsyn.register(
     "ansvarlig_for",

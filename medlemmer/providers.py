@@ -9,6 +9,8 @@ aktiviteter registers a provider here from its ``AppConfig.ready`` (dependency i
   first: every one if ``all_of_them``, else those of activities ``user`` may see.
 - ``open_invitations(medlem_id)``: the member's own open invitations to activities, for their
   own page: ``(title, when, current answer, url)`` with ``url`` where they answer.
+- ``own_shifts(medlem_id)``: the member's own coming shifts on stands, for their own page:
+  ``(title, day, time, url)`` with ``url`` where they see and give up their shifts.
 """
 
 from __future__ import annotations
@@ -45,4 +47,15 @@ def register_open_invitations(open_invitations: Callable[[int], list]) -> None:
 def open_invitations(medlem_id: int) -> list:
     """The member's open invitations (none when no app provides them)."""
     provider = _providers.get("open_invitations")
+    return provider(medlem_id) if provider else []
+
+
+def register_own_shifts(own_shifts: Callable[[int], list]) -> None:
+    """Called by aktiviteter's ``AppConfig.ready``."""
+    _providers["own_shifts"] = own_shifts
+
+
+def own_shifts(medlem_id: int) -> list:
+    """The member's coming shifts (none when no app provides them)."""
+    provider = _providers.get("own_shifts")
     return provider(medlem_id) if provider else []

@@ -129,6 +129,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": providers.open_invitations(medlem.pk)
             if access.medlem_id == medlem.pk
             else [],
+            "shifts": providers.own_shifts(medlem.pk) if access.medlem_id == medlem.pk else [],
             "link_activities": access.sees_all_chapters or access.is_officer,
             "today": timezone.localdate(),
             # Least data: officers see contact details; birth date and address are for

@@ -18,7 +18,7 @@ from aktiviteter.dashbord.base import Cell, Measurement, Point, percent
 from aktiviteter.dashbord.models import Maal
 from aktiviteter.dashbord.scope import Scope
 from aktiviteter.valg.models import Valg, Valgkampmaal
-from aktiviteter.valg.selectors import Lagstatus, lagstatus_for, maalstatus_for
+from aktiviteter.valg.selectors.plan import Lagstatus, lagstatus_for, maalstatus_for
 
 
 def valgkamp_i_tide(maal: Maal, scope: Scope) -> Measurement:

@@ -21,7 +21,7 @@ from aktiviteter.paaminnelser.models import Art, Paaminnelse, Paaminnelsesregel
 from aktiviteter.paaminnelser.services.innhold import Hopp
 from aktiviteter.paaminnelser.services.planlegging import GRACE, Anledning
 from aktiviteter.valg.models import Valg, Valgkampmaal
-from aktiviteter.valg.selectors import Maalstatus, maalstatus_for
+from aktiviteter.valg.selectors.plan import Maalstatus, maalstatus_for
 from buskerud_sp.core.access import access_for
 
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aktiviteter.valg.forms import MaalEndreForm, MaalForm, RapportForm
+from aktiviteter.valg.forms.plan import MaalEndreForm, MaalForm, RapportForm
 from aktiviteter.valg.models import Valg, Valgkampmaal
-from aktiviteter.valg.selectors import lagstatus_for
+from aktiviteter.valg.selectors.plan import lagstatus_for
 from aktiviteter.valg.services import plan as services
 from aktiviteter.valg.tilgang import handles_valg, kan_rapportere, planlegbare_lag, synlige_lag
 from aktiviteter.valg.views.valg import valg_for

@@ -10,9 +10,9 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aktiviteter.valg.forms import ValgForm
+from aktiviteter.valg.forms.plan import ValgForm
 from aktiviteter.valg.models import Valg, Valgkampmaal
-from aktiviteter.valg.selectors import lagstatus_for
+from aktiviteter.valg.selectors.plan import lagstatus_for
 from aktiviteter.valg.services.plan import valg_lagre
 from aktiviteter.valg.tilgang import handles_valg, kan_planlegge, synlige_lag
 from buskerud_sp.core.access import access_for

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from aktiviteter.aktivitet.models import Aktivitetstype, Status
 from aktiviteter.valg.models import Maalart, Valgkampmaal
-from aktiviteter.valg.selectors import ETTER, I_RUTE, NAADD, PASSERT, maalstatus_for
+from aktiviteter.valg.selectors.plan import ETTER, I_RUTE, NAADD, PASSERT, maalstatus_for
 from lokallag.oppfolging.models import Medvert
 from tests.factories import AktivitetFactory, LokallagFactory
 
