@@ -48,6 +48,12 @@ def public(**kwargs):
 
 @pytest.fixture
 def calendar(org, clock) -> Calendar:
+    return make_calendar(org)
+
+
+def make_calendar(org) -> Calendar:
+    """The events (with the clock at ``NOW``): public ones of chapter A, chapter B and the
+    county, and beside them what the public calendar must never show."""
     deltaker = MedlemFactory(lokallag=org.lag_a, fornavn="Sigrid", etternavn="Deltakersen")
     ansvarlig = MedlemFactory(lokallag=org.lag_a, fornavn="Anders", etternavn="Ansvarsen")
     vakt_tatt_av = MedlemFactory(lokallag=org.lag_a, fornavn="Vilde", etternavn="Vaktesen")
