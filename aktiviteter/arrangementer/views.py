@@ -29,8 +29,14 @@ from aktiviteter.arrangementer.selectors import (
 MAX_AGE = 300
 
 
-def _public(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, public=True, max_age=MAX_AGE)
+def _cacheable(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Public for visitors without login. A logged-in user's response may carry their session
+    cookie (refreshed once a minute), so a shared cache must not keep it: private, the same
+    page all the same."""
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, max_age=MAX_AGE)
+    else:
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response
 
 
@@ -61,9 +67,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = list(public_events(today=today, **filters))
     shifts = open_shifts(events, today=today)
     for aktivitet in events:
-        aktivitet.ledige_vakter = shifts.get(aktivitet.pk, [])
-    query = request.GET.copy()
-    query.pop("innebygd", None)
+        aktivitet.trenger = sum(vakt.trenger for vakt in shifts.get(aktivitet.pk, []))
     feed_query = f"?lag={filters['lag'].slug}" if filters["lag"] else ""
     response = render(
         request,
@@ -74,13 +78,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "earlier": filters["earlier"],
             "lag": filters["lag"],
             "embedded": embedded,
-            "query": query.urlencode(),
-            "feed_url": request.build_absolute_uri(reverse("arrangementer:ics") + feed_query),
-            "page_url": request.build_absolute_uri(reverse("arrangementer:list")),
+            # From SITE_URL, not the request's host: the page is cached for everyone.
+            "feed_url": settings.SITE_URL + reverse("arrangementer:ics") + feed_query,
+            "page_url": settings.SITE_URL + reverse("arrangementer:list"),
             "frame_ancestors": settings.PUBLIC_CALENDAR_FRAME_ANCESTORS,
         },
     )
-    _public(response)
+    _cacheable(request, response)
     return _framable(response) if embedded else response
 
 
@@ -103,13 +107,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "login_url": reverse("account_login"),
         },
     )
-    return _public(response)
+    return _cacheable(request, response)
 
 
-def _ics(body: bytes, filename: str) -> HttpResponse:
+def _ics(request: HttpRequest, body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _public(response)
+    return _cacheable(request, response)
 
 
 @login_not_required
@@ -123,7 +127,8 @@ def feed(request: HttpRequest) -> HttpResponse:
         raise Http404
     name = filters["lag"].navn if filters["lag"] else _("Buskerud Senterparti")
     events = public_events(today=timezone.localdate(), lag=filters["lag"])
-    return _ics(calendar_bytes(events, name=name, public_url=_public_url), "arrangementer.ics")
+    body = calendar_bytes(events, name=name, public_url=_public_url)
+    return _ics(request, body, "arrangementer.ics")
 
 
 @login_not_required
@@ -134,4 +139,4 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     if aktivitet is None:
         raise Http404
     body = calendar_bytes([aktivitet], name=aktivitet.tittel, public_url=_public_url)
-    return _ics(body, f"arrangement-{aktivitet.pk}.ics")
+    return _ics(request, body, f"arrangement-{aktivitet.pk}.ics")

@@ -51,6 +51,7 @@ def test_anyone_reads_the_coming_public_events_by_month(client, calendar):
     assert "Kom og hør om sykehusstriden." in text
     assert "Kari Kontakt" in text and "mailto:kari@example.no" in text
     assert "Temamøte om ulv" in text and "Avlyst" in text
+    assert "Standen trenger 2 til på vakt" in text  # 3 + 1 places, 2 taken
     assert "Sommermøtet" not in text and "Vårmøtet" not in text  # past
     assert_private_absent(text)
     assert '<meta name="robots" content="index, follow">' in text
@@ -85,6 +86,14 @@ def test_the_page_is_cacheable_and_sets_no_cookie(client, calendar):
     assert not response.cookies  # no session, no CSRF cookie
     detail = client.get(reverse("arrangementer:detail", args=[calendar.stand.pk]))
     assert "public" in detail["Cache-Control"] and not detail.cookies
+    assert "Cookie" in response["Vary"]
+
+
+def test_a_logged_in_members_copy_is_private(client, calendar, member_user):
+    client.force_login(member_user)
+    response = client.get(LIST)
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "Folkemøte om sykehuset" in html(response) and "Medlemsen" not in html(response)
 
 
 def test_only_the_embedded_page_may_be_framed(client, calendar, settings):
