@@ -6,6 +6,7 @@ defaults for a laptop. With ``DEBUG=false`` the portal refuses to start on an un
 
 import base64
 import hashlib
+import re
 import secrets
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -465,6 +466,22 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# The public calendar's embedded page (/arrangementer/?innebygd=1) may be framed by these sites
+# only (CSP frame-ancestors, on that response alone; every other page keeps 'none' and DENY).
+# Space-separated origins; https only, a «*.» wildcard allowed for subdomains.
+PUBLIC_CALENDAR_FRAME_ANCESTORS = env.str(
+    "PUBLIC_CALENDAR_FRAME_ANCESTORS",
+    default="https://www.senterpartiet.no https://*.senterpartiet.no",
+).split()
+for _origin in PUBLIC_CALENDAR_FRAME_ANCESTORS:
+    if not re.fullmatch(r"https://(\*\.)?[a-z0-9.-]+\.[a-z]{2,}(:\d+)?", _origin) and not (
+        DEBUG and re.fullmatch(r"http://(localhost|127\.0\.0\.1)(:\d+)?", _origin)
+    ):
+        raise ImproperlyConfigured(
+            f"PUBLIC_CALENDAR_FRAME_ANCESTORS: {_origin!r} is not an https origin "
+            "(e.g. https://www.senterpartiet.no or https://*.senterpartiet.no)."
+        )
 
 # --- Logging: no personal data, only what happened ------------------------------------------
 LOGGING = {

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from aktiviteter.aktivitet.models import Aktivitet, Status
@@ -40,11 +41,19 @@ def feed_events(user, first: datetime.date, last: datetime.date, unit=None) -> l
 
 
 def calendar_bytes(
-    aktiviteter: Iterable[Aktivitet], *, name: str, events: Iterable[Event] = ()
+    aktiviteter: Iterable[Aktivitet],
+    *,
+    name: str,
+    events: Iterable[Event] = (),
+    public_url: Callable[[Aktivitet], str] | None = None,
 ) -> bytes:
     """The activities as an iCalendar document. UIDs are stable and SEQUENCE/LAST-MODIFIED
     follow the last change, so a subscribed calendar updates events instead of doubling them.
-    ``events`` are further events to add (the date plan's items in a user's feed)."""
+    ``events`` are further events to add (the date plan's items in a user's feed).
+
+    With ``public_url`` the document is for anyone (the public calendar): each event links to
+    the page that function gives, and holds only what the public page shows (the type, the
+    description, the contact person as the officer wrote it, an online meeting's link)."""
     cal = Calendar()
     cal.add("prodid", "-//Buskerud Senterparti//Portalen//NO")
     cal.add("version", "2.0")
@@ -61,19 +70,45 @@ def calendar_bytes(
         event.add("dtstamp", aktivitet.endret)
         event.add("last-modified", aktivitet.endret)
         event.add("sequence", int(aktivitet.endret.timestamp()) // 60 % 2_000_000_000)
-        location = aktivitet.sted or aktivitet.nettlenke
+        if public_url is None:
+            url = settings.SITE_URL + aktivitet.get_absolute_url()
+            location, description = _member_text(aktivitet, url)
+        else:
+            url = settings.SITE_URL + public_url(aktivitet)
+            location, description = _public_text(aktivitet, url)
         if location:
             event.add("location", location)
-        description = [aktivitet.get_type_display()]
-        if aktivitet.beskrivelse:
-            description.append(aktivitet.beskrivelse)
-        if aktivitet.nettlenke and aktivitet.sted:
-            description.append(aktivitet.nettlenke)
-        description.append(settings.SITE_URL + aktivitet.get_absolute_url())
         event.add("description", "\n\n".join(description))
-        event.add("url", settings.SITE_URL + aktivitet.get_absolute_url())
+        event.add("url", url)
         event.add("status", "CANCELLED" if aktivitet.status == Status.AVLYST else "CONFIRMED")
         cal.add_component(event)
     for event in events:
         cal.add_component(event)
     return cal.to_ical()
+
+
+def _member_text(aktivitet: Aktivitet, url: str) -> tuple[str, list[str]]:
+    location = aktivitet.sted or aktivitet.nettlenke
+    description = [aktivitet.get_type_display()]
+    if aktivitet.beskrivelse:
+        description.append(aktivitet.beskrivelse)
+    if aktivitet.nettlenke and aktivitet.sted:
+        description.append(aktivitet.nettlenke)
+    description.append(url)
+    return location, description
+
+
+def _public_text(aktivitet: Aktivitet, url: str) -> tuple[str, list[str]]:
+    """What the public calendar may say: the link of an online meeting, never a physical
+    meeting's (it may be the officers' own call), and the contact person as written."""
+    link = aktivitet.nettlenke if aktivitet.digitalt else ""
+    description = [aktivitet.get_type_display()]
+    if aktivitet.beskrivelse:
+        description.append(aktivitet.beskrivelse)
+    if link and aktivitet.sted:
+        description.append(link)
+    contact = ", ".join(part for part in (aktivitet.kontaktperson, aktivitet.kontakt) if part)
+    if contact:
+        description.append(_("Kontakt: %(kontakt)s") % {"kontakt": contact})
+    description.append(url)
+    return aktivitet.sted or link, description

@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from aktiviteter.aktivitet.forms.base import ModelErrorsAtFieldsMixin
 from aktiviteter.aktivitet.models import AdHocGruppe, Aktivitet, Aktivitetstype, Kategori
 from aktiviteter.aktivitet.models.typer import (
+    APNE_TYPER,
     DIGITALE_TYPER,
     EGNE_SKJEMA,
     FELT_FOR_TYPE,
     FYLKESTYPER,
     KATEGORI_FOR_TYPE,
     LOKALTYPER,
+    OFFENTLIGE_TYPER,
 )
 from aktiviteter.aktivitet.selectors import expected_participants
 from buskerud_sp.core.access import access_for
@@ -32,6 +34,8 @@ OPTIONAL_FIELDS = (
     "kombinert_med_temamote",
     "adhoc_gruppe",
 )
+# The public calendar's fields: shown for the types open to the public (OFFENTLIGE_TYPER).
+PUBLIC_FIELDS = ("offentlig", "kontaktperson", "kontakt")
 
 
 def available_types(units) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -50,6 +54,8 @@ def available_types(units) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class AktivitetForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
+    error_field_fallback = {"offentlig": "type"}
+
     deltakere = IdMultipleChoiceField(
         label=_("Deltakere med navn"),
         queryset=Medlem.objects.none(),
@@ -77,6 +83,9 @@ class AktivitetForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
             "kombinert_med_temamote",
             "adhoc_gruppe",
             "beskrivelse",
+            "offentlig",
+            "kontaktperson",
+            "kontakt",
         ]
         widgets = {
             "dato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -109,6 +118,16 @@ class AktivitetForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
         wanted = FELT_FOR_TYPE.get(aktivitetstype, frozenset())
         for name in OPTIONAL_FIELDS:
             if name not in wanted:
+                del self.fields[name]
+        if aktivitetstype in OFFENTLIGE_TYPER:
+            if not self.instance.pk and not self.is_bound:
+                self.fields["offentlig"].initial = aktivitetstype in APNE_TYPER
+            self.fields["offentlig"].help_text = _(
+                "Tittel, tid, sted, beskrivelse og kontaktperson vises for alle på "
+                "partiets nettsider. Deltakere og ansvarlig vises aldri."
+            )
+        else:
+            for name in PUBLIC_FIELDS:
                 del self.fields[name]
         if aktivitetstype in DIGITALE_TYPER:
             del self.fields["sted"]
@@ -157,6 +176,9 @@ class AktivitetForm(ModelErrorsAtFieldsMixin, forms.ModelForm):
         return data
 
     def _post_clean(self):
+        if self.aktivitetstype not in OFFENTLIGE_TYPER:
+            # Changed to a type that is not open to the public: it leaves the public calendar.
+            self.instance.offentlig = False
         self.instance.digitalt = self.aktivitetstype in DIGITALE_TYPER or bool(
             self.cleaned_data.get("nettlenke") and not self.cleaned_data.get("sted")
         )

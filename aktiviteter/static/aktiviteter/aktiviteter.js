@@ -25,9 +25,21 @@
           form.replaceWith(fresh);
           window.enhanceMemberFields(fresh);
           bindTypeSwitch(fresh);
+          bindPublicFields(fresh);
           fresh.querySelector("select[name=type]").focus();
         });
     });
+  }
+
+  // The public contact person's fields show while «Vis i den offentlige kalenderen» is ticked
+  // (without JavaScript they always show).
+  function bindPublicFields(form) {
+    const box = form.querySelector("input[name=offentlig]");
+    if (!box) return;
+    const fields = form.querySelectorAll(".field-kontaktperson, .field-kontakt");
+    const show = () => fields.forEach((field) => { field.hidden = !box.checked; });
+    box.addEventListener("change", show);
+    show();
   }
 
   // The course page's participants (htmx swaps the part in after adding): the name search
@@ -45,5 +57,6 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("form[data-type-switch]").forEach(bindTypeSwitch);
+    document.querySelectorAll("form[data-type-switch]").forEach(bindPublicFields);
   });
 })();
