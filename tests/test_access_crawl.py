@@ -11,13 +11,14 @@ import pytest
 from django.urls import reverse
 
 from aktiviteter.aktivitet.models import AdHocGruppe, Aktivitet
+from aktiviteter.aktivitet.models.typer import VAKTTYPER
 from aktiviteter.arsmote.models import Arsmote, Delegat, Valgforslag
 from aktiviteter.dashbord.models import Maal
 from aktiviteter.datoplan.models import Datoplanpunkt
 from aktiviteter.paaminnelser.models import Paaminnelse, Paaminnelsesregel
 from aktiviteter.studier.models import Studietiltak
 from aktiviteter.utsendinger.models import Utsending
-from aktiviteter.valg.models import Valg, Valgkampmaal, Valgresultat
+from aktiviteter.valg.models import Vakt, Vaktpamelding, Valg, Valgkampmaal, Valgresultat
 from lokallag.models import Lokallag, Niva, Verv
 from lokallag.oppfolging.models import Besok, Medieoppslag, Oppfolging
 from medlemmer.models import Innmeldingsforslag, Medlem, Medlemsimport
@@ -120,6 +121,25 @@ def _campaign_goals(own):
     return Valgkampmaal.objects.exclude(lokallag=own).select_related("lokallag")
 
 
+def _stands(own):
+    """Other chapters' stands: not the county's (every leader reads those), nor those the own
+    chapter hosts or co-hosts."""
+    return (
+        Aktivitet.objects.filter(type__in=VAKTTYPER, enhet__niva=Niva.LOKAL)
+        .exclude(enhet=own)
+        .exclude(vertslag=own)
+        .exclude(medverter__lokallag=own)
+    )
+
+
+def _shifts(own):
+    return Vakt.objects.filter(aktivitet__in=_stands(own))
+
+
+def _signups(own):
+    return Vaktpamelding.objects.filter(vakt__in=_shifts(own)).select_related("vakt")
+
+
 def _elections(own):
     """Elections are the county's: only admins change them or enter their results."""
     return Valg.objects.all()
@@ -216,6 +236,22 @@ OBJECT_URLS = {
     },
     "valg:lag": (_campaign_goals, lambda o: {"pk": o.valg_id, "slug": o.lokallag.slug}),
     "valg:edit": (_elections, by_pk),
+    **{
+        f"valg:{name}": (_stands, by_pk)
+        for name in ("stand", "stand_inviter", "vakt_ny", "stand_legg_til")
+    },
+    **{
+        f"valg:{name}": (_shifts, lambda o: {"pk": o.aktivitet_id, "vakt_pk": o.pk})
+        for name in ("vakt_endre", "vakt_slett")
+    },
+    **{
+        f"valg:{name}": (_shifts, lambda o: {"vakt_pk": o.pk})
+        for name in ("ta_vakt", "gi_fra_vakt")
+    },
+    "valg:pamelding_fjern": (
+        _signups,
+        lambda o: {"pk": o.vakt.aktivitet_id, "pamelding_pk": o.pk},
+    ),
     "valg:resultat_ny": (_elections, by_pk),
     "valg:resultat_import": (_elections, by_pk),
     **{
@@ -229,7 +265,16 @@ OBJECT_URLS = {
 # Object URLs that another chapter's leader may legitimately open.
 # An election's page and plan show a leader their own chapter only; the results are the
 # county's public figures.
-READABLE_BY_ALL_LEADERS = {"lokallag:detail", "valg:detail", "valg:plan", "valg:resultater"}
+# The public calendar's events are anyone's.
+READABLE_BY_ALL_LEADERS = {
+    "lokallag:detail",
+    "valg:detail",
+    "valg:plan",
+    "valg:resultater",
+    "valg:vakter",
+    "arrangementer:detail",
+    "arrangementer:event_ics",
+}
 
 
 def test_every_object_url_is_crawled():

@@ -346,6 +346,58 @@ MATRIX = {
     ),
     "valg:resultat_import": (lambda d: {"pk": d["valg"].pk}, ADMIN_ONLY, "get"),
     "valg:resultat_mal": (lambda d: {}, ADMIN_ONLY, "get"),
+    # The stands' rosters: the unit's officers run them; members take shifts of their own
+    # chapter's and the county's stands.
+    "valg:stand": (lambda d: {"pk": d["stand_b"].pk}, row(), "get"),
+    "valg:stand_inviter": (lambda d: {"pk": d["stand_b"].pk}, row(board=404), "get"),
+    "valg:vakt_ny": (lambda d: {"pk": d["stand_b"].pk}, row(board=404), "get"),
+    "valg:vakt_endre": (
+        lambda d: {"pk": d["stand_b"].pk, "vakt_pk": d["vakt_b"].pk},
+        row(board=404),
+        "get",
+    ),
+    # The shift has a sign-up: refused with a message, back to the roster.
+    "valg:vakt_slett": (
+        lambda d: {"pk": d["stand_b"].pk, "vakt_pk": d["vakt_b"].pk},
+        row(admin=302, board=404, leader_b=302),
+        "post",
+    ),
+    # The admin (first in turn) removes the sign-up; for the others it is gone.
+    "valg:pamelding_fjern": (
+        lambda d: {"pk": d["stand_b"].pk, "pamelding_pk": d["pamelding_b"].pk},
+        row(admin=302, board=404, leader_b=404),
+        "post",
+    ),
+    "valg:stand_legg_til": (
+        lambda d: {"pk": d["stand_b"].pk},
+        row(admin=302, board=404, leader_b=302),
+        "post",
+    ),
+    "valg:vakter": (lambda d: {"pk": d["valg"].pk}, row(leader_a=200), "get"),
+    "valg:mine_vakter": (lambda d: {}, row(admin=404, leader_a=200, member=200), "get"),
+    "valg:ta_vakt": (
+        lambda d: {"vakt_pk": d["vakt_b"].pk},
+        row(admin=404, board=302, leader_b=302),
+        "post",
+    ),
+    "valg:gi_fra_vakt": (
+        lambda d: {"vakt_pk": d["vakt_b"].pk},
+        row(admin=404, board=404, leader_b=302),
+        "post",
+    ),
+    # The public calendar: anyone, no login.
+    "arrangementer:list": (lambda d: {}, row(anon=200, leader_a=200, member=200), "get"),
+    "arrangementer:ics": (lambda d: {}, row(anon=200, leader_a=200, member=200), "get"),
+    "arrangementer:detail": (
+        lambda d: {"pk": d["public_event_b"].pk},
+        row(anon=200, leader_a=200, member=200),
+        "get",
+    ),
+    "arrangementer:event_ics": (
+        lambda d: {"pk": d["public_event_b"].pk},
+        row(anon=200, leader_a=200, member=200),
+        "get",
+    ),
     # The signed token is the credential: the member it names reads the papers without a login.
     "svar": (
         lambda d: {"token": d["svar_b"]},
@@ -405,7 +457,7 @@ def data(org, personas):
         **_datoplan_data(org, personas, medlem_b),
         **_arsmote_data(org, personas),
         **_utsending_data(org, personas),
-        **_valg_data(org),
+        **_valg_data(org, personas),
         **personas,
     }
 
@@ -483,10 +535,28 @@ def _utsending_data(org, personas) -> dict:
     }
 
 
-def _valg_data(org) -> dict:
+def _valg_data(org, personas) -> dict:
     import datetime
 
-    from aktiviteter.valg.models import Kommune, Maalart, Valg, Valgkampmaal, Valgresultat, Valgtype
+    from django.utils import timezone
+
+    from aktiviteter.valg.models import (
+        Kommune,
+        Maalart,
+        Vakt,
+        Vaktpamelding,
+        Valg,
+        Valgkampmaal,
+        Valgresultat,
+        Valgtype,
+    )
+    from tests.factories import AktivitetFactory
+
+    soon = timezone.localdate() + datetime.timedelta(days=10)
+    stand = AktivitetFactory(type="stand", enhet=org.lag_b, dato=soon, status="planlagt")
+    vakt = Vakt.objects.create(
+        aktivitet=stand, start=datetime.time(10), slutt=datetime.time(12), plasser=3
+    )
 
     valg = Valg.objects.create(
         type=Valgtype.KOMMUNE_FYLKE,
@@ -501,6 +571,12 @@ def _valg_data(org) -> dict:
         ),
         "valgresultat_b": Valgresultat.objects.create(
             valg=valg, kommune=kommune, stemmer=900, godkjente_stemmer=3000, andel=30
+        ),
+        "stand_b": stand,
+        "vakt_b": vakt,
+        "pamelding_b": Vaktpamelding.objects.create(vakt=vakt, medlem=personas["leader_b"].medlem),
+        "public_event_b": AktivitetFactory(
+            type="folkemote", enhet=org.lag_b, offentlig=True, status="planlagt", dato=soon
         ),
     }
 

@@ -10,11 +10,9 @@ import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, F
-
 from aktiviteter.aktivitet.models import Aktivitet, Status
 from aktiviteter.aktivitet.models.typer import OFFENTLIGE_TYPER, VAKTTYPER, Aktivitetstype
-from aktiviteter.valg.models import Vakt
+from aktiviteter.valg.selectors.vakter import ledige_plasser
 from lokallag.models import Lokallag
 
 # The window of the list and the feed: today and on (bounded), or back this many days.
@@ -99,29 +97,19 @@ class LedigVakt:
 
 def open_shifts(aktiviteter, *, today: datetime.date) -> dict[int, list[LedigVakt]]:
     """The shifts that still need people, per activity id, for the given activities that are
-    coming and not cancelled: in one query for all of them. Only counts, never who signed up.
-
-    Task B's ``valg.selectors`` reads the same for the rosters; the lead may switch to it."""
+    coming and not cancelled: in one query for all of them (the rosters' own count,
+    ``valg.selectors.vakter.ledige_plasser``). Only counts, never who signed up."""
     ids = [
         a.pk
         for a in aktiviteter
         if a.type in VAKTTYPER and a.dato >= today and a.status != Status.AVLYST
     ]
-    if not ids:
-        return {}
-    rows = (
-        Vakt.objects.filter(aktivitet_id__in=ids)
-        .annotate(tatt=Count("pameldinger"))
-        .filter(tatt__lt=F("plasser"))
-        .values("aktivitet_id", "start", "slutt", "oppgave", "plasser", "tatt")
-        .order_by("aktivitet_id", "start", "pk")
-    )
-    return {
-        aktivitet_id: [
-            LedigVakt(r["start"], r["slutt"], r["oppgave"], r["plasser"] - r["tatt"]) for r in group
-        ]
-        for aktivitet_id, group in groupby(rows, key=lambda r: r["aktivitet_id"])
-    }
+    result: dict[int, list[LedigVakt]] = {}
+    for aktivitet_id, shifts in ledige_plasser(ids).items():
+        needing = [LedigVakt(v.start, v.slutt, v.oppgave, free) for v, free in shifts if free]
+        if needing:
+            result[aktivitet_id] = needing
+    return result
 
 
 def by_month(aktiviteter) -> list[tuple[datetime.date, list[Aktivitet]]]:

@@ -66,7 +66,7 @@ def make_calendar(org) -> Calendar:
         beskrivelse="Kom og hør om sykehusstriden.",
         kontaktperson="Kari Kontakt",
         kontakt="kari@example.no",
-        deltakerantall=42,
+        deltakerantall=4273,
         ansvarlig=ansvarlig,
     )
     Deltakelse.objects.create(aktivitet=folkemote, medlem=deltaker)
