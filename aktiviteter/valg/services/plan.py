@@ -117,7 +117,7 @@ def maal_sett(
 def _editable(maal: Valgkampmaal, bruker) -> Valgkampmaal:
     goal = (
         Valgkampmaal.objects.editable_by(bruker)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("valg")
         .filter(pk=maal.pk)
         .first()

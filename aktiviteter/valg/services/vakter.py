@@ -128,7 +128,7 @@ def ta_vakt(
     try:
         with transaction.atomic():
             laast = (
-                Vakt.objects.select_for_update()
+                Vakt.objects.select_for_update(of=("self",))
                 .select_related("aktivitet", "aktivitet__enhet")
                 .get(pk=vakt.pk)
             )
@@ -156,7 +156,7 @@ def ta_vakt(
 @transaction.atomic
 def gi_fra_seg_vakt(vakt: Vakt, medlem: Medlem, *, context: AuditContext | None = None) -> bool:
     """The member gives up the shift, up to its start. False when they had not taken it."""
-    laast = Vakt.objects.select_for_update().select_related("aktivitet").get(pk=vakt.pk)
+    laast = Vakt.objects.select_for_update(of=("self",)).select_related("aktivitet").get(pk=vakt.pk)
     if har_startet(laast):
         raise ValidationError(_("Vakten har allerede begynt, og du kan ikke melde deg av nå."))
     pamelding = Vaktpamelding.objects.filter(vakt=laast, medlem=medlem).first()
@@ -191,7 +191,7 @@ def lagre_vakt(vakt: Vakt) -> Vakt:
     """Save a new or changed shift. Fewer places than those already signed up is refused (the
     row is locked so that nobody signs up meanwhile)."""
     if vakt.pk:
-        Vakt.objects.select_for_update().filter(pk=vakt.pk).first()
+        Vakt.objects.select_for_update(of=("self",)).filter(pk=vakt.pk).first()
         antall = Vaktpamelding.objects.filter(vakt_id=vakt.pk).count()
         if vakt.plasser is not None and vakt.plasser < antall:
             raise ValidationError(
@@ -212,7 +212,7 @@ def lagre_vakt(vakt: Vakt) -> Vakt:
 def slett_vakt(vakt: Vakt) -> None:
     """Delete a shift nobody has taken (remove the sign-ups first, so nobody is lost
     silently)."""
-    Vakt.objects.select_for_update().filter(pk=vakt.pk).first()
+    Vakt.objects.select_for_update(of=("self",)).filter(pk=vakt.pk).first()
     if Vaktpamelding.objects.filter(vakt_id=vakt.pk).exists():
         raise ValidationError(_("Noen har tatt vakten. Fjern påmeldingene før du sletter den."))
     vakt.delete()
