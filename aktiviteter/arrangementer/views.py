@@ -103,8 +103,6 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "aktivitet": aktivitet,
             "shifts": open_shifts([aktivitet], today=today).get(aktivitet.pk, []),
-            # Task B's «Mine vakter» (valg:mine_vakter) when it is there; the login page before.
-            "login_url": reverse("account_login"),
         },
     )
     return _cacheable(request, response)
