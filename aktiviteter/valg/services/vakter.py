@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,13 @@ def kan_styre_stand(user, aktivitet: Aktivitet) -> bool:
     if aktivitet.type not in VAKTTYPER:
         return False
     return access_for(user).can_manage_unit(aktivitet.enhet_id, is_county=er_fylkesstand(aktivitet))
+
+
+def _krev_styring(user, aktivitet: Aktivitet) -> None:
+    """The roster's changes are the roster's runners' (``kan_styre_stand``): the services check
+    it again, so a crafted request meets the same rule as the page."""
+    if not kan_styre_stand(user, aktivitet):
+        raise PermissionDenied
 
 
 def stander_styrt_av(user):
@@ -174,8 +181,9 @@ def gi_fra_seg_vakt(vakt: Vakt, medlem: Medlem, *, context: AuditContext | None 
 
 
 @transaction.atomic
-def fjern_pamelding(pamelding: Vaktpamelding, *, context: AuditContext) -> None:
+def fjern_pamelding(pamelding: Vaktpamelding, *, bruker, context: AuditContext) -> None:
     """The leader removes somebody from a shift."""
+    _krev_styring(bruker, pamelding.vakt.aktivitet)
     _logg(
         context,
         AuditAction.DELETE,
@@ -187,9 +195,10 @@ def fjern_pamelding(pamelding: Vaktpamelding, *, context: AuditContext) -> None:
 
 
 @transaction.atomic
-def lagre_vakt(vakt: Vakt) -> Vakt:
+def lagre_vakt(vakt: Vakt, *, bruker) -> Vakt:
     """Save a new or changed shift. Fewer places than those already signed up is refused (the
     row is locked so that nobody signs up meanwhile)."""
+    _krev_styring(bruker, vakt.aktivitet)
     if vakt.pk:
         Vakt.objects.select_for_update(of=("self",)).filter(pk=vakt.pk).first()
         antall = Vaktpamelding.objects.filter(vakt_id=vakt.pk).count()
@@ -209,9 +218,10 @@ def lagre_vakt(vakt: Vakt) -> Vakt:
 
 
 @transaction.atomic
-def slett_vakt(vakt: Vakt) -> None:
+def slett_vakt(vakt: Vakt, *, bruker) -> None:
     """Delete a shift nobody has taken (remove the sign-ups first, so nobody is lost
     silently)."""
+    _krev_styring(bruker, vakt.aktivitet)
     Vakt.objects.select_for_update(of=("self",)).filter(pk=vakt.pk).first()
     if Vaktpamelding.objects.filter(vakt_id=vakt.pk).exists():
         raise ValidationError(_("Noen har tatt vakten. Fjern påmeldingene før du sletter den."))

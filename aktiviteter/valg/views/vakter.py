@@ -115,7 +115,7 @@ def _vakt_form(request: HttpRequest, aktivitet: Aktivitet, vakt: Vakt) -> HttpRe
         form = VaktForm(request.POST, instance=vakt)
         if form.is_valid():
             try:
-                service.lagre_vakt(form.instance)
+                service.lagre_vakt(form.instance, bruker=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -137,7 +137,7 @@ def vakt_slett(request: HttpRequest, pk: int, vakt_pk: int) -> HttpResponse:
     aktivitet = _styrt_stand(request, pk)
     vakt = get_object_or_404(Vakt, pk=vakt_pk, aktivitet=aktivitet)
     try:
-        service.slett_vakt(vakt)
+        service.slett_vakt(vakt, bruker=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -155,7 +155,9 @@ def pamelding_fjern(request: HttpRequest, pk: int, pamelding_pk: int) -> HttpRes
         pk=pamelding_pk,
         vakt__aktivitet=aktivitet,
     )
-    service.fjern_pamelding(pamelding, context=AuditContext.from_request(request))
+    service.fjern_pamelding(
+        pamelding, bruker=request.user, context=AuditContext.from_request(request)
+    )
     messages.success(
         request, _("%(navn)s er fjernet fra vakten.") % {"navn": pamelding.medlem.navn}
     )

@@ -7,13 +7,14 @@ import threading
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
 from aktiviteter.valg.models import Vakt, Vaktpamelding
 from aktiviteter.valg.selectors.vakter import ledige_plasser
 from aktiviteter.valg.services import vakter as service
+from buskerud_sp.core.audit import AuditContext
 from buskerud_sp.core.models import AuditEntry
 from tests.factories import AktivitetFactory, MedlemFactory
 
@@ -100,35 +101,52 @@ def test_gi_fra_seg_til_start(org):
     assert not Vaktpamelding.objects.exists()
 
 
-def test_slutt_for_start_avvises_ved_feltet(org):
+def test_slutt_for_start_avvises_ved_feltet(org, leader_a):
     vakt = Vakt(aktivitet=_stand(org.lag_a), start=datetime.time(12), slutt=datetime.time(10))
     vakt.plasser = 2
     with pytest.raises(ValidationError) as error:
-        service.lagre_vakt(vakt)
+        service.lagre_vakt(vakt, bruker=leader_a)
     assert "slutt" in error.value.message_dict
     assert not Vakt.objects.exists()
 
 
-def test_faerre_plasser_enn_pameldte_avvises(org):
+def test_faerre_plasser_enn_pameldte_avvises(org, leader_a):
     vakt = _vakt(_stand(org.lag_a), plasser=2)
     with time_machine.travel(FOR, tick=False):
         service.ta_vakt(vakt, MedlemFactory(lokallag=org.lag_a))
         service.ta_vakt(vakt, MedlemFactory(lokallag=org.lag_a))
     vakt.plasser = 1
     with pytest.raises(ValidationError) as error:
-        service.lagre_vakt(vakt)
+        service.lagre_vakt(vakt, bruker=leader_a)
     assert "plasser" in error.value.message_dict
     vakt.refresh_from_db()
     assert vakt.plasser == 2
 
 
-def test_slett_vakt_med_pameldte_avvises(org):
+def test_slett_vakt_med_pameldte_avvises(org, leader_a):
     vakt = _vakt(_stand(org.lag_a))
     with time_machine.travel(FOR, tick=False):
         service.ta_vakt(vakt, MedlemFactory(lokallag=org.lag_a))
     with pytest.raises(ValidationError):
-        service.slett_vakt(vakt)
+        service.slett_vakt(vakt, bruker=leader_a)
     assert Vakt.objects.filter(pk=vakt.pk).exists()
+
+
+def test_bare_de_som_styrer_vaktlisten_endrer_den_ogsa_uten_siden(org, leader_b):
+    """A crafted call by another chapter's leader meets the page's rule in the service."""
+    vakt = _vakt(_stand(org.lag_a))
+    with time_machine.travel(FOR, tick=False):
+        pamelding = service.ta_vakt(vakt, MedlemFactory(lokallag=org.lag_a))
+    vakt.plasser = 9
+    with pytest.raises(PermissionDenied):
+        service.lagre_vakt(vakt, bruker=leader_b)
+    with pytest.raises(PermissionDenied):
+        service.fjern_pamelding(pamelding, bruker=leader_b, context=AuditContext())
+    with pytest.raises(PermissionDenied):
+        service.slett_vakt(vakt, bruker=leader_b)
+    vakt.refresh_from_db()
+    assert vakt.plasser != 9
+    assert Vaktpamelding.objects.filter(pk=pamelding.pk).exists()
 
 
 def test_ledige_plasser_uten_navn(org, django_assert_max_num_queries):
