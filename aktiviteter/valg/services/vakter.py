@@ -130,6 +130,8 @@ def ta_vakt(
     """Sign the member up for the shift. Raises ``ValidationError`` with a message for the
     member when they may not, the shift has started, they already have it or it is full;
     nothing is saved then."""
+    if kilde == Pameldingskilde.LEDER:  # a leader puts somebody on: the roster's runners only
+        _krev_styring(context.user if context else None, vakt.aktivitet)
     if not kan_ta_vakt(vakt, medlem):
         raise ValidationError(_("Du kan bare ta vakter i ditt eget lokallag eller fylkeslaget."))
     try:

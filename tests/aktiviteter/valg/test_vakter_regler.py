@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
-from aktiviteter.valg.models import Vakt, Vaktpamelding
+from aktiviteter.valg.models import Pameldingskilde, Vakt, Vaktpamelding
 from aktiviteter.valg.selectors.vakter import ledige_plasser
 from aktiviteter.valg.services import vakter as service
 from buskerud_sp.core.audit import AuditContext
@@ -144,6 +144,13 @@ def test_bare_de_som_styrer_vaktlisten_endrer_den_ogsa_uten_siden(org, leader_b)
         service.fjern_pamelding(pamelding, bruker=leader_b, context=AuditContext())
     with pytest.raises(PermissionDenied):
         service.slett_vakt(vakt, bruker=leader_b)
+    with time_machine.travel(FOR, tick=False), pytest.raises(PermissionDenied):
+        service.ta_vakt(
+            vakt,
+            MedlemFactory(lokallag=org.lag_a),
+            Pameldingskilde.LEDER,
+            context=AuditContext(user=leader_b),
+        )
     vakt.refresh_from_db()
     assert vakt.plasser != 9
     assert Vaktpamelding.objects.filter(pk=pamelding.pk).exists()
