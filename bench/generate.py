@@ -282,6 +282,8 @@ def _members(loader, rng, n, ids, today, now) -> dict:
     columns += ["utmeldingsgrunn", "folkevalgt", "folkevalgt_verv", "senterungdommen"]
     columns += ["senterkvinnene", "samtykke_paaminnelser", "kontingent_betalt_til"]
     columns += ["opprettet", "endret", "lokallag_id", "samtykke_arkiv"]
+    columns += ["samtykke_fylket", "samtykke_lokallaget", "samtykke_kvinnenettverket"]
+    columns += ["samtykke_ungdommen", "samtykke_invitasjoner", "foretrekker_sms"]
     women: list[int] = []
     active: dict[int, list[int]] = {}
     start = datetime.date(1975, 1, 1).toordinal()
@@ -330,6 +332,13 @@ def _members(loader, rng, n, ids, today, now) -> dict:
                 now,
                 chapter,
                 False,
+                # The lists' consents: most take the county's newsletter, fewer the rest.
+                i % 5 < 4,
+                i % 5 < 3,
+                kjonn == "K" and i % 3 == 0,
+                born.year > 1994 and i % 2 == 0,
+                i % 4 < 3,
+                i % 7 == 0,
             )
 
     loader.copy("medlemmer_medlem", columns, rows())
@@ -388,6 +397,7 @@ def _activities(loader, rng, n, ids, members, first_year, today, now) -> None:
     columns = ["id", "type", "tittel", "beskrivelse", "dato", "starttid", "sluttid", "sted"]
     columns += ["nettlenke", "digitalt", "status", "deltakerantall", "kombinert_med_temamote"]
     columns += ["opprettet", "endret", "enhet_id", "vertslag_id"]
+    columns += ["offentlig", "kontakt", "avlyst_grunn", "kontaktperson"]
     start = datetime.date(first_year, 1, 1)
     end = datetime.date(today.year, 12, 31)
     days = (end - start).days + 1
@@ -435,6 +445,10 @@ def _activities(loader, rng, n, ids, members, first_year, today, now) -> None:
                 now,
                 ids["county"],
                 rng.choice(ids["chapters"]) if rng.random() < 0.2 else None,
+                False,
+                "",
+                "",
+                "",
             )
             pk += 1
         for kind, day in county_meetings:
@@ -457,6 +471,10 @@ def _activities(loader, rng, n, ids, members, first_year, today, now) -> None:
                 now,
                 ids["county"],
                 host,
+                False,
+                "",
+                "",
+                "",
             )
             pk += 1
         for i in range(chapter_count):
@@ -484,6 +502,11 @@ def _activities(loader, rng, n, ids, members, first_year, today, now) -> None:
                 now,
                 chapter,
                 None,
+                # Open meetings are shown in the public calendar, with a contact.
+                kind.startswith("folkemote"),
+                "post@lag.invalid" if kind.startswith("folkemote") else "",
+                "",
+                "Leder" if kind.startswith("folkemote") else "",
             )
             pk += 1
 
@@ -555,6 +578,10 @@ def _studies(loader, rng, n, ids, members, first_year, today, now) -> None:
                     now,
                     chapter,
                     pk,
+                    False,
+                    "",
+                    "",
+                    "",
                 )
             )
             sessions.append((session_pk, state))
@@ -584,6 +611,7 @@ def _studies(loader, rng, n, ids, members, first_year, today, now) -> None:
     columns = ["id", "type", "tittel", "beskrivelse", "dato", "starttid", "sluttid", "sted"]
     columns += ["nettlenke", "digitalt", "status", "deltakerantall", "kombinert_med_temamote"]
     columns += ["opprettet", "endret", "enhet_id", "studietiltak_id"]
+    columns += ["offentlig", "kontakt", "avlyst_grunn", "kontaktperson"]
     loader.copy("aktiviteter_aktivitet", columns, session_rows)
     loader.copy(
         "aktiviteter_kursdeltaker",
