@@ -182,7 +182,7 @@ def generate(database_url: str, scale: float = 1.0, *, log: Callable[[str], None
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -190,6 +190,20 @@ def generate(database_url: str, scale: float = 1.0, *, log: Callable[[str], None
 
     if Medlem.objects.exists():
         raise SystemExit(f"{database_url} already holds members; use an empty database.")
+    loader = load(scale, log=log)
+    analysed = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    seconds = time.perf_counter() - started
+    log(f"Loaded in {seconds:.1f} s (ANALYZE {time.perf_counter() - analysed:.1f} s)")
+    return {"scale": scale, "seconds": seconds, "rows": loader.counts, "timings": loader.timings}
+
+
+def load(scale: float, *, log: Callable[[str], None] = print) -> Loader:
+    """Load the synthetic party into the default database, in one transaction (the test suite
+    loads a small one inside a test's transaction: tests/test_bench_data.py)."""
+    from django.db import connection, transaction
+
     n = scaled(scale)
     log(f"Generating at scale {scale}: {n}")
     rng = random.Random(SEED)
@@ -208,12 +222,7 @@ def generate(database_url: str, scale: float = 1.0, *, log: Callable[[str], None
         _datoplan(loader, rng, ids, first_year, now)
         loader.cursor.execute("SET LOCAL session_replication_role = origin")
         _logins_and_targets(ids, members, first_year, today)
-    analysed = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    seconds = time.perf_counter() - started
-    log(f"Loaded in {seconds:.1f} s (ANALYZE {time.perf_counter() - analysed:.1f} s)")
-    return {"scale": scale, "seconds": seconds, "rows": loader.counts, "timings": loader.timings}
+    return loader
 
 
 def _organisation(loader: Loader, rng: random.Random, n: dict[str, int]) -> dict:
