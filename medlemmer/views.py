@@ -38,7 +38,7 @@ from .importing import (
     medlemsimport_create,
 )
 from .models import Innmeldingsforslag, Kjonn, Medlem, Medlemsimport
-from .selectors import filtered_members
+from .selectors import filtered_members, member_rows
 from .services import (
     InvitationError,
     medlem_inviter,
@@ -74,7 +74,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             total=Count("pk"), kvinner=Count("pk", filter=Q(kjonn=Kjonn.KVINNE))
         ),
     )
-    page = CountedPaginator(members, PAGE_SIZE, count=counts["total"]).get_page(
+    page = CountedPaginator(members, PAGE_SIZE, count=counts["total"], rows=member_rows).get_page(
         request.GET.get("side")
     )
     audit_reads.log_member_list(request, _filters_for_audit(data), counts["total"], page.number)
