@@ -16,7 +16,7 @@ from buskerud_sp.core.audit import client_ip
 from buskerud_sp.core.models import AuditAction
 from buskerud_sp.core.paging import CountedPaginator
 from buskerud_sp.core.permissions import admin_required
-from lokallag.models import Lokallag, Verv
+from lokallag.models import Distrikt, Lokallag, Verv
 
 from . import innsyn, innsyn_visning, personvern, providers
 from .exporting import write_members_csv
@@ -57,8 +57,20 @@ def _filter_form(request: HttpRequest, access: Access) -> MedlemFilterForm:
     chapters = Lokallag.objects.visible_to(request.user).lokallag().only("pk", "navn")
     if not access.sees_all_members:
         chapters = chapters.filter(pk__in=access.officer_chapter_ids)
+    show_district = access.sees_all_members
+
+    def options() -> dict[str, list[tuple[int, str]]]:
+        found = {"lokallag": [(c.pk, str(c)) for c in chapters]}
+        if show_district:
+            found["distrikt"] = [(d.pk, str(d)) for d in Distrikt.objects.all()]
+        return found
+
     return MedlemFilterForm(
-        request.GET or None, chapters=chapters, show_district=access.sees_all_members
+        request.GET or None,
+        chapters=chapters,
+        show_district=show_district,
+        # The same for every list this user opens until the data changes.
+        options=dataversion.cached("medlemsliste-valg", access, options),
     )
 
 
