@@ -79,16 +79,26 @@ def member_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request, access)
     data = form.cleaned_data if form.is_valid() else {}
     members = filtered_members(request.user, data)
+    whose = (access, _filters_for_audit(data), timezone.localdate())
     counts = dataversion.cached(
         "medlemsliste",
-        (access, _filters_for_audit(data), timezone.localdate()),
+        whose,
         lambda: members.aggregate(
             total=Count("pk"), kvinner=Count("pk", filter=Q(kjonn=Kjonn.KVINNE))
         ),
     )
-    page = CountedPaginator(members, PAGE_SIZE, count=counts["total"], rows=member_rows).get_page(
-        request.GET.get("side")
-    )
+
+    def page_keys(bottom: int, top: int) -> list[int]:
+        # Kept like the totals: the same list opened again, or paged back to, walks no index.
+        return dataversion.cached(
+            "medlemsliste-side",
+            (*whose, bottom, top),
+            lambda: list(members.values_list("pk", flat=True)[bottom:top]),
+        )
+
+    page = CountedPaginator(
+        members, PAGE_SIZE, count=counts["total"], rows=member_rows, keys=page_keys
+    ).get_page(request.GET.get("side"))
     audit_reads.log_member_list(request, _filters_for_audit(data), counts["total"], page.number)
     query = request.GET.copy()
     query.pop("side", None)

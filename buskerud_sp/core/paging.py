@@ -14,7 +14,8 @@ class CountedPaginator(Paginator):
     without reading a table row, stopping at the page's last match), then ``rows(keys)``, a
     queryset of the rows to show for those keys (in the same order; it may select fewer
     columns and join what the page shows). Both run as one statement (``keys`` is a
-    subquery)."""
+    subquery), unless ``keys(bottom, top)`` gives the page's keys (e.g. kept per data
+    version)."""
 
     def __init__(
         self,
@@ -22,12 +23,14 @@ class CountedPaginator(Paginator):
         per_page,
         *,
         count: int,
-        rows: Callable[[QuerySet], QuerySet] | None = None,
+        rows: Callable[[QuerySet | list], QuerySet] | None = None,
+        keys: Callable[[int, int], QuerySet | list] | None = None,
         **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.__dict__["count"] = count  # Paginator.count is a cached_property
         self.rows = rows
+        self.keys = keys or (lambda bottom, top: self.object_list.values("pk")[bottom:top])
 
     def page(self, number):
         if self.rows is None:
@@ -37,5 +40,4 @@ class CountedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.rows(keys), number, self)
+        return self._get_page(self.rows(self.keys(bottom, top)), number, self)

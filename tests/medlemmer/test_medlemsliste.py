@@ -135,3 +135,18 @@ def test_the_list_order_index_answers_every_filter_without_the_table(request, or
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using medlem_liste_rekkefolge on medlemmer_medlem" in plan, plan
+
+
+def test_the_kept_page_keys_are_each_leaders_own(client, org, register, leader_a, leader_b):
+    # A page's keys are kept per data version, access and filter, like the totals.
+    for user, chapter in ((leader_a, org.lag_a), (leader_b, org.lag_b), (leader_a, org.lag_a)):
+        client.force_login(user)
+        page = client.get("/medlemmer/").context["page"]
+        assert {m.lokallag_id for m in page} == {chapter.pk}
+
+
+def test_a_new_member_is_on_the_kept_page_at_once(client, org, admin_user, register):
+    client.force_login(admin_user)
+    client.get("/medlemmer/")
+    first = MedlemFactory(lokallag=org.lag_b, etternavn="A", fornavn="A")
+    assert next(iter(client.get("/medlemmer/").context["page"])).pk == first.pk
