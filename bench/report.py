@@ -122,7 +122,7 @@ def write_report(results: dict, path: Path) -> None:
     lines += [
         "",
         f"Loaded with COPY in **{gen_full['seconds']:.0f} s** at national scale "
-        f"({gen_tenth['seconds']:.0f} s at 10 %), ANALYZE included "
+        f"({gen_tenth['seconds']:.0f} s at 10 %), VACUUM ANALYZE included "
         f"(target < {GENERATE_S} s: {_check(gen_full['seconds'] < GENERATE_S)}). Activities "
         "span five years; the Tuesday calls are one per Tuesday; study sessions are six "
         "evenings per course with five to eight participants and their attendance.",

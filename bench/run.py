@@ -71,6 +71,19 @@ def recreate(server_url: str, name: str) -> None:
     connection.close()
 
 
+def kept_up_to_date(url: str) -> None:
+    """A kept database gets the migrations (indexes) added since it was loaded, and a VACUUM
+    as after loading (bench/generate.py): the visibility map that index-only scans need."""
+    import psycopg2
+
+    run("manage.py", "migrate", "--noinput", "-v", "0", env={"DATABASE_URL": url})
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.close()
+
+
 def generated(server_url: str, name: str, scale: float, regenerate: bool) -> dict:
     """The database at the given scale, generated unless an earlier run left it complete."""
     marker = OUT / f"{name}.json"
@@ -78,6 +91,7 @@ def generated(server_url: str, name: str, scale: float, regenerate: bool) -> dic
         try:
             if int(psql_scalar(with_db(server_url, name), "SELECT count(*) FROM medlemmer_medlem")):
                 print(f"{name}: kept from {json.loads(marker.read_text())['at']}")
+                kept_up_to_date(with_db(server_url, name))
                 return json.loads(marker.read_text())
         except Exception as exc:
             print(f"{name}: {exc}; generating again")

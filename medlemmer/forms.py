@@ -79,13 +79,19 @@ class MedlemFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, chapters=None, show_district=True, **kwargs):
+    def __init__(self, *args, chapters=None, show_district=True, options=None, **kwargs):
+        """``options``: the chapters' and districts' options as ``{"lokallag": [(pk, label),
+        …], "distrikt": […]}``, when the caller has them (kept per data version): the
+        querysets then only check a chosen value."""
         super().__init__(*args, **kwargs)
         self.fields["lokallag"].queryset = (
             chapters if chapters is not None else Lokallag.objects.none()
         )
         if not show_district:
             del self.fields["distrikt"]
+        for name, choices in (options or {}).items():
+            if name in self.fields:
+                self.fields[name].choices = [("", self.fields[name].empty_label), *choices]
 
 
 # The mailing lists' consent and the SMS preference: the form shows them together under

@@ -37,3 +37,21 @@ def filtered_members(user, data: dict) -> QuerySet[Medlem]:
     elif tilknytning == "folkevalgt":
         qs = qs.filter(folkevalgt=True)
     return qs
+
+
+def member_rows(keys: QuerySet) -> QuerySet[Medlem]:
+    """The member list's rows for a page's keys (``CountedPaginator(rows=…)``): what the list
+    shows and no more, in the list's order."""
+    return (
+        Medlem.objects.filter(pk__in=keys)
+        .select_related("lokallag")
+        .only(
+            "fornavn",
+            "etternavn",
+            "epost",
+            "telefon",
+            "innmeldt",
+            "anonymisert",
+            "lokallag__navn",
+        )
+    )

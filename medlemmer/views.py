@@ -16,7 +16,7 @@ from buskerud_sp.core.audit import client_ip
 from buskerud_sp.core.models import AuditAction
 from buskerud_sp.core.paging import CountedPaginator
 from buskerud_sp.core.permissions import admin_required
-from lokallag.models import Lokallag, Verv
+from lokallag.models import Distrikt, Lokallag, Verv
 
 from . import innsyn, innsyn_visning, personvern, providers
 from .exporting import write_members_csv
@@ -38,7 +38,7 @@ from .importing import (
     medlemsimport_create,
 )
 from .models import Innmeldingsforslag, Kjonn, Medlem, Medlemsimport
-from .selectors import filtered_members
+from .selectors import filtered_members, member_rows
 from .services import (
     InvitationError,
     medlem_inviter,
@@ -57,8 +57,20 @@ def _filter_form(request: HttpRequest, access: Access) -> MedlemFilterForm:
     chapters = Lokallag.objects.visible_to(request.user).lokallag().only("pk", "navn")
     if not access.sees_all_members:
         chapters = chapters.filter(pk__in=access.officer_chapter_ids)
+    show_district = access.sees_all_members
+
+    def options() -> dict[str, list[tuple[int, str]]]:
+        found = {"lokallag": [(c.pk, str(c)) for c in chapters]}
+        if show_district:
+            found["distrikt"] = [(d.pk, str(d)) for d in Distrikt.objects.all()]
+        return found
+
     return MedlemFilterForm(
-        request.GET or None, chapters=chapters, show_district=access.sees_all_members
+        request.GET or None,
+        chapters=chapters,
+        show_district=show_district,
+        # The same for every list this user opens until the data changes.
+        options=dataversion.cached("medlemsliste-valg", access, options),
     )
 
 
@@ -67,16 +79,26 @@ def member_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request, access)
     data = form.cleaned_data if form.is_valid() else {}
     members = filtered_members(request.user, data)
+    whose = (access, _filters_for_audit(data), timezone.localdate())
     counts = dataversion.cached(
         "medlemsliste",
-        (access, _filters_for_audit(data), timezone.localdate()),
+        whose,
         lambda: members.aggregate(
             total=Count("pk"), kvinner=Count("pk", filter=Q(kjonn=Kjonn.KVINNE))
         ),
     )
-    page = CountedPaginator(members, PAGE_SIZE, count=counts["total"]).get_page(
-        request.GET.get("side")
-    )
+
+    def page_keys(bottom: int, top: int) -> list[int]:
+        # Kept like the totals: the same list opened again, or paged back to, walks no index.
+        return dataversion.cached(
+            "medlemsliste-side",
+            (*whose, bottom, top),
+            lambda: list(members.values_list("pk", flat=True)[bottom:top]),
+        )
+
+    page = CountedPaginator(
+        members, PAGE_SIZE, count=counts["total"], rows=member_rows, keys=page_keys
+    ).get_page(request.GET.get("side"))
     audit_reads.log_member_list(request, _filters_for_audit(data), counts["total"], page.number)
     query = request.GET.copy()
     query.pop("side", None)

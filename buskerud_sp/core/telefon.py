@@ -72,6 +72,10 @@ def format_phone(value: str | None) -> str:
     number = _parse(value)
     if number is None:
         return value
+    return _formatted(number)
+
+
+def _formatted(number: phonenumbers.PhoneNumber) -> str:
     if number.country_code != NORWAY:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     national = str(number.national_number)
@@ -106,6 +110,18 @@ def phone_uri(value: str | None) -> str:
     except InvalidPhoneNumber:
         return ""
     return f"tel:{canonical}" if canonical else ""
+
+
+def phone_link_parts(value: str | None) -> tuple[str, str]:
+    """``(format_phone(value), phone_uri(value))`` with one parse instead of two, for a list
+    that shows a number on every row."""
+    if not value or value.strip() != value or len(value) > 40:
+        return format_phone(value), phone_uri(value)
+    number = _parse(value)
+    if number is None:
+        return format_phone(value), phone_uri(value)
+    uri = "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return _formatted(number), uri
 
 
 class PhoneInput(forms.TextInput):

@@ -201,6 +201,36 @@ def test_list_and_detail_show_the_number_and_dial_the_full_number(client, admin_
 
 
 @pytest.mark.parametrize(
+    "stored",
+    [
+        "+4795942026",
+        "+4732000000",
+        "+46701234567",
+        "95942026",
+        "912 34 5",
+        " +4795942026",
+        "<b>",
+        "",
+        None,
+        "1" * 41,
+    ],
+)
+def test_the_lists_phone_link_is_the_detail_pages_link(stored):
+    # The list shows its rows' numbers with one parse each (telefon_lenke); the detail page
+    # with the two filters: the same HTML.
+    from django.template import Context, Template
+
+    two_filters = Template(
+        "{% load telefon %}{% if v %}{% with uri=v|tel_uri %}{% if uri %}"
+        '<a href="{{ uri }}">{{ v|telefon }}</a>{% else %}{{ v }}{% endif %}{% endwith %}'
+        "{% endif %}"
+    )
+    one_filter = Template("{% load telefon %}{{ v|telefon_lenke }}")
+    context = Context({"v": stored})
+    assert one_filter.render(context) == two_filters.render(context)
+
+
+@pytest.mark.parametrize(
     "query", ["959 42 026", "95942026", "+47 959 42 026", "0047 95942026", "+4795942026", "42026"]
 )
 def test_search_by_phone_however_it_is_typed(org, query):
