@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from aktiviteter.dashbord import snapshot
 from aktiviteter.dashbord.base import Cell
+from aktiviteter.dashbord.figures import compute_figures
 from aktiviteter.dashbord.format import number
 from aktiviteter.dashbord.models import Maal, Maalart, Maaling
 from aktiviteter.dashbord.results import (
@@ -84,14 +85,10 @@ class Dashboard:
         return [(t, counts[t]) for t in Tilstand if counts[t]]
 
 
-def _targets(aar: int) -> list[Maal]:
-    return list(Maal.objects.for_aar(aar).aktive().order_by("rekkefolge", "pk"))
-
-
 def compute_results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat]]:
     """Every target measured over the whole county (the chapters' figures come with it)."""
-    scope = build_scope(aar, today)
-    return scope, [evaluate(maal, measure(maal, scope), scope) for maal in _targets(aar)]
+    figures = compute_figures(aar, today)
+    return figures.scope, figures.results
 
 
 def new_members_so_far(today: datetime.date) -> int:
@@ -105,7 +102,7 @@ def new_members_so_far(today: datetime.date) -> int:
 
 
 def _results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat]]:
-    return snapshot.results(aar, today, compute_results)
+    return snapshot.results(aar, today)
 
 
 def _cell_view(maal: Maal, cell: Cell) -> CellView:
