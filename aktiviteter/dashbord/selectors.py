@@ -73,6 +73,9 @@ class Dashboard:
     districts: list[DistrictRow] = field(default_factory=list)
     chapter: Lokallag | None = None
     contributions: list[Contribution] = field(default_factory=list)
+    # The version of the figures before the last change, shown while the worker updates them
+    # ("" when the figures are the current version's).
+    oppdateres: str = ""
 
     @property
     def columns(self) -> list[tuple[str, Resultat]]:
@@ -101,8 +104,8 @@ def new_members_so_far(today: datetime.date) -> int:
     return int(measure(maal, build_scope(today.year, today)).value or 0)
 
 
-def _results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat]]:
-    return snapshot.results(aar, today)
+def _results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat], str]:
+    return snapshot.current(aar, today)
 
 
 def _cell_view(maal: Maal, cell: Cell) -> CellView:
@@ -116,7 +119,7 @@ def county_dashboard(
 ) -> Dashboard:
     """The county's result per target, and the tables per chapter and per district. The
     tables are built when first used: the page keeps them rendered per data version."""
-    scope, results = _results(aar, today)
+    scope, results, oppdateres = _results(aar, today)
 
     def rows() -> list[ChapterRow]:
         built = [
@@ -137,6 +140,7 @@ def county_dashboard(
         results=results,
         rows=SimpleLazyObject(rows),
         districts=SimpleLazyObject(lambda: _districts(scope, results)),
+        oppdateres=oppdateres,
     )
 
 
@@ -198,7 +202,7 @@ def _district_cell(r: Resultat, cells: list[Cell], in_universe: list[bool]) -> s
 
 def chapter_dashboard(chapter: Lokallag, aar: int, today: datetime.date) -> Dashboard:
     """One chapter's contribution to every target (and the county's result for context)."""
-    scope, results = _results(aar, today)
+    scope, results, oppdateres = _results(aar, today)
     contributions = []
     for r in results:
         m = r.measurement
@@ -218,7 +222,12 @@ def chapter_dashboard(chapter: Lokallag, aar: int, today: datetime.date) -> Dash
             )
         )
     return Dashboard(
-        aar=aar, today=today, results=results, chapter=chapter, contributions=contributions
+        aar=aar,
+        today=today,
+        results=results,
+        chapter=chapter,
+        contributions=contributions,
+        oppdateres=oppdateres,
     )
 
 

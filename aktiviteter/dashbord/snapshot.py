@@ -144,7 +144,12 @@ def _store(key: str, figures: Figures) -> None:
         scope=figures.scope_blob,
         recomputed=figures.recomputed,
     )
-    cache.set(key, index, timeout=SNAPSHOT_TTL)
+    cache.set_many({key: index, _latest_key(key): key}, timeout=SNAPSHOT_TTL)
+
+
+def _latest_key(key: str) -> str:
+    # The key of the figures last kept for the year, day and language (any version).
+    return key.rsplit(":", 1)[0].replace("dashbord:tall:", "dashbord:siste:", 1)
 
 
 def _base(aar: int, today: datetime.date, version: str, language: str) -> Figures | None:
@@ -211,16 +216,55 @@ def figures_for(
     return figures
 
 
-def results(aar: int, today: datetime.date) -> tuple[Scope, list]:
-    """The figures of the current data version, in the active language."""
+def _earlier(
+    aar: int, today: datetime.date, version: str, language: str
+) -> tuple[str, Figures] | None:
+    """The figures last kept before ``version``, when the change to it is committed and a
+    page could only compute the new figures in full (a change nobody can attribute, or one
+    that touched many chapters): the page shows these, says that the figures are being
+    updated, and the worker computes the new ones. None when the version's change is not
+    known (a transaction's own changes, an expired record): then the page computes."""
+    change = change_of(version)
+    if change is None:
+        return None
+    key = cache.get(_latest_key(_key(aar, today, version, language)))
+    if not key or key == _key(aar, today, version, language):
+        return None
+    figures = _load(aar, today, key)
+    return None if figures is None else (key.rsplit(":", 1)[1], figures)
+
+
+def current(aar: int, today: datetime.date) -> tuple[Scope, list, str]:
+    """The figures of the current data version in the active language, and "" — or the
+    version of the figures before it, shown for a moment while the worker updates them
+    («Tallene oppdateres …»; only after a committed change that cannot be updated in a
+    fraction of a second)."""
     version = data_version()
     language = _language()
     memo = _memo.get((aar, today, language))
     if memo and memo[0] == version:
-        figures = memo[1]
-    else:
-        figures = figures_for(aar, today, version=version, by_page=True)
-    return figures.scope, figures.results
+        return memo[1].scope, memo[1].results, ""
+    figures = _base(aar, today, version, language)
+    if figures is None:
+        shared: dict = {}
+        figures = _update(aar, today, version, language, shared, PAGE_CHAPTER_LIMIT)
+        if figures is None:
+            earlier = _earlier(aar, today, version, language)
+            if earlier is not None:
+                from aktiviteter.dashbord.tasks import plan_refresh
+
+                plan_refresh()
+                return earlier[1].scope, earlier[1].results, earlier[0]
+            figures = compute_figures(aar, today, shared=shared)
+        _store(_key(aar, today, version, language), figures)
+    _remember(aar, today, language, version, figures)
+    return figures.scope, figures.results, ""
+
+
+def results(aar: int, today: datetime.date) -> tuple[Scope, list]:
+    """The figures of the current data version, in the active language (``current``)."""
+    scope, results_, _updating = current(aar, today)
+    return scope, results_
 
 
 def ready(aar: int, today: datetime.date, version: str, language: str) -> bool:
