@@ -3,13 +3,16 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/buskerud_sp make bench
 
 Needs PostgreSQL (``DATABASE_URL``; the benchmark makes databases of its own next to it:
-``bench_national``, ``bench_tenth``, ``bench_fanout`` and ``bench_nyhetsbrev``) and Redis (``REDIS_URL``, default
+``bench_national``, ``bench_tenth``, ``bench_fanout``, ``bench_nyhetsbrev`` and
+``bench_dashbord``, a copy of the national one that the dashboard step writes to) and Redis (``REDIS_URL``, default
 ``redis://127.0.0.1:6379``; databases 12–14 are used). Steps, each in a process of its own:
 
 1. the synthetic party (bench/generate.py) at full scale and at 10 %, loaded with COPY and
    timed (kept between runs: ``--regenerate`` loads them again);
 2. the pages (bench/pages.py): median and p95 of ≥ 30 requests, queries, the SQL floor,
    at both scales, and the login (bench/login.py): median and p95 of 30 password logins;
+   the dashboard's figures after one change of each kind (bench/dashboard_change.py, on a
+   fresh copy of the national data): until they are ready, and the first page after;
 3. throughput under gunicorn with 2 workers (bench/throughput.py), 30 s per page;
 4. the Tuesday reminder to 10,000 recipients through a real worker into an SMTP sink
    (bench/fanout.py), and the county's newsletter to 10,000 members the same way, the rows made
@@ -48,6 +51,18 @@ def run(*args: str, env: dict | None = None) -> None:
         return
     print("$", " ".join(args[1:]), flush=True)
     subprocess.run([PY, *args], cwd=ROOT, env={**os.environ, **(env or {})}, check=True)
+
+
+def copy_database(server_url: str, source: str, target: str) -> None:
+    """``target`` made afresh as a copy of ``source`` (nobody may be connected to it)."""
+    import psycopg2
+
+    connection = psycopg2.connect(with_db(server_url, "postgres"))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    connection.close()
 
 
 def psql_scalar(url: str, sql: str) -> str:
@@ -151,8 +166,8 @@ def main() -> None:
         action="append",
         default=[],
         metavar="STEP",
-        help="keep an earlier run's figures of a step (pages-full, pages-tenth, throughput, "
-        "login, fanout, nyhetsbrev, import); repeatable",
+        help="keep an earlier run's figures of a step (pages-full, pages-tenth, "
+        "dashboard_change, throughput, login, fanout, nyhetsbrev, import); repeatable",
     )
     args = parser.parse_args()
     REUSE.update(args.reuse)
@@ -186,6 +201,18 @@ def main() -> None:
         results.setdefault("pages", {})[key] = json.loads(out.read_text())
     from generate import ADMIN_EMAIL, PASSWORD
 
+    out = OUT / "dashboard_change.json"
+    if not (out.exists() and out.stem in REUSE):
+        copy_database(server_url, "bench_national", "bench_dashbord")
+    run(
+        "bench/dashboard_change.py",
+        "--database-url",
+        with_db(server_url, "bench_dashbord"),
+        "--json",
+        str(out),
+        env=page_env,
+    )
+    results["dashboard_change"] = json.loads(out.read_text())
     out = OUT / "login.json"
     run(
         "bench/login.py",

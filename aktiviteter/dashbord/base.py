@@ -21,11 +21,19 @@ class Cell:
     den: int = 0
     note: str = ""
 
+    def __reduce__(self):
+        # Hundreds of cells per target are kept in the cache: as a tuple, not a dict.
+        return (Cell, (self.value, self.covered, self.num, self.den, self.note))
+
 
 @dataclass
 class Point:
     label: str
     value: Decimal | None
+
+    def __reduce__(self):
+        # Thousands of points per target are kept in the cache: as a pair, not a dict.
+        return (Point, (self.label, self.value))
 
 
 @dataclass

@@ -185,8 +185,8 @@ def from_states(
         covered = sum(1 for cid in scope.universe if states.covered.get(cid, {}).get(key))
         return percent(covered, len(scope.universe))
 
-    def label(key: str) -> str:
-        return MONTHS[int(key[1:]) - 1]
+    labels = {k: MONTHS[int(k[1:]) - 1] for k in month_keys}
+    label = labels.__getitem__
 
     cells: dict[int, Cell] = {}
     for chapter in scope.chapters:

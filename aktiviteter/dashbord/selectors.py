@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from aktiviteter.dashbord import snapshot
 from aktiviteter.dashbord.base import Cell
+from aktiviteter.dashbord.figures import compute_figures
 from aktiviteter.dashbord.format import number
 from aktiviteter.dashbord.models import Maal, Maalart, Maaling
 from aktiviteter.dashbord.results import (
@@ -72,6 +73,9 @@ class Dashboard:
     districts: list[DistrictRow] = field(default_factory=list)
     chapter: Lokallag | None = None
     contributions: list[Contribution] = field(default_factory=list)
+    # The version of the figures before the last change, shown while the worker updates them
+    # ("" when the figures are the current version's).
+    oppdateres: str = ""
 
     @property
     def columns(self) -> list[tuple[str, Resultat]]:
@@ -84,14 +88,10 @@ class Dashboard:
         return [(t, counts[t]) for t in Tilstand if counts[t]]
 
 
-def _targets(aar: int) -> list[Maal]:
-    return list(Maal.objects.for_aar(aar).aktive().order_by("rekkefolge", "pk"))
-
-
 def compute_results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat]]:
     """Every target measured over the whole county (the chapters' figures come with it)."""
-    scope = build_scope(aar, today)
-    return scope, [evaluate(maal, measure(maal, scope), scope) for maal in _targets(aar)]
+    figures = compute_figures(aar, today)
+    return figures.scope, figures.results
 
 
 def new_members_so_far(today: datetime.date) -> int:
@@ -104,8 +104,8 @@ def new_members_so_far(today: datetime.date) -> int:
     return int(measure(maal, build_scope(today.year, today)).value or 0)
 
 
-def _results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat]]:
-    return snapshot.results(aar, today, compute_results)
+def _results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat], str]:
+    return snapshot.current(aar, today)
 
 
 def _cell_view(maal: Maal, cell: Cell) -> CellView:
@@ -119,7 +119,7 @@ def county_dashboard(
 ) -> Dashboard:
     """The county's result per target, and the tables per chapter and per district. The
     tables are built when first used: the page keeps them rendered per data version."""
-    scope, results = _results(aar, today)
+    scope, results, oppdateres = _results(aar, today)
 
     def rows() -> list[ChapterRow]:
         built = [
@@ -140,6 +140,7 @@ def county_dashboard(
         results=results,
         rows=SimpleLazyObject(rows),
         districts=SimpleLazyObject(lambda: _districts(scope, results)),
+        oppdateres=oppdateres,
     )
 
 
@@ -201,7 +202,7 @@ def _district_cell(r: Resultat, cells: list[Cell], in_universe: list[bool]) -> s
 
 def chapter_dashboard(chapter: Lokallag, aar: int, today: datetime.date) -> Dashboard:
     """One chapter's contribution to every target (and the county's result for context)."""
-    scope, results = _results(aar, today)
+    scope, results, oppdateres = _results(aar, today)
     contributions = []
     for r in results:
         m = r.measurement
@@ -221,7 +222,12 @@ def chapter_dashboard(chapter: Lokallag, aar: int, today: datetime.date) -> Dash
             )
         )
     return Dashboard(
-        aar=aar, today=today, results=results, chapter=chapter, contributions=contributions
+        aar=aar,
+        today=today,
+        results=results,
+        chapter=chapter,
+        contributions=contributions,
+        oppdateres=oppdateres,
     )
 
 

@@ -82,6 +82,9 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
     # version can be stored under it, never older ones.
     context["data_version"] = data_version()
     context["dashboard"] = county_dashboard(aar, today, sort=sort, descending=descending)
+    if context["dashboard"].oppdateres:
+        # The figures before the change: their tables are kept under their own version.
+        context["data_version"] = context["dashboard"].oppdateres
     context["sort"] = sort
     context["descending"] = descending
     context["vervekampanjer"] = vervekampanjer(today)

@@ -119,3 +119,27 @@ def test_a_transaction_of_many_saves_makes_one_version_at_its_commit(org):
     # The test's own transaction holds every callback (the organisation's saves too): one.
     pending = transaction.get_connection().run_on_commit
     assert [func for _, func, _ in pending if func is _after_commit] == [_after_commit]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_nobody_can_attribute_shows_the_figures_before_while_they_are_updated(
+    client, admin_user, org
+):
+    from aktiviteter.dashbord.snapshot import refresh
+
+    today = timezone.localdate()
+    maal_opprett_standard(aar=today.year)
+    client.force_login(admin_user)
+    page = client.get("/dashbord/").content.decode()
+    assert "Tallene oppdateres" not in page
+    # A chapter renamed (committed): every figure may have changed, and measuring them all
+    # takes seconds at national scale; the page shows the figures before and says so.
+    org.lag_a.navn = "Omdøpt Senterparti"
+    org.lag_a.save()
+    page = client.get("/dashbord/").content.decode()
+    assert "Tallene oppdateres" in page
+    assert "Omdøpt Senterparti" not in page
+    refresh(today.year, today)  # the worker
+    page = client.get("/dashbord/").content.decode()
+    assert "Tallene oppdateres" not in page
+    assert "Omdøpt Senterparti" in page

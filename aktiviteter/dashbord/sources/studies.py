@@ -16,27 +16,30 @@ from aktiviteter.dashbord.base import Measurement, same_day_last_year
 from aktiviteter.dashbord.builders import Counts, from_counts
 from aktiviteter.dashbord.models import Maal
 from aktiviteter.dashbord.scope import Scope
+from aktiviteter.dashbord.sources.parts import Only, PartialSource, Parts, add, among
 from aktiviteter.studier.models import Studietiltak
 
 
-def study_hours(maal: Maal, scope: Scope) -> Measurement:
-    """Course hours of the courses that qualify (the SpS rules of ``Studietiltak.vurdering``,
-    applied in bulk by ``Studietiltak.objects.godkjenning``).
-
-    SpS reports a course in the year of its last held session, so a course's hours count in
-    that year and month."""
+def _collect_hours(maal: Maal, scope: Scope, only: Only) -> Parts:
+    """Per unit: the qualifying hours of the courses it arranges, per month of their last
+    session this year and last year, its courses ended this year that do not qualify, and the
+    minutes of the sessions it held this year (qualifying or not)."""
     end = scope.end(maal)
     last_end = same_day_last_year(maal.sluttdato)
     held = Aktivitet.objects.filter(
         type=Aktivitetstype.STUDIESAMLING, status=Status.AVHOLDT, studietiltak__isnull=False
     )
     candidates = Studietiltak.objects.filter(
+        among("arrangor_id", only),
         pk__in=held.filter(
             dato__gte=datetime.date(scope.aar - 1, 1, 1), dato__lte=max(end, last_end)
-        ).values("studietiltak")
+        ).values("studietiltak"),
     )
-    counts = Counts()
-    not_qualifying = 0
+    parts: Parts = {}
+
+    def part(unit):
+        return parts.setdefault(unit, [{}, {}, 0, None])
+
     for course in candidates.godkjenning().values():
         last = course.siste_samling
         this_year = last.year == scope.aar and last <= end
@@ -44,12 +47,38 @@ def study_hours(maal: Maal, scope: Scope) -> Measurement:
         if not (this_year or last_year):
             continue
         if course.godkjent:
-            counts.add(this_year, last.month, [course.arrangor_id], kurstimer(course.minutter))
+            monthly = part(course.arrangor_id)[0 if this_year else 1]
+            monthly.setdefault(last.month, []).append(course.minutter)
         elif this_year:
-            not_qualifying += 1
-    registered = held.filter(dato__gte=scope.start, dato__lte=end).aggregate(
-        m=Sum(_DURATION_MINUTES)
-    )["m"]
+            part(course.arrangor_id)[2] += 1
+    registered = (
+        held.filter(among("enhet_id", only), dato__gte=scope.start, dato__lte=end)
+        .order_by()
+        .values("enhet_id")
+        .annotate(m=Sum(_DURATION_MINUTES))
+        .values_list("enhet_id", "m")
+    )
+    for enhet_id, minutes in registered:
+        if minutes is not None:
+            part(enhet_id)[3] = minutes
+    return parts
+
+
+def _combine_hours(maal: Maal, scope: Scope, parts: Parts) -> Measurement:
+    counts = Counts()
+    not_qualifying = 0
+    registered = None
+    # Hours per course, as SpS counts them: each course's minutes rounded to hours on its own.
+    for unit, (minutes, last_minutes, failed, held) in parts.items():
+        for month, courses in minutes.items():
+            for m in courses:
+                counts.add(True, month, [unit], kurstimer(m))
+        for month, courses in last_minutes.items():
+            for m in courses:
+                counts.add(False, month, [unit], kurstimer(m))
+        not_qualifying += failed
+        if held is not None:
+            registered = (registered or 0) + held
     m = from_counts(maal, scope, counts)
     m.notes.append(
         _("%(timer)s kurstimer registrert i alt i året (godkjent eller ikke).")
@@ -67,13 +96,19 @@ def study_hours(maal: Maal, scope: Scope) -> Measurement:
     return m
 
 
+# Course hours of the courses that qualify (the SpS rules of ``Studietiltak.vurdering``,
+# applied in bulk by ``Studietiltak.objects.godkjenning``). SpS reports a course in the year of
+# its last held session, so a course's hours count in that year and month.
+study_hours = PartialSource(_collect_hours, _combine_hours)
+
+
 def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def courses(maal: Maal, scope: Scope) -> Measurement:
-    """Courses on the target's study plan running in the year: a course counts from its first
-    session in the year (held or due, not cancelled), for the chapter that organises it."""
+def _collect_courses(maal: Maal, scope: Scope, only: Only) -> Parts:
+    """Per arranging chapter: its courses on the target's study plan, counted in the month of
+    their first session in the year (held or due, not cancelled), this year and last year."""
     end = scope.end(maal)
     last_end = same_day_last_year(maal.sluttdato)
     period = Q(dato__gte=scope.start, dato__lte=end) | Q(
@@ -82,6 +117,7 @@ def courses(maal: Maal, scope: Scope) -> Measurement:
     rows = (
         Aktivitet.objects.filter(
             period,
+            among("studietiltak__arrangor_id", only),
             type=Aktivitetstype.STUDIESAMLING,
             studietiltak__studieplan=maal.studieplan,
         )
@@ -92,7 +128,23 @@ def courses(maal: Maal, scope: Scope) -> Measurement:
     first: dict[tuple[int, int], tuple[int, datetime.date]] = {}
     for course_id, arrangor_id, dato in rows:
         first.setdefault((course_id, dato.year), (arrangor_id, dato))
-    counts = Counts()
+    parts: Parts = {}
     for (_course, year), (arrangor_id, dato) in first.items():
-        counts.add(year == scope.aar, dato.month, [arrangor_id])
+        part = parts.setdefault(arrangor_id, ({}, {}))
+        add(part[0 if year == scope.aar else 1], dato.month, 1)
+    return parts
+
+
+def _combine_courses(maal: Maal, scope: Scope, parts: Parts) -> Measurement:
+    counts = Counts()
+    for unit, (this_year, last_year) in parts.items():
+        for month, n in this_year.items():
+            counts.add(True, month, [unit], n)
+        for month, n in last_year.items():
+            counts.add(False, month, [unit], n)
     return from_counts(maal, scope, counts)
+
+
+# Courses on the target's study plan running in the year: a course counts from its first
+# session in the year (held or due, not cancelled), for the chapter that organises it.
+courses = PartialSource(_collect_courses, _combine_courses)

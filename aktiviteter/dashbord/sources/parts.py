@@ -1,0 +1,65 @@
+"""Measurements kept in parts: one part per chapter (or unit), so that a change recomputes
+the parts of the chapters it touched and the county's figures are put together again from
+every chapter's part (``snapshot``).
+
+A part holds what the chapter's rows give (counts per month, states per day, a share's
+parts), never a finished county figure: the county figures that are not sums of the chapters'
+(an activity hosted by two chapters counts once; a share; chapters covered) are computed from
+the parts by ``combine``, exactly as the measurement computes them over the whole party.
+The measurement is then ``combine(collect(only=None))``; tests compare an updated measurement
+with one computed in full after each kind of change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from aktiviteter.dashbord.base import Measurement
+from aktiviteter.dashbord.models import Maal
+from aktiviteter.dashbord.scope import Scope
+
+# The chapters (units) whose parts are computed: None for all of them.
+Only = frozenset | None
+Parts = dict
+
+
+@dataclass(frozen=True)
+class PartialSource:
+    """``collect(maal, scope, only)`` the parts of the units in ``only`` (every unit when
+    None; a unit with nothing to count has no part), ``combine(maal, scope, parts)`` the
+    measurement from every unit's part."""
+
+    collect: Callable[[Maal, Scope, Only], Parts]
+    combine: Callable[[Maal, Scope, Parts], Measurement]
+
+    def __call__(self, maal: Maal, scope: Scope) -> Measurement:
+        return self.combine(maal, scope, self.collect(maal, scope, None))
+
+    def update(self, maal: Maal, scope: Scope, parts: Parts, only: frozenset) -> Parts:
+        """``parts`` with the parts of the units in ``only`` computed again."""
+        fresh = self.collect(maal, scope, only)
+        kept = {unit: part for unit, part in parts.items() if unit not in only}
+        kept.update(fresh)
+        return kept
+
+
+def among(field: str, only: Only) -> Q:
+    """The rows of the units in ``only`` (all rows when None; None in ``only``: no unit)."""
+    if only is None:
+        return Q()
+    ids = [unit for unit in only if unit is not None]
+    condition = Q(**{f"{field}__in": ids})
+    if None in only:
+        condition |= Q(**{f"{field}__isnull": True})
+    return condition
+
+
+def wanted(unit, only: Only) -> bool:
+    return only is None or unit in only
+
+
+def add(monthly: dict, month: int, amount) -> None:
+    monthly[month] = monthly.get(month, 0) + amount
