@@ -13,6 +13,7 @@ MAILS_PER_S = 500
 IMPORT_RATIO = 10
 GENERATE_S = 300
 LOGIN_MS = 300
+SOAK_GROWTH = 0.10
 
 # Why a target can be missed on this machine, and what would close it (shown when missed).
 WHY = {
@@ -77,6 +78,57 @@ def login_section(login: dict) -> list[str]:
         f"hasher until now) checks that hash and stores an Argon2id one: "
         f"{_ms(login['upgrade_ms'])} ms, once.",
     ]
+
+
+def soak_section(soak: dict) -> list[str]:
+    """The soak's lines (bench/soak.py, `make soak`): written into RESULTS.md by that script,
+    and kept by `make bench` when var/bench/soak.json is there."""
+    groups: dict[str, list[dict]] = {}
+    for name, m in soak["memory"].items():
+        groups.setdefault(name.split(" ")[0], []).append({"name": name, **m})
+    lines = [
+        "## Soak (bench/soak.py, `make soak`)",
+        "",
+        f"Run on {soak['at'][:16].replace('T', ' ')} for {soak['minutes']} minutes on the demo "
+        f"data (database `{soak['database']}`), as in production: gunicorn with "
+        f"{soak['gunicorn_workers']} sync workers, a Celery worker ({soak['worker']}) and beat "
+        f"(tick every {soak['beat_tick_s']} s), PostgreSQL, Redis as broker and cache, DEBUG "
+        "off, staff logging in with password and TOTP. Six personas at once, each a person "
+        "reading pages with pauses: the admin (dashboard, member search and pages, audit trail, "
+        "CSV export with the password confirmed again), the board member (chapters, calendar, "
+        "elections), two chapter leaders (meetings and study sessions registered, each a change "
+        "the worker recomputes the dashboard after; member search; a newsletter sent by the "
+        "worker now and then), a member (own page, shifts, account pages) and an anonymous "
+        "visitor (the public calendar and its .ics). Load average at the end: "
+        f"{soak['load_average'][0]:.1f} on {os.cpu_count()} cores.",
+        "",
+        "| role | requests | p50 ms | errors |",
+        "|---|---:|---:|---:|",
+    ]
+    for role, n in soak["requests"].items():
+        lines.append(
+            f"| {role} | {n} | {soak['p50_ms_by_role'].get(role, 0):.0f} | "
+            f"{soak['http_errors'].get(role, 0)} |"
+        )
+    lines += [
+        f"| **all** | **{soak['requests_total']}** | | **{soak['http_error_total']}** |",
+        "",
+        f"Errors in the logs (ERROR, Traceback, worker timeouts): {soak['log_error_total']}.",
+        "",
+        f"Memory (VmRSS) of every process, sampled every 30 s; growth from minute "
+        f"{soak['baseline_minute']:g} to the end (target < 10 %):",
+        "",
+        "| process | MiB at the baseline | MiB at the end | peak MiB | growth |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for members in groups.values():
+        for m in members:
+            growth = "–" if m["growth"] is None else f"{m['growth']:+.1%}"
+            lines.append(
+                f"| {m['name']} | {_ms(m['rss_mib_at_baseline'])} | {_ms(m['rss_mib_at_end'])} "
+                f"| {_ms(m['rss_mib_peak'])} | {growth} |"
+            )
+    return lines
 
 
 def write_report(results: dict, path: Path) -> None:
@@ -270,6 +322,14 @@ def write_report(results: dict, path: Path) -> None:
         f"| data loaded in < {GENERATE_S} s | {gen_full['seconds']:.0f} s | "
         f"{_check(gen_full['seconds'] < GENERATE_S)} |",
     ]
+    soak = results.get("soak")
+    if soak:
+        lines.append(
+            f"| soak ({soak['minutes']:g} min, `make soak`): 0 errors, memory per process "
+            f"< {SOAK_GROWTH:.0%} growth | {soak['http_error_total'] + soak['log_error_total']} "
+            f"errors, worst growth {soak['worst_growth']:+.1%} | "
+            f"{_check(soak['errors_ok'] and soak['memory_ok'])} |"
+        )
     missed = []
     if not dash_ratio_ok:
         worst = max(p["ratio"] for p in dashboards)
@@ -296,6 +356,11 @@ def write_report(results: dict, path: Path) -> None:
     ):
         if not ok:
             missed.append(f"**{label}**: see the tables above.")
+    if soak:
+        at = lines.index("## Targets")
+        lines[at:at] = [*soak_section(soak), ""]
+        if not (soak["errors_ok"] and soak["memory_ok"]):
+            missed.append("**Soak**: see «Soak» above.")
     if missed:
         lines += ["", "## Where a target is missed", ""]
         lines += [f"- {text}" for text in missed]
