@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_WORKERS ?= auto
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-dev migrate demodata lint format bench stress messages clean
+.PHONY: run test install install-dev migrate demodata lint format bench soak stress messages clean
 
 $(VENV)/bin/python:
 	@PYTHON=$$(scripts/find-python.sh) && echo "Lager $(VENV) med $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -68,6 +68,13 @@ messages: install-dev
 
 bench: install-dev
 	$(PY) bench/run.py
+
+# 20 minutes (SOAK_MINUTES) of traffic from every role under gunicorn, a worker and beat, as in
+# production, on a database of the demo data of its own; errors and memory per process into
+# bench/RESULTS.md («Soak»). Needs DATABASE_URL to PostgreSQL and Redis. Not part of `make test`.
+SOAK_MINUTES ?= 20
+soak: install-dev
+	$(PY) bench/soak.py --minutes $(SOAK_MINUTES)
 
 clean:
 	rm -rf var/broker var/test-broker var/cache var/test-cache

@@ -65,7 +65,7 @@ def _result_url(aktivitet: Aktivitet, neste: str) -> str:
 
 def _of(qs: QuerySet[Aktivitet], lokallag) -> list[Aktivitet]:
     if lokallag is not None:
-        qs = qs.for_lokallag(lokallag, vertskap=True)
+        qs = qs.newest_for_lokallag(lokallag, PER_KIND, vertskap=True)
     return list(qs[:PER_KIND])
 
 

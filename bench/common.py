@@ -81,6 +81,7 @@ class Session:
     def __init__(self, port: int):
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.last_location = ""
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
@@ -88,7 +89,7 @@ class Session:
         data = None
         if body is not None:
             data = urllib.parse.urlencode(
-                {**body, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
+                {**body, "csrfmiddlewaretoken": self.cookies["csrftoken"]}, doseq=True
             )
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
@@ -102,6 +103,7 @@ class Session:
         for header in response.headers.get_all("Set-Cookie") or []:
             name, value = header.split(";", 1)[0].split("=", 1)
             self.cookies[name.strip()] = value
+        self.last_location = response.headers.get("Location", "")
         return response.status, response.read()
 
     def login(self, email: str, password: str) -> None:
