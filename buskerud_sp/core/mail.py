@@ -115,6 +115,8 @@ class WireMessage:
         return name in self.built()
 
     def __getattr__(self, name: str):
+        if name.startswith("_"):  # not set yet (a copy being made): never the built message's
+            raise AttributeError(name)
         return getattr(self.built(), name)
 
 

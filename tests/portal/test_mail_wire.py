@@ -177,3 +177,12 @@ def test_a_context_that_cannot_be_a_key_is_rendered_in_full():
     for navn in ["A", "B", "C"]:
         assert rendering.render("x", {"navn": navn, "liste": [1, 2]}) == ("s", navn, navn)
     assert calls == ["A", "B", "C"] and rendering.cheap == 0
+
+
+def test_the_wire_message_answers_like_the_built_one_and_can_be_copied():
+    import copy
+
+    wire = CASES["the Tuesday reminder"].message(policy=SMTP)
+    assert wire.get_content_type() == "multipart/alternative"
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in wire.as_string()
+    assert copy.deepcopy(wire).as_bytes() == wire.as_bytes()
