@@ -7,7 +7,7 @@ prints mails/s, measured the same way as the reminders' fan-out (bench/fanout.py
 
 What runs, as in production: a PostgreSQL database of its own (created if missing, migrated)
 with exactly N current members who consented to the county's newsletter (bulk_create, not
-timed); an aiosmtpd sink on a free loopback port in this process; a real Celery worker on Redis
+timed); the minimal SMTP sink of bench/common.py on a free loopback port in this process; a real Celery worker on Redis
 with the production settings (DEBUG off) sending over ``EMAIL_URL=smtp://127.0.0.1:<port>``.
 
 The clock starts when the county's newsletter is sent with ``utsending_send`` (the service the
@@ -25,25 +25,20 @@ import email
 import email.policy
 import json
 import os
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from fanout import (
-    LOG,
+from common import (
+    Run,
     Sink,
-    _machine_cpu,
-    _proc_cpu,
-    bench_env,
-    ensure_database,
+    free_port,
+    prepare,
     start_worker,
     stop_worker,
     wait_for_worker,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "nyhetsbrev.bench.invalid"
 SENDER = f"bench-fylke@{DOMAIN}"
 SUBJECT = "Nytt fra fylkeslaget: benkmåling"
@@ -109,26 +104,16 @@ def measure(
     pool: str = "prefork",
     timeout: float = 600,
 ) -> dict:
-    from aiosmtpd.controller import Controller
-    from common import free_port
-
-    ensure_database(database_url)
     port = free_port()
-    env = bench_env(database_url, redis_url, port)
     # The cache beside the broker, in the benchmark's own Redis database (keys apart).
-    env.update(CACHE_URL=redis_url, CACHE_KEY_PREFIX="bsp-bench-nyhetsbrev")
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
+    env = prepare(
+        database_url,
+        redis_url,
+        port,
+        CACHE_URL=redis_url,
+        CACHE_KEY_PREFIX="bsp-bench-nyhetsbrev",
     )
-    import django
-
-    django.setup()
-    from aktiviteter.paaminnelser.models import Leveringsstatus, Paaminnelse
+    from aktiviteter.paaminnelser.models import Paaminnelse
     from aktiviteter.paaminnelser.services.innhold import BUILDERS
     from aktiviteter.utsendinger.services.sending import utsending_send
     from buskerud_sp.celery import app
@@ -139,80 +124,44 @@ def measure(
     draft, sender = setup_data(recipients)
     setup_seconds = time.monotonic() - started
 
-    sink = Sink()
-    sink.watch = recipients
-    controller = Controller(sink, hostname="127.0.0.1", port=port, data_size_limit=1 << 20)
-    controller.start()
+    sink = Sink(port, watch=recipients)
+    sink.start()
     app.control.purge()
     worker = start_worker(env, pool, concurrency)
-    errors: list[str] = []
+    run = Run(sink, worker, recipients)
     try:
         wait_for_worker(app, worker)
-        cpu0 = (_proc_cpu(worker.pid), time.process_time(), *_machine_cpu())
-        t0 = time.monotonic()
+        run.start()
         sent = utsending_send(utsending=draft, bruker=sender, ip="127.0.0.1")
-        rows_made = time.monotonic() - t0
-        deadline = t0 + timeout
-        while sink.messages < recipients:
-            if time.monotonic() > deadline:
-                errors.append(f"timeout after {timeout:.0f} s: {sink.messages} mails received")
-                break
-            if worker.poll() is not None:
-                errors.append(f"the worker stopped (exit {worker.returncode}); see {LOG}")
-                break
-            time.sleep(0.02)
-        t1 = sink.nth_at.get(recipients, time.monotonic())
-        cpu1 = (_proc_cpu(worker.pid), time.process_time(), *_machine_cpu())
-        time.sleep(1.0)  # anything sent twice arrives now
+        rows_made = time.monotonic() - run.t0
+        run.wait(timeout)
     finally:
         stop_worker(worker)
-        controller.stop()
+        sink.stop()
 
     statuses = Counter(Paaminnelse.objects.values_list("status", flat=True))
-    expected = {f"m{i:06d}@{DOMAIN}" for i in range(recipients)}
-    missing = len(expected - set(sink.received))
-    doubled = sum(n - 1 for n in sink.received.values() if n > 1)
-    not_sent = sum(n for status, n in statuses.items() if status != Leveringsstatus.SENDT)
     if sent.epost != recipients:
-        errors.append(f"utsending_send made {sent.epost} rows, not {recipients}")
-    if not_sent:
-        errors.append(f"{not_sent} delivery rows not sent: {dict(statuses)}")
-    if missing:
-        errors.append(f"{missing} recipients got no mail")
-    if doubled:
-        errors.append(f"{doubled} mails received twice")
+        run.errors.append(f"utsending_send made {sent.epost} rows, not {recipients}")
+    run.check_deliveries(statuses, {f"m{i:06d}@{DOMAIN}" for i in range(recipients)})
     sample = {}
     if sink.first is not None:
         message = email.message_from_bytes(sink.first, policy=email.policy.default)
         sample = {"to": message["To"], "subject": message["Subject"]}
-        if SUBJECT not in (message["Subject"] or "") or message["To"] not in expected:
-            errors.append(f"the sample mail is wrong: {sample}")
+        if SUBJECT not in (message["Subject"] or "") or not message["To"].endswith("@" + DOMAIN):
+            run.errors.append(f"the sample mail is wrong: {sample}")
         if "One-Click" not in (message["List-Unsubscribe-Post"] or ""):
-            errors.append("the sample mail has no one-click unsubscribe")
-    received = sink.messages
-    seconds = t1 - t0
-    worker_cpu, bench_cpu = cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]
-    busy, total = cpu1[2] - cpu0[2], cpu1[3] - cpu0[3]
-    per_mail = 1000 / max(received, 1)
+            run.errors.append("the sample mail has no one-click unsubscribe")
+    # This process: utsending_send (the rows) and the SMTP sink.
+    figures = run.figures(this_process="bench_ms_per_mail")
     return {
-        "recipients": recipients,
-        "mails_received": received,
-        "seconds": round(seconds, 2),
-        "mails_per_second": round(min(received, recipients) / seconds, 1) if seconds else 0.0,
+        **figures,
+        "errors": len(run.errors),
+        "error_details": run.errors,
         "rows_made_seconds": round(rows_made, 2),
-        "first_mail_after_seconds": round(sink.first_at - t0, 2) if sink.first_at else None,
-        "errors": len(errors),
-        "error_details": errors,
         "delivery_rows": dict(statuses),
         "sample": sample,
+        "sink": "bench/common.py Sink (asyncio, minimal SMTP)",
         "worker": {"pool": pool, "concurrency": concurrency, "cpus": os.cpu_count()},
-        "cpu": {
-            "worker_ms_per_mail": round(worker_cpu * per_mail, 2),
-            # this process: utsending_send (the rows) and the SMTP sink
-            "bench_ms_per_mail": round(bench_cpu * per_mail, 2),
-            "rest_of_machine_ms_per_mail": round((busy - worker_cpu - bench_cpu) * per_mail, 2),
-            "machine_busy_share": round(busy / total, 2) if total else None,
-        },
         "setup_seconds": round(setup_seconds, 2),
     }
 

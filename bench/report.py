@@ -32,16 +32,15 @@ WHY = {
         "target is about the SQL, and the SQL is already at its floor)."
     ),
     "mails": (
-        "The worker spends 6–8 ms of CPU per mail (bench/fanout.py's CPU figures): "
-        "about 3 ms building and encoding the MIME message with Django's email classes, "
-        "under 1 ms rendering the three templates, the rest claiming rows in batches and "
-        "marking each row sent in its own commit (so a killed worker sends at most the one "
-        "mail in flight twice). On 2 cores, shared with PostgreSQL and the SMTP sink, that "
-        "caps a worker host at 150–250 mails/s. Closing it: more worker processes on more "
-        "hosts (the rows are claimed atomically, so senders scale out: a 10,000-recipient "
-        "reminder takes about a minute on one 2-core host today, well inside its evening "
-        "window), marking rows sent in small groups (trades the at-most-one duplicate for "
-        "at most a group's worth), or a cheaper message build than EmailMultiAlternatives."
+        "The worker spends about 2 ms of CPU per mail (bench/fanout.py's CPU figures; it "
+        "was 6–8 ms before the message bytes were written directly and the templates "
+        "rendered once per batch, see DESIGN-NOTES.md). What is left per mail is mostly "
+        "Django's SMTP backend and smtplib (parsing both addresses, four SMTP round trips) "
+        "and the one UPDATE that marks the row sent in its own commit (so a killed worker "
+        "sends at most the one mail in flight twice). PostgreSQL's commit per row and the "
+        "sink share the same 2 cores. Closing the rest: more worker processes on more hosts "
+        "(the rows are claimed atomically, so senders scale out), or marking rows sent in "
+        "small groups (trades the at-most-one duplicate for at most a group's worth)."
     ),
     "floor": (
         "Beyond the floor a page pays its own SQL (the SQL floor column) and rendering its "
@@ -318,7 +317,7 @@ def write_report(results: dict, path: Path) -> None:
         f"The Tuesday reminder to {f['recipients']:,} recipients: the beat's planning job is "
         f"queued on Redis, a real worker ({f['worker']['pool']} × "
         f"{f['worker']['concurrency']}) makes the delivery rows and sends them over SMTP into "
-        "an aiosmtpd sink in the benchmark process.",
+        "a minimal SMTP sink (asyncio, bench/common.py) in the benchmark process.",
         "",
         f"- **{f['mails_per_second']} mails/s**: {f['mails_received']:,} mails in "
         f"{f['seconds']} s (first after {f['first_mail_after_seconds']} s), "

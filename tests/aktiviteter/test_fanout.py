@@ -2,14 +2,19 @@
 session (a real SMTP server here: aiosmtpd on the loopback), a refused recipient is retried
 without stopping the others, and the sender jobs hand over to each other until all is sent."""
 
+import email
+import email.policy
 import math
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils.html import escape
 
 from aktiviteter.paaminnelser import tasks
 from aktiviteter.paaminnelser.models import Leveringsstatus, Paaminnelse
 from aktiviteter.paaminnelser.services import paaminnelser_send, sending
+from aktiviteter.paaminnelser.services.avmelding import avmeldingslenke, medlem_fra_token
+from medlemmer.models import Medlem
 from tests.aktiviteter.test_delivery import due_reminders
 from tests.services import free_port
 
@@ -23,6 +28,7 @@ class Sink:
     def __init__(self, refuse=()):
         self.sessions = 0
         self.received: list[str] = []
+        self.messages: list[bytes] = []
         self.refuse = set(refuse)
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -38,6 +44,7 @@ class Sink:
 
     async def handle_DATA(self, server, session, envelope):
         self.received.extend(envelope.rcpt_tos)
+        self.messages.append(envelope.original_content)
         return "250 Message accepted for delivery"
 
 
@@ -71,6 +78,31 @@ def test_a_batch_goes_out_over_one_smtp_session(org, smtp, monkeypatch):
     assert sorted(sink.received) == sorted(r.mottaker.epost for r in rows)
     assert sink.sessions == 1  # one connection for the run, not one per mail
     assert set(Paaminnelse.objects.values_list("status", "forsok")) == {(S.SENDT, 1)}
+
+
+def test_the_mails_on_the_wire_carry_each_members_name_and_an_unfolded_unsubscribe(org, smtp):
+    """Over real SMTP the mails are written by buskerud_sp.core.mailwire: each parses to its
+    member's greeting (non-ASCII and & in the name), the subject decodes, and the
+    List-Unsubscribe URL is one line, not RFC 2047 encoded words."""
+    rows = due_reminders(org, 4)
+    names = ["Åse Ødegård", "Ola & Kari", "Per", "Åse Ødegård"]
+    for row, name in zip(rows, names, strict=True):
+        Medlem.objects.filter(pk=row.mottaker_id).update(fornavn=name)
+    sink = smtp()
+    assert paaminnelser_send() == {S.SENDT: 4}
+    by_address = {m.mottaker.epost: m for m in rows}
+    for raw in sink.messages:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        row = by_address[message["To"]]
+        name = names[rows.index(row)]
+        assert message["Subject"].startswith("I morgen: ")
+        assert f"Hei {name}," in message.get_body(("plain",)).get_content()
+        assert f"Hei {escape(name)}," in message.get_body(("html",)).get_content()
+        [line] = [x for x in raw.split(b"\r\n") if x.startswith(b"List-Unsubscribe:")]
+        link = line.decode("ascii").removeprefix("List-Unsubscribe: <").removesuffix(">")
+        assert link.startswith(avmeldingslenke(row.mottaker_id).rsplit("/", 2)[0] + "/")
+        assert medlem_fra_token(link.rstrip("/").rsplit("/", 1)[1]) == row.mottaker
+    assert len(sink.messages) == 4
 
 
 def test_a_refused_recipient_is_retried_and_the_rest_of_the_batch_goes_out(org, smtp):

@@ -61,6 +61,12 @@ class Hopp:
     grunn: str
 
 
+# The context keys that differ from one recipient of a mail to the next (the greeting and the
+# unsubscribe links): the sender renders a batch's templates once and puts these in per copy
+# (buskerud_sp.core.mailrender). A builder's other per-recipient values are rendered in full.
+PERSONLIG = frozenset({"navn", "avmelding_url", "avmeld_url"})
+
+
 def _url(name: str, **kwargs) -> str:
     return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
 

@@ -17,6 +17,7 @@ jobs at once, and a job that stopped at its limit with rows left queues the next
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import math
 import re
@@ -30,9 +31,10 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from aktiviteter.paaminnelser.models import Kanal, Leveringsstatus, Paaminnelse
-from aktiviteter.paaminnelser.services.innhold import Hopp, bygg_epost, bygg_sms
+from aktiviteter.paaminnelser.services.innhold import PERSONLIG, Hopp, bygg_epost, bygg_sms
 from buskerud_sp.core import sms
-from buskerud_sp.core.mail import send_mail_template
+from buskerud_sp.core.mail import felles_rendering, send_mail_template
+from buskerud_sp.core.mailrender import FellesRendering
 
 logger = logging.getLogger(__name__)
 S = Leveringsstatus
@@ -107,6 +109,35 @@ def _finish(pk: int, **fields) -> None:
     Paaminnelse.objects.filter(pk=pk, status=S.SENDER).update(laast_til=None, **fields)
 
 
+@functools.cache
+def _mark_sent_sql(vendor: str) -> str:
+    """``_finish(pk, status=SENDT, sendt=now, feil="", melding_id=…)`` as one plain UPDATE."""
+    meta, quote = Paaminnelse._meta, connection.ops.quote_name
+    column = {name: quote(meta.get_field(name).column) for name in _MARK_SENT_COLUMNS}
+    column["id"] = quote(meta.pk.column)
+    # Only the model's own table and column names, quoted by the backend; values are parameters.
+    return (
+        f"UPDATE {quote(meta.db_table)} SET {column['status']} = %s, "  # noqa: S608  # nosec B608
+        f"{column['laast_til']} = NULL, {column['sendt']} = %s, {column['feil']} = '', "
+        f"{column['melding_id']} = %s WHERE {column['id']} = %s AND {column['status']} = %s"
+    )
+
+
+_MARK_SENT_COLUMNS = ("status", "laast_til", "sendt", "feil", "melding_id")
+
+
+def _mark_sent(pk: int, melding_id: str) -> None:
+    """What ``_finish`` does for a sent row, in a statement made once: the ORM's building of
+    the same UPDATE cost 0.35 ms of CPU per row, more than the mail's bytes. One statement
+    per row still, committed before the next mail goes, so a killed worker sends at most the
+    mail in flight twice."""
+    sent = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _mark_sent_sql(connection.vendor), [S.SENDT.value, sent, melding_id, pk, S.SENDER.value]
+        )
+
+
 def _failed(row: Paaminnelse, exc: Exception) -> str:
     logger.warning("Reminder %s failed on try %s: %s", row.pk, row.forsok, type(exc).__name__)
     if row.forsok >= MAKS_FORSOK:
@@ -136,13 +167,13 @@ def _melding_id(message) -> str:
     return str(message_id)[:200]
 
 
-def _send(row: Paaminnelse, mailer, felles: dict) -> str:
+def _send(row: Paaminnelse, mailer, felles: dict, rendering: FellesRendering) -> str:
     """Send one claimed row over ``mailer``; returns the row's new status."""
     with translation.override(_language(row)):
-        return _send_in_language(row, mailer, felles)
+        return _send_in_language(row, mailer, felles, rendering)
 
 
-def _send_in_language(row: Paaminnelse, mailer, felles: dict) -> str:
+def _send_in_language(row: Paaminnelse, mailer, felles: dict, rendering: FellesRendering) -> str:
     if row.kanal == Kanal.SMS:
         return _send_sms(row)
     try:
@@ -160,11 +191,12 @@ def _send_in_language(row: Paaminnelse, mailer, felles: dict) -> str:
             mailer=mailer,
             # The provider's webhook reports a bounce with this (services/avvisninger.py).
             metadata={"levering": row.pk},
+            rendering=rendering,
         )
     except Exception as exc:  # any failure is retried; the last one is shown to the admins
         mailer.close()  # the SMTP session may be broken: the next mail opens a new one
         return _failed(row, exc)
-    _finish(row.pk, status=S.SENDT, sendt=timezone.now(), feil="", melding_id=_melding_id(message))
+    _mark_sent(row.pk, _melding_id(message))
     return S.SENDT
 
 
@@ -194,8 +226,10 @@ def paaminnelser_send(*, grense: int = GRENSE) -> dict[str, int]:
             if not rows:
                 break
             felles: dict = {}  # what the rows of one batch share (the rule, the meeting's links)
+            # The batch's copies of one mail: its templates rendered once (per language).
+            rendering = felles_rendering(PERSONLIG)
             for row in rows:
-                counts[_send(row, mailer, felles)] += 1
+                counts[_send(row, mailer, felles, rendering)] += 1
             handled += len(rows)
     finally:
         mailer.close()

@@ -168,9 +168,10 @@ def nyhetsbrev_innhold(row: Paaminnelse, felles: dict) -> dict | Hopp:
     consent as it stands when the row is sent; the list's own one-click unsubscribe."""
     pk = utsending_fra_anledning(row.anledning)
     key = ("utsending", pk)
-    if key not in felles:  # read once per batch
-        felles[key] = Utsending.objects.select_related("avsender").filter(pk=pk).first()
-    utsending = felles[key]
+    if key not in felles:  # read once per batch, and what every copy says made once
+        utsending = Utsending.objects.select_related("avsender").filter(pk=pk).first()
+        felles[key] = (utsending, innhold(utsending) if utsending is not None else None)
+    utsending, felles_innhold = felles[key]
     if utsending is None:
         return Hopp(_("Utsendingen finnes ikke lenger."))
     medlem = row.mottaker
@@ -178,7 +179,7 @@ def nyhetsbrev_innhold(row: Paaminnelse, felles: dict) -> dict | Hopp:
         return Hopp(_("Har ikke samtykket til listen."))
     unsubscribe = avmeldingslenke(medlem.pk, utsending.liste, utsending.pk)
     return {
-        **innhold(utsending),
+        **felles_innhold,
         "avmeld_url": unsubscribe,
         "portal_url": settings.SITE_URL + "/",
         "_headers": {

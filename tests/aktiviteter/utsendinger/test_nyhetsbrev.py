@@ -3,7 +3,9 @@ member's copy (the list's consent at send time, the list's one-click unsubscribe
 member's data), the unsubscribe link, the results page and the lists on the profile."""
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from aktiviteter.paaminnelser.models import Art, Kanal, Leveringsstatus, Paaminnelse
 from aktiviteter.paaminnelser.services import paaminnelser_send, sending
@@ -393,3 +395,32 @@ def test_the_admins_form_has_the_lists(client, org, admin_user, members):
     assert {"samtykke_ungdommen", "samtykke_kvinnenettverket", "foretrekker_sms"} <= set(
         form.fields
     )
+
+
+def test_each_copy_of_a_batch_is_its_own_members_and_the_queries_do_not_grow(
+    org, leader_a, mailoutbox, django_assert_max_num_queries
+):
+    """The batch renders the templates once and puts each member's name and link in: every
+    copy equals the copy rendered in full for that member, names with & and < included; the
+    newsletter is read once per batch, each row costs the one UPDATE that marks it sent."""
+    from aktiviteter.paaminnelser.services.innhold import bygg_epost
+    from buskerud_sp.core.mail import render_mail
+
+    names = ["Åse", "Ola & Kari", "<b>Per</b>", "Øystein", "Åse"] * 4
+    for i, name in enumerate(names):
+        MedlemFactory(
+            lokallag=org.lag_a, fornavn=name, epost=f"kopi{i}@test.no", samtykke_lokallaget=True
+        )
+    u = draft(org.lag_a)
+    send(u, leader_a)
+    rows = list(Paaminnelse.objects.filter(art=Art.NYHETSBREV).select_related("mottaker"))
+    with time_machine.travel(timezone.now(), tick=False):  # the links' signatures hold the time
+        expected = {}
+        for row in rows:
+            epost = bygg_epost(row, {})
+            expected[epost.til] = render_mail(epost.mal, epost.kontekst)
+        with django_assert_max_num_queries(len(rows) + 12):
+            assert paaminnelser_send() == {"sendt": len(rows)}
+    assert len(mailoutbox) == len(rows) == len(names)
+    for mail in mailoutbox:
+        assert (mail.subject, mail.body, mail.alternatives[0].content) == expected[mail.to[0]]
