@@ -79,14 +79,16 @@ def measure(database_url: str, rows: int = 100_000) -> dict:
                     f"Storgata {n % 200}\t{3000 + n % 100:04d}\tDrammen\t"
                     f"{1940 + n % 60}-{1 + n % 12:02d}-{1 + n % 28:02d}\t{'KM'[n % 2]}\t"
                     f"2019-03-01\t\\N\t\tf\t\tf\t{'t' if n % 3 == 0 else 'f'}\tf\tf\t"
-                    f"2026-12-31\tnow\tnow\t{chapter.pk}\n"
+                    f"2026-12-31\tnow\tnow\t{chapter.pk}\tf\tf\tf\tf\tf\tf\n"
                 )
             buffer.seek(0)
             columns = (
                 "medlemsnummer, fornavn, etternavn, epost, telefon, adresse, postnummer, "
                 "poststed, fodselsdato, kjonn, innmeldt, utmeldt, utmeldingsgrunn, folkevalgt, "
                 "folkevalgt_verv, senterungdommen, senterkvinnene, samtykke_paaminnelser, "
-                "samtykke_arkiv, kontingent_betalt_til, opprettet, endret, lokallag_id"
+                "samtykke_arkiv, kontingent_betalt_til, opprettet, endret, lokallag_id, "
+                "samtykke_fylket, samtykke_lokallaget, samtykke_kvinnenettverket, "
+                "samtykke_ungdommen, samtykke_invitasjoner, foretrekker_sms"
             )
             started = time.perf_counter()
             with connection.cursor() as cursor:

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from buskerud_sp.core.telefon import same_phone
-
-from .columns import COLUMNS, CellError, Column, cell_text, column_for
-from .matching import ChapterIndex, Conflict, MemberIndex
+from .columns import COLUMNS, CellError, Column, cell_text, column_for, parse_telefon
+from .matching import ChapterIndex, Conflict, MemberIndex, PhoneKeys
 from .reader import ImportFileError, read_table
 
 # The preview lists at most this many changed rows (all rejected rows are always listed).
@@ -65,10 +65,11 @@ class Analysis:
     def rejected(self) -> int:
         return len({error.row for error in self.errors})
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Identifies the planned changes: confirming re-analyses the file, and a different
-        fingerprint means the register changed since the preview."""
+        fingerprint means the register changed since the preview. Read once the plan is
+        complete (it is kept)."""
         plan = {
             "c": self.creates,
             "u": self.updates,
@@ -94,14 +95,15 @@ def analyse(data: bytes) -> Analysis:
     table = read_table(data)
     present, ignored = _map_headers(table.headers)
     analysis = Analysis(file_format=table.format, ignored_columns=ignored)
-    chapters = ChapterIndex.load()
-    register, current = MemberIndex.load()
-    in_file = MemberIndex()
+    phones = PhoneKeys()
+    parsers = _parsers(present, ChapterIndex.load(), phones)
+    register, current = MemberIndex.load(phones)
+    in_file = MemberIndex(phones)
     targets: dict[int, int] = {}  # member pk -> the row that updates it
     today = timezone.localdate()
 
     for number, cells in table.rows:
-        values, errors = _parse_row(number, cells, present, chapters, today)
+        values, errors = _parse_row(number, cells, parsers, today)
         duplicate = _duplicate_in_file(number, values, in_file)
         if duplicate:
             errors.append(duplicate)
@@ -111,6 +113,63 @@ def analyse(data: bytes) -> Analysis:
             errors = _plan_row(number, values, register, current, targets, analysis)
         analysis.errors.extend(errors)
     return analysis
+
+
+Parser = Callable[[Any], Any]
+
+
+def _parsers(
+    present: list[tuple[int, Column]], chapters: ChapterIndex, phones: PhoneKeys
+) -> list[tuple[int, Column, Parser]]:
+    """Each present column with the parser this analysis uses for it: the column's own, with
+    the chapter resolved, the phone's key remembered, and cells of columns with few distinct
+    values parsed once per distinct text."""
+    parsers = []
+    for index, column in present:
+        parse = column.parse
+        if column.name == "lokallag":
+            parse = _then(parse, chapters.resolve)
+        elif column.parse is parse_telefon:
+            parse = _remember_phone(parse, phones)
+        if column.repeats:
+            parse = _memoised(parse)
+        parsers.append((index, column, parse))
+    return parsers
+
+
+def _then(parse: Parser, resolve: Parser) -> Parser:
+    return lambda raw: resolve(parse(raw))
+
+
+def _remember_phone(parse: Parser, phones: PhoneKeys) -> Parser:
+    def parse_and_remember(raw: Any) -> str:
+        value = parse(raw)
+        phones.known(value)
+        return value
+
+    return parse_and_remember
+
+
+def _memoised(parse: Parser) -> Parser:
+    """``parse`` once per distinct text; other cell types (numbers, dates and booleans of an
+    XLSX file: ``1 == True`` as keys) are parsed each time."""
+    results: dict[str, tuple[bool, Any]] = {}
+
+    def parse_once(raw: Any) -> Any:
+        if not isinstance(raw, str):
+            return parse(raw)
+        result = results.get(raw)
+        if result is None:
+            try:
+                result = (True, parse(raw))
+            except CellError as exc:
+                result = (False, exc.message)
+            results[raw] = result
+        if result[0]:
+            return result[1]
+        raise CellError(result[1])
+
+    return parse_once
 
 
 def _map_headers(headers: list[Any]) -> tuple[list[tuple[int, Column]], list[str]]:
@@ -147,19 +206,15 @@ def _map_headers(headers: list[Any]) -> tuple[list[tuple[int, Column]], list[str
     return list(present.values()), ignored
 
 
-def _parse_row(number, cells, present, chapters: ChapterIndex, today):
+def _parse_row(number, cells, parsers: list[tuple[int, Column, Parser]], today):
     values: dict[str, Any] = {}
     errors: list[RowError] = []
-    for index, column in present:
-        raw = cells[index] if index < len(cells) else None
+    width = len(cells)
+    for index, column, parse in parsers:
         try:
-            value = column.parse(raw)
-            if column.name == "lokallag":
-                value = chapters.resolve(value)
+            values[column.field] = parse(cells[index] if index < width else None)
         except CellError as exc:
             errors.append(RowError(number, column.name, exc.message))
-            continue
-        values[column.field] = value
     joined, left, born = values.get("innmeldt"), values.get("utmeldt"), values.get("fodselsdato")
     if joined and left and left < joined:
         errors.append(
@@ -245,7 +300,7 @@ def _plan_row(number, values, register: MemberIndex, current, targets, analysis:
             )
         ]
     targets[pk] = number
-    changes = _changes(member, values)
+    changes = _changes(member, values, register.phones)
     if not changes:
         analysis.unchanged += 1
         return []
@@ -260,14 +315,14 @@ def _plan_row(number, values, register: MemberIndex, current, targets, analysis:
     return []
 
 
-def _changes(member: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+def _changes(member: dict[str, Any], values: dict[str, Any], phones: PhoneKeys) -> dict[str, Any]:
     changes = {}
     for name, new in values.items():
         old = member[name]
         if name == "medlemsnummer":
             same = not new or new == old  # an empty cell never removes a register number
         elif name == "telefon":
-            same = same_phone(old, new)
+            same = phones[old] == phones[new]  # as ``same_phone`` compares them
         elif name == "epost":
             same = (old or "").casefold() == (new or "").casefold()
         else:

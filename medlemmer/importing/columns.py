@@ -42,6 +42,8 @@ class CellError(Exception):
 def cell_text(raw: Any) -> str:
     """A cell as trimmed text. Numbers from Excel lose a trailing ``.0``; a leading apostrophe
     that protected a formula character (as our own export writes it) is dropped."""
+    if isinstance(raw, str):  # every cell of a CSV file
+        return from_csv_text(raw.strip())
     if raw is None:
         return ""
     if isinstance(raw, bool):
@@ -200,6 +202,9 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     help: Any = ""
+    # Few distinct values in a register (dates, yes/no, chapters): an analysis parses each
+    # distinct cell text once.
+    repeats: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -229,15 +234,18 @@ COLUMNS: tuple[Column, ...] = (
         ),
     ),
     Column("adresse", "adresse", _text(200)),
-    Column("postnummer", "postnummer", parse_postnummer, aliases=("postnr",)),
-    Column("poststed", "poststed", _text(100)),
-    Column("fodselsdato", "fodselsdato", parse_date, aliases=("fodt", "foedselsdato")),
+    Column("postnummer", "postnummer", parse_postnummer, aliases=("postnr",), repeats=True),
+    Column("poststed", "poststed", _text(100), repeats=True),
+    Column(
+        "fodselsdato", "fodselsdato", parse_date, aliases=("fodt", "foedselsdato"), repeats=True
+    ),
     Column(
         "kjonn",
         "kjonn",
         parse_kjonn,
         aliases=("kjoenn",),
         help=gettext_lazy("K (kvinne), M (mann) eller A (annet/ikke oppgitt)."),
+        repeats=True,
     ),
     Column(
         "lokallag",
@@ -248,13 +256,27 @@ COLUMNS: tuple[Column, ...] = (
         help=gettext_lazy(
             "Kommunenummer (f.eks. 3301), kortnavn (drammen) eller navn (Drammen Senterparti)."
         ),
+        repeats=True,
     ),
-    Column("innmeldt", "innmeldt", _required_date, required=True, aliases=("innmeldtdato",)),
-    Column("utmeldt", "utmeldt", parse_date, aliases=("utmeldtdato",)),
-    Column("kontingent_betalt_til", "kontingent_betalt_til", parse_date, aliases=("betalttil",)),
-    Column("senterungdommen", "senterungdommen", parse_bool, aliases=("su",)),
-    Column("senterkvinnene", "senterkvinnene", parse_bool, aliases=("sk",)),
-    Column("folkevalgt", "folkevalgt", parse_bool),
+    Column(
+        "innmeldt",
+        "innmeldt",
+        _required_date,
+        required=True,
+        aliases=("innmeldtdato",),
+        repeats=True,
+    ),
+    Column("utmeldt", "utmeldt", parse_date, aliases=("utmeldtdato",), repeats=True),
+    Column(
+        "kontingent_betalt_til",
+        "kontingent_betalt_til",
+        parse_date,
+        aliases=("betalttil",),
+        repeats=True,
+    ),
+    Column("senterungdommen", "senterungdommen", parse_bool, aliases=("su",), repeats=True),
+    Column("senterkvinnene", "senterkvinnene", parse_bool, aliases=("sk",), repeats=True),
+    Column("folkevalgt", "folkevalgt", parse_bool, repeats=True),
 )
 
 COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}

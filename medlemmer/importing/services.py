@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import enum
 import logging
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,18 +19,16 @@ from buskerud_sp.core import audit
 from buskerud_sp.core.audit import AuditContext
 from buskerud_sp.core.dataversion import data_changed
 from buskerud_sp.core.models import AuditAction
-from medlemmer.models import ImportStatus, Medlem, Medlemsimport
+from medlemmer.models import ImportStatus, Medlemsimport
 
 from .analysis import Analysis, analyse
 from .reader import ImportFileError, read_table
+from .writing import insert_members, update_members
 
 logger = logging.getLogger(__name__)
 
 # A preview must be confirmed within this time; after that the file is wiped.
 PREVIEW_LIFETIME = datetime.timedelta(hours=24)
-
-CREATE_BATCH = 1000
-UPDATE_BATCH = 500
 
 
 class ConfirmResult(enum.Enum):
@@ -195,19 +192,11 @@ def _record(medlemsimport: Medlemsimport, analysis: Analysis) -> None:
 
 
 def _apply(analysis: Analysis, now: datetime.datetime) -> None:
-    """Bulk writes only: a few dozen statements for 20,000 rows, not one per row."""
-    Medlem.objects.bulk_create(
-        [Medlem(**values) for values in analysis.creates], batch_size=CREATE_BATCH
-    )
+    """Bulk writes only: a few statements for 100,000 rows, not one per row."""
+    insert_members(analysis.creates, now)
     _apply_updates(analysis.updates, now)
     data_changed()  # bulk writes send no signals
 
 
 def _apply_updates(updates: list[tuple[int, dict]], now: datetime.datetime) -> None:
-    # bulk_update sets the same columns on every row of a batch, so rows are grouped by the
-    # fields they change; ``endret`` is set here because bulk_update skips auto_now.
-    groups: dict[tuple[str, ...], list[Medlem]] = defaultdict(list)
-    for pk, changes in updates:
-        groups[tuple(sorted(changes))].append(Medlem(pk=pk, endret=now, **changes))
-    for fields, members in groups.items():
-        Medlem.objects.bulk_update(members, [*fields, "endret"], batch_size=UPDATE_BATCH)
+    update_members(updates, now)

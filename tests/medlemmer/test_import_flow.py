@@ -258,3 +258,42 @@ def test_previews_expire_after_a_day(register_org, admin_user):
     old.refresh_from_db()
     assert (old.status, old.fil, old.rapport) == (ImportStatus.UTLOPT, b"", {})
     assert Medlem.objects.count() == 0
+
+
+def test_text_is_stored_as_written_and_each_member_changes_only_its_own_fields(
+    run_import, register_org
+):
+    """The bulk writes (COPY on PostgreSQL) keep tabs, backslashes and line breaks inside a
+    cell, give the fields a file lacks the model's defaults, and update rows that change
+    different fields each with exactly its own."""
+    rows = [
+        member_row(1, fornavn="Ann\\e", adresse="Storgata 1\nBakgården", poststed="Øvre\tEiker"),
+        member_row(2),
+        member_row(3),
+    ]
+    run_import(make_csv(rows))
+    first = Medlem.objects.get(medlemsnummer="R000001")
+    assert (first.fornavn, first.adresse, first.poststed) == (
+        "Ann\\e",
+        "Storgata 1\nBakgården",
+        "Øvre\tEiker",
+    )
+    assert (first.utmeldingsgrunn, first.samtykke_paaminnelser, first.bruker) == ("", False, None)
+    assert first.opprettet == first.endret
+    assert timezone.now() - first.opprettet < datetime.timedelta(minutes=5)
+    assert Medlem.objects.filter(sok_tekst__contains="ANN\\E ETTERNAVN1").get() == first
+    before = {m.medlemsnummer: m for m in Medlem.objects.all()}
+
+    rows[0] = member_row(1, fornavn="Anne", adresse="Storgata 1\nBakgården", poststed="Øvre\tEiker")
+    rows[1] = member_row(2, kjonn="K", folkevalgt="ja", utmeldt="01.10.2026")
+    imp = run_import(make_csv(rows))
+
+    assert counts(imp) == (0, 2, 1, 0)
+    after = {m.medlemsnummer: m for m in Medlem.objects.all()}
+    assert (after["R000001"].fornavn, after["R000001"].kjonn) == ("Anne", before["R000001"].kjonn)
+    assert (after["R000002"].fornavn, after["R000002"].kjonn) == ("Fornavn2", "K")
+    assert after["R000002"].folkevalgt and not after["R000001"].folkevalgt
+    assert after["R000002"].utmeldt == datetime.date(2026, 10, 1)
+    assert after["R000001"].utmeldt is None
+    assert after["R000001"].endret == after["R000002"].endret > before["R000001"].endret
+    assert after["R000003"].endret == before["R000003"].endret
