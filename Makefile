@@ -55,10 +55,11 @@ test: install-dev
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal
 
-# Longer runs than `make test`: 200 hypothesis examples per form, a register file of a million
+# Longer runs than `make test`: 200 hypothesis examples per form, the access crawl over every
+# object of the demo (not one of each kind), a register file of a million
 # rows, and (with DATABASE_URL on PostgreSQL) the process tests and the load test.
 stress: install-dev
-	FUZZ_EXAMPLES=200 STRESS=1 $(VENV)/bin/pytest -p no:randomly -s tests/test_hostile_input.py tests/medlemmer/test_import_hostile.py tests/aktiviteter/test_two_beats.py tests/aktiviteter/test_worker_killed.py tests/portal/test_broker_down.py
+	FUZZ_EXAMPLES=200 STRESS=1 CRAWL_EVERY_OBJECT=1 $(VENV)/bin/pytest -p no:randomly -s tests/test_hostile_input.py tests/test_access_crawl.py tests/medlemmer/test_import_hostile.py tests/aktiviteter/test_two_beats.py tests/aktiviteter/test_worker_killed.py tests/portal/test_broker_down.py
 	$(PY) bench/load.py
 
 # The nynorsk catalogue from the sources (new strings come in empty, gone ones go), then every

@@ -1,6 +1,7 @@
 """Shared fixtures: the personas (an admin, a board member, the leaders of chapters A and B, a
 plain member) on a small organisation built with factories, plus real service helpers."""
 
+import contextlib
 import datetime
 import os
 import shutil
@@ -10,7 +11,7 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.template.base import PartialTemplate, Template
 from django.test.utils import _TestState
 from django.utils import timezone
@@ -43,11 +44,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-@pytest.fixture(autouse=True)
-def _pinned_clock(request: pytest.FixtureRequest):
-    """With --pin-clock, every test starts at that instant; a test that pins its own clock
-    travels again inside it. Tests that start processes (celery_worker) pin those themselves."""
-    when = request.config.getoption("--pin-clock")
+@contextlib.contextmanager
+def pinned_clock(config: pytest.Config):
+    """The clock at --pin-clock's instant (ticking), or the real clock without it."""
+    when = config.getoption("--pin-clock")
     if not when:
         yield
         return
@@ -55,6 +55,14 @@ def _pinned_clock(request: pytest.FixtureRequest):
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=timezone.get_default_timezone())
     with time_machine.travel(instant, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request: pytest.FixtureRequest):
+    """With --pin-clock, every test starts at that instant; a test that pins its own clock
+    travels again inside it. Tests that start processes (celery_worker) pin those themselves."""
+    with pinned_clock(request.config):
         yield
 
 
@@ -128,8 +136,7 @@ class Org:
     lag_b: object
 
 
-@pytest.fixture
-def org(db) -> Org:
+def build_org() -> Org:
     distrikt_a = DistriktFactory(navn="Drammensregionen", slug="drammensregionen")
     distrikt_b = DistriktFactory(navn="Hallingdal", slug="hallingdal")
     return Org(
@@ -147,36 +154,72 @@ def _person(email: str, chapter, **medlem_fields):
     return user, medlem
 
 
-@pytest.fixture
-def admin_user(org):
+def build_admin_user(org: Org):
     return UserFactory(email="admin@test.no", is_staff=True, is_superuser=True)
 
 
-@pytest.fixture
-def board_user(org):
+def build_board_user(org: Org):
     user, medlem = _person("styre@test.no", org.lag_b, fornavn="Berit", etternavn="Styremo")
     VervFactory(medlem=medlem, enhet=org.fylke, rolle=Rolle.FYLKESSTYREMEDLEM)
     return user
 
 
-@pytest.fixture
-def leader_a(org):
+def build_leader_a(org: Org):
     user, medlem = _person("leder.a@test.no", org.lag_a, fornavn="Dag", etternavn="Drammensen")
     VervFactory(medlem=medlem, enhet=org.lag_a, rolle=Rolle.LEDER)
     return user
 
 
-@pytest.fixture
-def leader_b(org):
+def build_leader_b(org: Org):
     user, medlem = _person("leder.b@test.no", org.lag_b, fornavn="Guri", etternavn="Golsen")
     VervFactory(medlem=medlem, enhet=org.lag_b, rolle=Rolle.LEDER)
     return user
 
 
-@pytest.fixture
-def member_user(org):
+def build_member_user(org: Org):
     user, _ = _person("medlem@test.no", org.lag_a, fornavn="Mona", etternavn="Medlemsen")
     return user
+
+
+def build_personas(org: Org) -> dict:
+    """The five personas, in the order the fixtures below make them."""
+    return {
+        "admin": build_admin_user(org),
+        "board": build_board_user(org),
+        "leader_a": build_leader_a(org),
+        "leader_b": build_leader_b(org),
+        "member": build_member_user(org),
+    }
+
+
+@pytest.fixture
+def org(db) -> Org:
+    return build_org()
+
+
+@pytest.fixture
+def admin_user(org):
+    return build_admin_user(org)
+
+
+@pytest.fixture
+def board_user(org):
+    return build_board_user(org)
+
+
+@pytest.fixture
+def leader_a(org):
+    return build_leader_a(org)
+
+
+@pytest.fixture
+def leader_b(org):
+    return build_leader_b(org)
+
+
+@pytest.fixture
+def member_user(org):
+    return build_member_user(org)
 
 
 @pytest.fixture
@@ -188,6 +231,24 @@ def personas(admin_user, board_user, leader_a, leader_b, member_user):
         "leader_b": leader_b,
         "member": member_user,
     }
+
+
+@contextlib.contextmanager
+def module_transaction(django_db_blocker):
+    """Rows shared by the tests of one module: made once inside a transaction that is rolled
+    back after the module, while each test runs (and is rolled back) in a savepoint inside it,
+    as with ``setUpTestData``. For tests that only read the shared rows or whose changes are
+    rolled back with them; not for ``transaction=True`` tests or tests that start processes
+    (they would not see the uncommitted rows)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

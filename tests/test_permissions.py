@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lokallag.models import Rolle
+from tests.conftest import build_org, build_personas, module_transaction, pinned_clock
 from tests.factories import MedlemFactory, MedlemsimportFactory, VervFactory
 
 PERSONAS = ("anon", "admin", "board", "leader_a", "leader_b", "member")
@@ -439,8 +440,40 @@ def test_every_url_is_in_the_matrix():
     assert not stale, f"Matrix rows for URLs that no longer exist: {sorted(stale)}"
 
 
+@pytest.fixture(scope="module")
+def shared(request, django_db_setup, django_db_blocker):
+    """The organisation, the personas and chapter B's objects, made once for the module (the
+    matrix has 160 tests that only request pages); each test's changes, such as the admin's
+    deletions, are rolled back after it (tests/conftest.py, ``module_transaction``)."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock(), pinned_clock(request.config):
+            org = build_org()
+            personas = build_personas(org)
+            data = _data(org, personas)
+        yield org, personas, data
+
+
 @pytest.fixture
-def data(org, personas):
+def data(db, shared):
+    return shared[2]
+
+
+@pytest.fixture
+def personas(db, shared):
+    return shared[1]
+
+
+@pytest.fixture
+def org(db, shared):
+    return shared[0]
+
+
+@pytest.fixture
+def leader_a(personas):
+    return personas["leader_a"]
+
+
+def _data(org, personas):
     medlem_b = MedlemFactory(lokallag=org.lag_b, fornavn="Gunnar", etternavn="Golmann")
     verv_b = VervFactory(
         medlem=MedlemFactory(lokallag=org.lag_b), enhet=org.lag_b, rolle=Rolle.KASSERER

@@ -95,47 +95,59 @@ def _check(page, path: str) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("size", SIZES)
+def _walk(page, base: str, start: str, label: str) -> tuple[set[str], list[str]]:
+    """Every page reachable through the menus from ``start``, each checked."""
+    queue, seen, failures = [start], {start}, []
+    while queue:
+        path = queue.pop(0)
+        response = page.goto(base + path)
+        status = response.status if response is not None else None
+        if status != 200:
+            failures.append(f"{path}: status {status}")
+            continue
+        landed = urlsplit(page.url)
+        if landed.path != urlsplit(path).path:
+            # "Start" sends leaders and members on to their own page.
+            path = landed.path + (f"?{landed.query}" if landed.query else "")
+            if path in seen and path != start:
+                continue
+            seen.add(path)
+        found = _check(page, path)
+        if SHOTS:
+            name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "start"
+            mark = "FAIL-" if found else ""
+            page.screenshot(path=SHOTS / f"{mark}{label}-{name}.png", full_page=True)
+        failures += found
+        for link in _menu_links(page, base):
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    return seen, failures
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_menu_page_fits_and_passes_axe(
-    browser, live_server, demo_org, settings, persona, size
-):
+def test_every_menu_page_fits_and_passes_axe(browser, live_server, demo_org, settings, persona):
+    """One login per persona, and the walk at each size in turn (the window resized), rather
+    than a login (and a copy of the demo) per size."""
     settings.REQUIRE_MFA_FOR_STAFF = True
     email = PERSONAS[persona]
     secret = add_totp(get_user_model().objects.get(email=email)) if persona in STAFF else None
-    width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO")
+    first = next(iter(SIZES.values()))
+    context = browser.new_context(viewport={"width": first[0], "height": first[1]}, locale="nb-NO")
     page = context.new_page()
     base = live_server.url
+    failures, pages = [], {}
     try:
         _login(page, base, email, secret)
         start = urlsplit(page.url).path
-        queue, seen, failures = [start], {start}, []
-        while queue:
-            path = queue.pop(0)
-            response = page.goto(base + path)
-            status = response.status if response is not None else None
-            if status != 200:
-                failures.append(f"{path}: status {status}")
-                continue
-            landed = urlsplit(page.url)
-            if landed.path != urlsplit(path).path:
-                # "Start" sends leaders and members on to their own page.
-                path = landed.path + (f"?{landed.query}" if landed.query else "")
-                if path in seen and path != start:
-                    continue
-                seen.add(path)
-            found = _check(page, path)
-            if SHOTS:
-                name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "start"
-                mark = "FAIL-" if found else ""
-                page.screenshot(path=SHOTS / f"{mark}{persona}-{size}-{name}.png", full_page=True)
-            failures += found
-            for link in _menu_links(page, base):
-                if link not in seen:
-                    seen.add(link)
-                    queue.append(link)
+        for size, (width, height) in SIZES.items():
+            page.set_viewport_size({"width": width, "height": height})
+            seen, found = _walk(page, base, start, f"{persona}-{size}")
+            pages[size] = sorted(seen)
+            failures += [f"{size} {failure}" for failure in found]
     finally:
         context.close()
-    assert len(seen) > 3, f"only {sorted(seen)} found in the menus"
-    assert not failures, f"{persona} at {size}, {len(seen)} pages:\n" + "\n".join(failures)
+    for size, seen in pages.items():
+        assert len(seen) > 3, f"{size}: only {seen} found in the menus"
+    counts = {size: len(seen) for size, seen in pages.items()}
+    assert not failures, f"{persona}, pages {counts}:\n" + "\n".join(failures)

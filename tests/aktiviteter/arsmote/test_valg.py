@@ -63,6 +63,30 @@ def lag(arsmote_a, org, leader_a, member_user):
     return Lag(arsmote_a, leder, komite_user, opp, fortsetter, kasserer, ny_leder)
 
 
+@pytest.fixture
+def propose(lag):
+    """The election committee's proposal for the meeting: ``propose(rolle, medlem)``."""
+
+    def propose(rolle, medlem, *, antall_aar=2, kommentar=""):
+        return valg.valgforslag_lagre(
+            arsmote=lag.arsmote,
+            rolle=rolle,
+            medlem=medlem,
+            antall_aar=antall_aar,
+            kommentar=kommentar,
+            bruker=lag.komite_user,
+        )
+
+    return propose
+
+
+@pytest.fixture
+def motekveld(clock):
+    """The evening of the meeting day: from now on the elected can be registered."""
+    clock.move_to(at(2027, 2, 10, 21, 0))
+    return clock
+
+
 def _fresh(user):
     return get_user_model().objects.get(pk=user.pk)
 
@@ -99,15 +123,8 @@ def test_offices_up_for_election_follow_their_terms(lag, org):
 # The committee's proposal
 
 
-def test_committee_records_its_proposal_and_it_is_audited(lag):
-    forslag = valg.valgforslag_lagre(
-        arsmote=lag.arsmote,
-        rolle=Rolle.LEDER,
-        medlem=lag.ny_leder,
-        antall_aar=2,
-        kommentar="Sier ja",
-        bruker=lag.komite_user,
-    )
+def test_committee_records_its_proposal_and_it_is_audited(lag, propose):
+    forslag = propose(Rolle.LEDER, lag.ny_leder, kommentar="Sier ja")
     assert forslag.registrert_av == lag.komite_user
     assert AuditEntry.objects.filter(
         object_type="aktiviteter.valgforslag", action=AuditAction.CREATE, medlem_id=lag.ny_leder.pk
@@ -148,42 +165,18 @@ def test_only_the_committee_and_admins_propose(
     assert "Ola Oppå" in page.text and "uten valgperiode" in page.text
 
 
-def test_candidate_from_another_chapter_is_refused(lag, org):
+def test_candidate_from_another_chapter_is_refused(lag, propose, org):
     other = MedlemFactory(lokallag=org.lag_b, fornavn="Gunnar", etternavn="Gol")
     with pytest.raises(ValidationError) as error:
-        valg.valgforslag_lagre(
-            arsmote=lag.arsmote,
-            rolle=Rolle.STYREMEDLEM,
-            medlem=other,
-            antall_aar=2,
-            kommentar="",
-            bruker=lag.komite_user,
-        )
+        propose(Rolle.STYREMEDLEM, other)
     assert "Gunnar Gol er ikke medlem av Drammen" in str(error.value)
     utmeldt = MedlemFactory(lokallag=org.lag_a, utmeldt=D(2026, 1, 1), fornavn="Ulf")
     with pytest.raises(ValidationError):
-        valg.valgforslag_lagre(
-            arsmote=lag.arsmote,
-            rolle=Rolle.STYREMEDLEM,
-            medlem=utmeldt,
-            antall_aar=2,
-            kommentar="",
-            bruker=lag.komite_user,
-        )
+        propose(Rolle.STYREMEDLEM, utmeldt)
     assert not Valgforslag.objects.exists()
 
 
-def test_one_candidate_for_a_single_holder_office(client, lag):
-    def propose(rolle, medlem):
-        return valg.valgforslag_lagre(
-            arsmote=lag.arsmote,
-            rolle=rolle,
-            medlem=medlem,
-            antall_aar=2,
-            kommentar="",
-            bruker=lag.komite_user,
-        )
-
+def test_one_candidate_for_a_single_holder_office(client, lag, propose):
     propose(Rolle.LEDER, lag.ny_leder)
     propose(Rolle.STYREMEDLEM, lag.opp)
     propose(Rolle.STYREMEDLEM, lag.kasserer)  # several board members: fine
@@ -200,25 +193,11 @@ def test_one_candidate_for_a_single_holder_office(client, lag):
     assert Valgforslag.objects.filter(rolle=Rolle.LEDER).count() == 1
 
 
-def test_proposal_is_closed_once_the_meeting_is_held(lag, clock):
-    forslag = valg.valgforslag_lagre(
-        arsmote=lag.arsmote,
-        rolle=Rolle.LEDER,
-        medlem=lag.ny_leder,
-        antall_aar=2,
-        kommentar="",
-        bruker=lag.komite_user,
-    )
+def test_proposal_is_closed_once_the_meeting_is_held(lag, propose, clock):
+    forslag = propose(Rolle.LEDER, lag.ny_leder)
     Arsmote.objects.filter(pk=lag.arsmote.pk).update(avholdt=at(2027, 2, 10, 22, 0))
     with pytest.raises(ValidationError):
-        valg.valgforslag_lagre(
-            arsmote=lag.arsmote,
-            rolle=Rolle.STYREMEDLEM,
-            medlem=lag.opp,
-            antall_aar=2,
-            kommentar="",
-            bruker=lag.komite_user,
-        )
+        propose(Rolle.STYREMEDLEM, lag.opp)
     with pytest.raises(ValidationError):
         valg.valgforslag_slett(forslag=forslag, bruker=lag.komite_user)
     assert list(Valgforslag.objects.all()) == [forslag]
@@ -257,8 +236,7 @@ def test_registration_before_the_meeting_day_is_refused(lag, leader_a, client):
     assert not Verv.objects.filter(fra_dato=MOTEDAG).exists()
 
 
-def test_only_the_chapters_officers_register(lag, leader_b, board_user, clock, client):
-    clock.move_to(at(2027, 2, 10, 21, 0))
+def test_only_the_chapters_officers_register(lag, leader_b, board_user, motekveld, client):
     for user in (leader_b, board_user, lag.komite_user):
         with pytest.raises(PermissionDenied):
             valg.valg_registrer(arsmote=lag.arsmote, rader=_board(lag), bruker=user)
@@ -274,8 +252,7 @@ def _nothing_saved(lag: Lag, verv_before: int) -> None:
     assert lag.arsmote.styre_registrert is None and lag.arsmote.avholdt is None
 
 
-def test_an_elected_non_member_is_refused_and_nothing_saved(lag, leader_a, org, clock):
-    clock.move_to(at(2027, 2, 10, 21, 0))
+def test_an_elected_non_member_is_refused_and_nothing_saved(lag, leader_a, org, motekveld):
     before = Verv.objects.count()
     outsider = MedlemFactory(lokallag=org.lag_b, fornavn="Gunnar", etternavn="Gol")
     with pytest.raises(ValidationError) as error:
@@ -290,8 +267,7 @@ def test_an_elected_non_member_is_refused_and_nothing_saved(lag, leader_a, org, 
     _nothing_saved(lag, before)
 
 
-def test_two_leaders_are_refused(lag, leader_a, clock, client):
-    clock.move_to(at(2027, 2, 10, 21, 0))
+def test_two_leaders_are_refused(lag, leader_a, motekveld, client):
     before = Verv.objects.count()
     with pytest.raises(ValidationError) as error:
         valg.valg_registrer(
@@ -323,8 +299,7 @@ def test_two_leaders_are_refused(lag, leader_a, clock, client):
     _nothing_saved(lag, before)
 
 
-def test_the_same_office_twice_is_refused(lag, leader_a, clock):
-    clock.move_to(at(2027, 2, 10, 21, 0))
+def test_the_same_office_twice_is_refused(lag, leader_a, motekveld):
     with pytest.raises(ValidationError) as error:
         valg.valg_registrer(
             arsmote=lag.arsmote,
@@ -334,16 +309,9 @@ def test_the_same_office_twice_is_refused(lag, leader_a, clock):
     assert "to ganger" in str(error.value.message_dict["1.medlem"])
 
 
-def test_terms_of_one_to_four_years_and_electable_offices_only(lag, leader_a, clock):
+def test_terms_of_one_to_four_years_and_electable_offices_only(lag, propose, leader_a, clock):
     with pytest.raises(ValidationError) as error:
-        valg.valgforslag_lagre(
-            arsmote=lag.arsmote,
-            rolle=Rolle.FYLKESLEDER,
-            medlem=lag.opp,
-            antall_aar=5,
-            kommentar="",
-            bruker=lag.komite_user,
-        )
+        propose(Rolle.FYLKESLEDER, lag.opp, antall_aar=5)
     assert set(error.value.message_dict) == {"rolle", "antall_aar"}
     clock.move_to(at(2027, 2, 10, 21, 0))
     with pytest.raises(ValidationError) as error:
@@ -364,8 +332,7 @@ def test_the_panel_links_the_officers_to_the_registration(lag, leader_a, clock, 
     assert url in client.get(lag.arsmote.get_absolute_url()).text
 
 
-def test_an_overlapping_term_is_refused(lag, leader_a, clock):
-    clock.move_to(at(2027, 2, 10, 21, 0))
+def test_an_overlapping_term_is_refused(lag, leader_a, motekveld):
     before = Verv.objects.count()
     with pytest.raises(ValidationError) as error:
         valg.valg_registrer(
@@ -417,10 +384,9 @@ def test_the_new_board_takes_office_on_the_meeting_day(lag, leader_a, admin_user
     assert "allerede registrert" in str(error.value)
 
 
-def test_a_single_holder_with_a_running_term_is_replaced(lag, leader_a, org, clock):
+def test_a_single_holder_with_a_running_term_is_replaced(lag, leader_a, org, motekveld):
     sekretaer = MedlemFactory(lokallag=org.lag_a, fornavn="Siri")
     VervFactory(medlem=sekretaer, rolle=Rolle.SEKRETAER, til_dato=D(2028, 12, 31))
-    clock.move_to(at(2027, 2, 10, 21, 0))
     valg.valg_registrer(
         arsmote=lag.arsmote,
         rader=[ValgRad(Rolle.SEKRETAER, lag.fortsetter, 2)],
@@ -453,9 +419,8 @@ def test_access_follows_the_election_on_the_meeting_day(lag, leader_a, member_us
 
 
 def test_a_new_leader_without_a_login_is_invited(
-    lag, leader_a, clock, mailoutbox, django_capture_on_commit_callbacks
+    lag, leader_a, motekveld, mailoutbox, django_capture_on_commit_callbacks
 ):
-    clock.move_to(at(2027, 2, 10, 21, 0))
     with django_capture_on_commit_callbacks(execute=True):
         result = valg.valg_registrer(arsmote=lag.arsmote, rader=_board(lag), bruker=leader_a)
     assert result.invitert == [lag.ny_leder]
@@ -465,9 +430,8 @@ def test_a_new_leader_without_a_login_is_invited(
 
 
 def test_a_re_elected_leader_with_a_login_gets_no_invitation(
-    lag, leader_a, clock, mailoutbox, django_capture_on_commit_callbacks
+    lag, leader_a, motekveld, mailoutbox, django_capture_on_commit_callbacks
 ):
-    clock.move_to(at(2027, 2, 10, 21, 0))
     with django_capture_on_commit_callbacks(execute=True):
         result = valg.valg_registrer(
             arsmote=lag.arsmote, rader=[ValgRad(Rolle.LEDER, lag.leder, 2)], bruker=leader_a
@@ -476,9 +440,10 @@ def test_a_re_elected_leader_with_a_login_gets_no_invitation(
     assert Verv.objects.get(medlem=lag.leder, fra_dato=MOTEDAG).til_dato == D(2029, 12, 31)
 
 
-def test_a_new_leader_without_e_mail_needs_the_admin(lag, admin_user, clock, client, mailoutbox):
+def test_a_new_leader_without_e_mail_needs_the_admin(
+    lag, admin_user, motekveld, client, mailoutbox
+):
     Medlem.objects.filter(pk=lag.ny_leder.pk).update(epost=None)
-    clock.move_to(at(2027, 2, 10, 21, 0))
     client.force_login(admin_user)
     page = client.post(
         f"/arsmote/{lag.arsmote.pk}/valg/",
@@ -499,23 +464,11 @@ def test_a_new_leader_without_e_mail_needs_the_admin(lag, admin_user, clock, cli
     assert Verv.objects.get(medlem=lag.ny_leder).fra_dato == MOTEDAG
 
 
-def test_the_form_is_prefilled_from_the_proposal_and_registers(lag, leader_a, clock, client):
-    valg.valgforslag_lagre(
-        arsmote=lag.arsmote,
-        rolle=Rolle.LEDER,
-        medlem=lag.ny_leder,
-        antall_aar=2,
-        kommentar="",
-        bruker=lag.komite_user,
-    )
-    valg.valgforslag_lagre(
-        arsmote=lag.arsmote,
-        rolle=Rolle.STYREMEDLEM,
-        medlem=lag.opp,
-        antall_aar=1,
-        kommentar="",
-        bruker=lag.komite_user,
-    )
+def test_the_form_is_prefilled_from_the_proposal_and_registers(
+    lag, propose, leader_a, clock, client
+):
+    propose(Rolle.LEDER, lag.ny_leder)
+    propose(Rolle.STYREMEDLEM, lag.opp, antall_aar=1)
     clock.move_to(at(2027, 2, 10, 21, 0))
     client.force_login(leader_a)
     url = f"/arsmote/{lag.arsmote.pk}/valg/"
@@ -539,19 +492,12 @@ def test_the_form_is_prefilled_from_the_proposal_and_registers(lag, leader_a, cl
 
 
 def test_the_pages_read_a_fixed_number_of_queries(
-    lag, leader_a, org, clock, client, django_assert_max_num_queries
+    lag, propose, leader_a, org, clock, client, django_assert_max_num_queries
 ):
     for _n in range(12):
         m = MedlemFactory(lokallag=org.lag_a)
         VervFactory(medlem=m, rolle=Rolle.VARAMEDLEM, til_dato=D(2027, 12, 31))
-        valg.valgforslag_lagre(
-            arsmote=lag.arsmote,
-            rolle=Rolle.STYREMEDLEM,
-            medlem=m,
-            antall_aar=2,
-            kommentar="",
-            bruker=lag.komite_user,
-        )
+        propose(Rolle.STYREMEDLEM, m)
     clock.move_to(at(2027, 2, 10, 21, 0))
     client.force_login(leader_a)
     with django_assert_max_num_queries(25):
