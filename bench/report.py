@@ -10,7 +10,10 @@ DASHBOARD_RATIO = 3
 MEMBER_LIST_MS = 100
 GROWTH = 2
 MAILS_PER_S = 500
-IMPORT_RATIO = 10
+WORKER_MS_PER_MAIL = 2
+SEARCH_MS = 40
+SEARCH_GROWTH = 1.3
+IMPORT_RATIO = 5
 GENERATE_S = 300
 LOGIN_MS = 300
 FIGURES_S = 0.5
@@ -49,9 +52,42 @@ WHY = {
         "bench/pages.py runs it) to see which. What would close it: fewer template lookups per "
         "row, or the rendered rows cached per data version as the dashboard's tables are."
     ),
+    "login": (
+        "Almost all of a login is the password hash: Argon2id with 64 MiB and two passes "
+        "(buskerud_sp/hashers.py), about 100 ms of one core on a quiet machine, and more when "
+        "the two cores are shared (the run's load average is given above the login table); "
+        "the rest is allauth's form, the session and the audit entry. The hash's cost is the "
+        "point of it (OWASP's minimum for Argon2id is 19 MiB with two passes). Measured alone "
+        "on a quiet machine (2026-11-30) the login took 182 ms median and 253 ms p95, with "
+        "the hash check at 100 ms: within the target; compare the hash check's time in this "
+        "run. What would close it without weakening the hash: a web host with a core to spare "
+        "for logins (the hash is one core's work), or the hash at 46 MiB and one pass, "
+        "OWASP's other recommended setting, which costs about half."
+    ),
+    "figures": (
+        "Only the touched chapter's parts of the targets that read the change are measured "
+        "again, for every language the site serves (bokmål and nynorsk: the figures carry "
+        "translated text), and the county figures are rebuilt from every chapter's part. The "
+        "slowest kind is a study session's attendance: the study-hours rules judge the "
+        "chapter's courses again. What would close it: one language's figures first (the "
+        "page's) and the other after, or the course judgements kept per course so that only "
+        "the touched course is judged again."
+    ),
+    "search": (
+        "A page's 50 keys are read from an index in the list's order until the 50th match; "
+        "where that walk stops depends on where the matches fall in name order, and the "
+        "template renders 50 rows. What would close it: the rendered rows cached per data "
+        "version, as the dashboard's tables are."
+    ),
     "import": (
-        "The import parses and validates every cell in Python, matches each row against the "
-        "register and writes through the ORM in bulk; COPY only streams parsed rows."
+        "The import parses and validates every cell in Python (each distinct text once; a phone "
+        "number through `phonenumbers`, tens of µs each) and matches each row against the "
+        "register, then writes with COPY on PostgreSQL; COPY alone only streams parsed rows. "
+        "The confirm analyses the file a second time, to catch register changes made since "
+        "the preview: that is about half of the time. What would close it: the confirm reusing "
+        "the preview's plan (kept server-side with the stored file, erased with it, and "
+        "checked against the register's data version instead of re-parsed), which would bring "
+        "the import to about the preview's time plus the write."
     ),
 }
 
@@ -286,6 +322,8 @@ def write_report(results: dict, path: Path) -> None:
     dash_ms_ok = all(p["median_ms"] < DASHBOARD_MS for p in dashboards)
     dash_ratio_ok = all(p["ratio"] <= DASHBOARD_RATIO for p in dashboards)
     member_ok = member["median_ms"] < MEMBER_LIST_MS
+    member_growth = member["median_ms"] / tenth["Medlemsliste, søk + filter"]["median_ms"]
+    search_ok = member["median_ms"] <= SEARCH_MS and member_growth <= SEARCH_GROWTH
 
     tp = results["throughput"]
     lines += [
@@ -354,6 +392,11 @@ def write_report(results: dict, path: Path) -> None:
 
     imp = results["import"]
     import_ok = imp["ratio"] <= IMPORT_RATIO
+    newsletter_ok = bool(n) and n["mails_per_second"] >= MAILS_PER_S and n["errors"] == 0
+    worker_ms = [r["cpu"].get("worker_ms_per_mail") for r in (f, n) if r and r.get("cpu")]
+    worker_ok = bool(worker_ms) and all(
+        ms is not None and ms <= WORKER_MS_PER_MAIL for ms in worker_ms
+    )
     lines += [
         "",
         "## Import of the member register (bench/import_copy.py)",
@@ -405,6 +448,19 @@ def write_report(results: dict, path: Path) -> None:
             else []
         ),
         f"| ≥ {MAILS_PER_S} reminder mails/s | {f['mails_per_second']} | {_check(mails_ok)} |",
+        *(
+            [
+                f"| ≥ {MAILS_PER_S} newsletter mails/s | {n['mails_per_second']} | "
+                f"{_check(newsletter_ok)} |"
+            ]
+            if n
+            else []
+        ),
+        f"| worker ≤ {WORKER_MS_PER_MAIL} ms of CPU per mail (reminder; newsletter) | "
+        + "; ".join(f"{ms} ms" for ms in worker_ms)
+        + f" | {_check(worker_ok)} |",
+        f"| member search median ≤ {SEARCH_MS} ms and ≤ {SEARCH_GROWTH} × its 10 % figure | "
+        f"{member['median_ms']:.1f} ms, {member_growth:.2f} × | {_check(search_ok)} |",
         f"| import ≤ {IMPORT_RATIO} × COPY | {imp['ratio']} × | {_check(import_ok)} |",
         f"| 0 errors under load | {tp['total']['errors']} | {_check(errors_ok)} |",
         f"| data loaded in < {GENERATE_S} s | {gen_full['seconds']:.0f} s | "
@@ -446,13 +502,37 @@ def write_report(results: dict, path: Path) -> None:
             + ". "
             + WHY["floor"]
         )
+    if not login_ok:
+        missed.append(
+            f"**Login: median {login['median_ms']:.0f} ms, p95 {login['p95_ms']:.0f} ms, "
+            f"target {LOGIN_MS} ms.** " + WHY["login"]
+        )
+    if dc and not figures_ok:
+        missed.append(
+            f"**Dashboard figures after a change: ready after {worst_ready:.2f} s at worst "
+            f"(median of the slowest kind of change), first page {worst_page:.2f} s, target "
+            f"{FIGURES_S} s.** " + WHY["figures"]
+        )
+    if not search_ok:
+        missed.append(
+            f"**Member search: {member['median_ms']:.1f} ms, {member_growth:.2f} × its 10 % "
+            f"figure; target {SEARCH_MS} ms and {SEARCH_GROWTH} ×.** " + WHY["search"]
+        )
+    if not worker_ok:
+        missed.append(
+            f"**Worker CPU per mail: {'; '.join(f'{ms} ms' for ms in worker_ms)}, target "
+            f"{WORKER_MS_PER_MAIL} ms.** " + WHY["mails"]
+        )
+    if n and not newsletter_ok:
+        missed.append(
+            f"**Newsletter: {n['mails_per_second']} mails/s, target {MAILS_PER_S}.** "
+            + WHY["mails"]
+        )
     for label, ok in (
         ("Dashboard median", dash_ms_ok),
         ("Member list median", member_ok),
         ("Growth with the data", growth_ok),
         ("Query counts", queries_ok),
-        ("Login time", login_ok),
-        ("Dashboard figures after a change", figures_ok is not False),
         ("Errors under load", errors_ok),
     ):
         if not ok:
