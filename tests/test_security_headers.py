@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.test_permissions import MATRIX, data  # noqa: F401  (the matrix's objects)
+from tests.test_permissions import MATRIX, data, shared  # noqa: F401  (the matrix's objects)
 
 pytestmark = pytest.mark.django_db
 

@@ -30,6 +30,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
@@ -234,6 +235,23 @@ def _earlier(
     return None if figures is None else (key.rsplit(":", 1)[1], figures)
 
 
+def plan_refresh() -> None:
+    """Queue the worker's refresh (``tasks.refresh_dashboard``), at most one waiting: the task
+    clears the mark when it starts, so changes made while it computes plan another. Run after
+    each committed change of the data (``AktiviteterConfig.ready`` registers it with
+    ``on_change``, whose ``on_commit(robust=True)`` logs a broker that is down) and by a page
+    that shows the figures from before a change. The task is sent by name: this module is
+    below the tasks module."""
+    if cache.add(PLANNED_KEY, 1, timeout=60):
+        # At once: the figures are updated from the version before (what the change touched),
+        # a fraction of a second; a burst of changes still makes one refresh at a time.
+        try:
+            current_app.send_task("aktiviteter.tasks.refresh_dashboard")
+        except Exception:  # the broker down costs speed only: the next page or beat computes
+            cache.delete(PLANNED_KEY)
+            logger.warning("Dashboard refresh not queued (broker unavailable)", exc_info=True)
+
+
 def current(aar: int, today: datetime.date) -> tuple[Scope, list, str]:
     """The figures of the current data version in the active language, and "" — or the
     version of the figures before it, shown for a moment while the worker updates them
@@ -251,8 +269,6 @@ def current(aar: int, today: datetime.date) -> tuple[Scope, list, str]:
         if figures is None:
             earlier = _earlier(aar, today, version, language)
             if earlier is not None:
-                from aktiviteter.dashbord.tasks import plan_refresh
-
                 plan_refresh()
                 return earlier[1].scope, earlier[1].results, earlier[0]
             figures = compute_figures(aar, today, shared=shared)
