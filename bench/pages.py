@@ -154,9 +154,10 @@ def measure_page(client, name: str, url: str, email: str, repeats: int) -> PageR
 
 
 def measure(
-    database_url: str, repeats: int = REPEATS, log=print
+    database_url: str, repeats: int = REPEATS, log=print, only: str = ""
 ) -> tuple[list[PageResult], dict[str, PageResult]]:
-    """The pages, and each user's framework floor (by user)."""
+    """The pages (those whose name contains ``only``, when given), and each user's framework
+    floor (by user)."""
     setup(database_url)
     from django.contrib.auth import get_user_model
     from django.db.models import Count
@@ -169,6 +170,8 @@ def measure(
     floors: dict[str, PageResult] = {}
     results = []
     for name, url, email in pages_for(biggest):
+        if only.lower() not in name.lower():
+            continue
         if email not in clients:
             clients[email] = Client()
             clients[email].force_login(get_user_model().objects.get(email=email))
@@ -210,8 +213,13 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument("--json", help="write the results here as JSON")
+    parser.add_argument(
+        "--only", default="", help="only the pages whose name contains this (no figures step)"
+    )
     args = parser.parse_args()
-    results, floors = measure(args.database_url, args.repeats)
+    results, floors = measure(args.database_url, args.repeats, only=args.only)
+    if args.only:
+        return
     figures = figures_seconds()
     print(f"  The dashboard's figures computed (after a change): {figures:.1f} s")
     if args.json:
