@@ -6,6 +6,8 @@ stress`, bench/throughput.py); the worker, the SMTP sink and the CPU counting of
 
 import asyncio
 import base64
+import email
+import email.policy
 import http.client
 import os
 import re
@@ -487,3 +489,90 @@ class Run:
                 "machine_busy_share": round(busy / total, 2) if total else None,
             },
         }
+
+    def sample(self) -> tuple[dict, "email.message.EmailMessage | None"]:
+        """The first mail the sink received, parsed, and its To and Subject for the result."""
+        if self.sink.first is None:
+            return {}, None
+        message = email.message_from_bytes(self.sink.first, policy=email.policy.default)
+        return {"to": message["To"], "subject": message["Subject"]}, message
+
+    def result(
+        self, statuses: Counter, figures: dict, pool: str, concurrency: int, **extra
+    ) -> dict:
+        """The result of a fan-out as the benchmarks report it (bench/report.py reads it)."""
+        return {
+            **figures,
+            "errors": len(self.errors),
+            "error_details": self.errors,
+            "delivery_rows": dict(statuses),
+            "sink": "bench/common.py Sink (asyncio, minimal SMTP)",
+            "worker": {"pool": pool, "concurrency": concurrency, "cpus": os.cpu_count()},
+            **extra,
+        }
+
+
+def timed_fanout(
+    env: dict, recipients: int, port: int, pool: str, concurrency: int, timeout: float, kick
+):
+    """A fan-out timed from ``kick(run)`` (what queues it) until the sink on ``port`` holds
+    ``recipients`` mails, with a fresh worker on a purged broker. Returns the run and what
+    ``kick`` returned."""
+    from buskerud_sp.celery import app
+
+    sink = Sink(port, watch=recipients)
+    sink.start()
+    app.control.purge()  # tasks left in the broker by an earlier, interrupted run
+    worker = start_worker(env, pool, concurrency)
+    run = Run(sink, worker, recipients)
+    try:
+        wait_for_worker(app, worker)
+        run.start()
+        kicked = kick(run)
+        run.wait(timeout)
+    finally:
+        stop_worker(worker)
+        sink.stop()
+    return run, kicked
+
+
+def fanout_main(
+    description: str, measure, *, label: str, env_prefix: str, database: str, timeout: float
+) -> None:
+    """The command line of a fan-out benchmark (bench/fanout.py, bench/nyhetsbrev.py)."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            f"{env_prefix}_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{database}"
+        ),
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get(f"{env_prefix}_REDIS_URL", "redis://127.0.0.1:6379/8")
+    )
+    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--pool", default="prefork", choices=["prefork", "threads", "solo"])
+    parser.add_argument("--timeout", type=float, default=timeout)
+    parser.add_argument("--json", help="write the result here as JSON")
+    args = parser.parse_args()
+    result = measure(
+        args.database_url,
+        args.redis_url,
+        args.recipients,
+        concurrency=args.concurrency,
+        pool=args.pool,
+        timeout=args.timeout,
+    )
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    print(
+        f"\n{label}: {result['mails_received']}/{result['recipients']} mails in "
+        f"{result['seconds']} s = {result['mails_per_second']} mails/s, "
+        f"{result['errors']} errors ({result['worker']['pool']} x "
+        f"{result['worker']['concurrency']})"
+    )

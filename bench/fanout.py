@@ -34,25 +34,11 @@ waits), and 3 or 4 processes measured the same within noise on 2 cores.
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import email
-import email.policy
-import json
-import os
 import time
 from collections import Counter
-from pathlib import Path
 
-from common import (
-    Run,
-    Sink,
-    free_port,
-    prepare,
-    start_worker,
-    stop_worker,
-    wait_for_worker,
-)
+from common import fanout_main, free_port, prepare, timed_fanout
 
 DOMAIN = "fanout.bench.invalid"
 
@@ -163,79 +149,39 @@ def measure(
     setup = setup_data(recipients)
     setup_seconds = time.monotonic() - started
 
-    sink = Sink(port, watch=recipients)
-    sink.start()
-    app.control.purge()  # tasks left in the broker by an earlier, interrupted run
-    worker = start_worker(env, pool, concurrency)
-    run = Run(sink, worker, recipients)
-    try:
-        wait_for_worker(app, worker)
-        run.start()
+    def kick(run):
         app.send_task("aktiviteter.tasks.plan_reminders")  # what the beat tick queues
-        run.wait(timeout)
-    finally:
-        stop_worker(worker)
-        sink.stop()
 
+    run, _ = timed_fanout(env, recipients, port, pool, concurrency, timeout, kick)
     statuses = Counter(Paaminnelse.objects.values_list("status", flat=True))
     run.check_deliveries(statuses, {f"m{i:06d}@{DOMAIN}" for i in range(recipients)})
-    sample = {}
-    if sink.first is not None:
-        message = email.message_from_bytes(sink.first, policy=email.policy.default)
-        sample = {"to": message["To"], "subject": message["Subject"]}
+    sample, message = run.sample()
+    if message is not None:
         if not message["To"].endswith("@" + DOMAIN) or not (message["Subject"] or "").strip():
             run.errors.append(f"the sample mail is wrong: {sample}")
         body = message.get_body(("plain",))
         if body is None or "tirsdagsmøte" not in body.get_content():
             run.errors.append("the sample mail does not mention the Tuesday call")
     figures = run.figures(this_process="sink_ms_per_mail")
-    return {
-        **figures,
-        "errors": len(run.errors),
-        "error_details": run.errors,
-        "delivery_rows": dict(statuses),
-        "sample": sample,
-        "sink": "bench/common.py Sink (asyncio, minimal SMTP)",
-        "worker": {"pool": pool, "concurrency": concurrency, "cpus": os.cpu_count()},
-        "setup_seconds": round(setup_seconds, 2),
+    return run.result(
+        statuses,
+        figures,
+        pool,
+        concurrency,
+        sample=sample,
+        setup_seconds=round(setup_seconds, 2),
         **setup,
-    }
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_FANOUT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bsp_fanout"
-        ),
-    )
-    parser.add_argument(
-        "--redis-url",
-        default=os.environ.get("BENCH_FANOUT_REDIS_URL", "redis://127.0.0.1:6379/8"),
-    )
-    parser.add_argument("--recipients", type=int, default=10_000)
-    parser.add_argument("--concurrency", type=int, default=2)
-    parser.add_argument("--pool", default="prefork", choices=["prefork", "threads", "solo"])
-    parser.add_argument("--timeout", type=float, default=300)
-    parser.add_argument("--json", help="write the result here as JSON")
-    args = parser.parse_args()
-    result = measure(
-        args.database_url,
-        args.redis_url,
-        args.recipients,
-        concurrency=args.concurrency,
-        pool=args.pool,
-        timeout=args.timeout,
-    )
-    print(json.dumps(result, indent=2, ensure_ascii=False))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False))
-    print(
-        f"\nReminder fan-out: {result['mails_received']}/{result['recipients']} mails in "
-        f"{result['seconds']} s = {result['mails_per_second']} mails/s, "
-        f"{result['errors']} errors ({result['worker']['pool']} x "
-        f"{result['worker']['concurrency']})"
+    fanout_main(
+        __doc__.split("\n\n")[0],
+        measure,
+        label="Reminder fan-out",
+        env_prefix="BENCH_FANOUT",
+        database="bsp_fanout",
+        timeout=300,
     )
 
 

@@ -19,25 +19,11 @@ Errors are rows not sent, recipients missing and mails received twice.
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import email
-import email.policy
-import json
-import os
 import time
 from collections import Counter
-from pathlib import Path
 
-from common import (
-    Run,
-    Sink,
-    free_port,
-    prepare,
-    start_worker,
-    stop_worker,
-    wait_for_worker,
-)
+from common import fanout_main, free_port, prepare, timed_fanout
 
 DOMAIN = "nyhetsbrev.bench.invalid"
 SENDER = f"bench-fylke@{DOMAIN}"
@@ -116,7 +102,6 @@ def measure(
     from aktiviteter.paaminnelser.models import Paaminnelse
     from aktiviteter.paaminnelser.services.innhold import BUILDERS
     from aktiviteter.utsendinger.services.sending import utsending_send
-    from buskerud_sp.celery import app
 
     if "nyhetsbrev" not in BUILDERS:
         raise SystemExit("No builder is registered for the newsletters' mail (Art.NYHETSBREV).")
@@ -124,82 +109,42 @@ def measure(
     draft, sender = setup_data(recipients)
     setup_seconds = time.monotonic() - started
 
-    sink = Sink(port, watch=recipients)
-    sink.start()
-    app.control.purge()
-    worker = start_worker(env, pool, concurrency)
-    run = Run(sink, worker, recipients)
-    try:
-        wait_for_worker(app, worker)
-        run.start()
+    def kick(run):
         sent = utsending_send(utsending=draft, bruker=sender, ip="127.0.0.1")
-        rows_made = time.monotonic() - run.t0
-        run.wait(timeout)
-    finally:
-        stop_worker(worker)
-        sink.stop()
+        return sent, time.monotonic() - run.t0
 
+    run, (sent, rows_made) = timed_fanout(env, recipients, port, pool, concurrency, timeout, kick)
     statuses = Counter(Paaminnelse.objects.values_list("status", flat=True))
     if sent.epost != recipients:
         run.errors.append(f"utsending_send made {sent.epost} rows, not {recipients}")
     run.check_deliveries(statuses, {f"m{i:06d}@{DOMAIN}" for i in range(recipients)})
-    sample = {}
-    if sink.first is not None:
-        message = email.message_from_bytes(sink.first, policy=email.policy.default)
-        sample = {"to": message["To"], "subject": message["Subject"]}
+    sample, message = run.sample()
+    if message is not None:
         if SUBJECT not in (message["Subject"] or "") or not message["To"].endswith("@" + DOMAIN):
             run.errors.append(f"the sample mail is wrong: {sample}")
         if "One-Click" not in (message["List-Unsubscribe-Post"] or ""):
             run.errors.append("the sample mail has no one-click unsubscribe")
     # This process: utsending_send (the rows) and the SMTP sink.
     figures = run.figures(this_process="bench_ms_per_mail")
-    return {
-        **figures,
-        "errors": len(run.errors),
-        "error_details": run.errors,
-        "rows_made_seconds": round(rows_made, 2),
-        "delivery_rows": dict(statuses),
-        "sample": sample,
-        "sink": "bench/common.py Sink (asyncio, minimal SMTP)",
-        "worker": {"pool": pool, "concurrency": concurrency, "cpus": os.cpu_count()},
-        "setup_seconds": round(setup_seconds, 2),
-    }
+    return run.result(
+        statuses,
+        figures,
+        pool,
+        concurrency,
+        rows_made_seconds=round(rows_made, 2),
+        sample=sample,
+        setup_seconds=round(setup_seconds, 2),
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_NYHETSBREV_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bsp_nyhetsbrev"
-        ),
-    )
-    parser.add_argument(
-        "--redis-url",
-        default=os.environ.get("BENCH_NYHETSBREV_REDIS_URL", "redis://127.0.0.1:6379/8"),
-    )
-    parser.add_argument("--recipients", type=int, default=10_000)
-    parser.add_argument("--concurrency", type=int, default=2)
-    parser.add_argument("--pool", default="prefork", choices=["prefork", "threads", "solo"])
-    parser.add_argument("--timeout", type=float, default=600)
-    parser.add_argument("--json", help="write the result here as JSON")
-    args = parser.parse_args()
-    result = measure(
-        args.database_url,
-        args.redis_url,
-        args.recipients,
-        concurrency=args.concurrency,
-        pool=args.pool,
-        timeout=args.timeout,
-    )
-    print(json.dumps(result, indent=2, ensure_ascii=False))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False))
-    print(
-        f"\nNewsletter fan-out: {result['mails_received']}/{result['recipients']} mails in "
-        f"{result['seconds']} s = {result['mails_per_second']} mails/s, "
-        f"{result['errors']} errors ({result['worker']['pool']} x "
-        f"{result['worker']['concurrency']})"
+    fanout_main(
+        __doc__.split("\n\n")[0],
+        measure,
+        label="Newsletter fan-out",
+        env_prefix="BENCH_NYHETSBREV",
+        database="bsp_nyhetsbrev",
+        timeout=600,
     )
 
 
