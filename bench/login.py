@@ -113,19 +113,8 @@ def main() -> None:
 
 def write_section(result: dict, database_url: str) -> None:
     """The login section of bench/RESULTS.md from this run alone (`make bench` writes it too)."""
-    from report import login_section
+    from report import login_section, replace_section
 
-    path = Path(__file__).with_name("RESULTS.md")
-    lines = path.read_text().split("\n")
-    heading = "## Login (bench/login.py)"
-    if heading in lines:
-        start = lines.index(heading)
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        del lines[start:end]
-    else:
-        start = next(i for i, line in enumerate(lines) if line.startswith("## Throughput"))
     database = database_url.rsplit("/", 1)[-1]
     when = time.strftime("%Y-%m-%d %H:%M")
     section = login_section(result)
@@ -134,8 +123,7 @@ def write_section(result: dict, database_url: str) -> None:
         f"Measured by `bench/login.py --results` alone on {when}, on the database "
         f"`{database}`, on the machine above.",
     ]
-    lines[start:start] = [*section, ""]
-    path.write_text("\n".join(lines))
+    replace_section(section, before="## Throughput")
 
 
 if __name__ == "__main__":

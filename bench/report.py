@@ -184,6 +184,25 @@ def soak_section(soak: dict) -> list[str]:
     return lines
 
 
+def replace_section(section: list[str], *, before: str) -> None:
+    """bench/RESULTS.md with ``section`` (its first line the heading) in place of the section of
+    that heading, or, if it has none yet, before the first section whose heading starts with
+    ``before``: for a step run alone (bench/login.py, bench/soak.py)."""
+    path = Path(__file__).with_name("RESULTS.md")
+    lines = path.read_text().split("\n")
+    heading = section[0]
+    if heading in lines:
+        start = lines.index(heading)
+        end = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+        )
+        del lines[start:end]
+    else:
+        start = next(i for i, line in enumerate(lines) if line.startswith(before))
+    lines[start:start] = [*section, ""]
+    path.write_text("\n".join(lines))
+
+
 def write_report(results: dict, path: Path) -> None:
     m = results["machine"]
     full = {p["name"]: p for p in results["pages"]["full"]["pages"]}

@@ -646,21 +646,9 @@ def summarise(args, stats: Stats, samples: list[dict], elapsed: float, database_
 
 def write_section(result: dict) -> None:
     """The «Soak» section of bench/RESULTS.md, in place of the one before."""
-    from report import soak_section
+    from report import replace_section, soak_section
 
-    path = Path(__file__).with_name("RESULTS.md")
-    lines = path.read_text().split("\n")
-    heading = soak_section(result)[0]
-    if heading in lines:
-        start = lines.index(heading)
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        del lines[start:end]
-    else:
-        start = next(i for i, line in enumerate(lines) if line.startswith("## Targets"))
-    lines[start:start] = [*soak_section(result), ""]
-    path.write_text("\n".join(lines))
+    replace_section(soak_section(result), before="## Targets")
 
 
 def main() -> None:
