@@ -2,16 +2,28 @@
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
+from allauth.usersessions import signals as usersessions_signals
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
 from .core import audit
 from .core.models import AuditAction
+from .core.sessions import record_login
 
 
 @receiver(auth_signals.user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     audit.log(request, AuditAction.LOGIN, user=user)
+
+
+# The login's session record (the «Innloggede økter» page): allauth's receiver checks each of
+# the user's earlier sessions with queries of its own; ours reads them together.
+account_signals.user_logged_in.disconnect(receiver=usersessions_signals.on_user_logged_in)
+
+
+@receiver(account_signals.user_logged_in, dispatch_uid="record_login_session")
+def _record_session(sender, request, **kwargs):
+    record_login(request)
 
 
 @receiver(auth_signals.user_logged_out)
