@@ -10,6 +10,7 @@ from .core import audit
 from .core.jobs import claim_due_jobs
 from .core.mail import send_mail_template
 from .core.models import JobRun
+from .core.sessions import clear_ended_sessions
 
 
 @shared_task(name="buskerud_sp.tasks.tick")
@@ -23,6 +24,18 @@ def tick() -> int:
     run.result = ", ".join(started) or "-"
     run.save(update_fields=["finished_at", "ok", "result"])
     return run.pk
+
+
+@shared_task(name="buskerud_sp.tasks.clear_sessions")
+def clear_sessions() -> dict[str, int]:
+    """Daily: expired sessions and the records of ended ones deleted (core.sessions)."""
+    run = JobRun.objects.create(job="buskerud_sp.sessions_cleanup")
+    result = clear_ended_sessions()
+    run.finished_at = timezone.now()
+    run.ok = True
+    run.result = ", ".join(f"{k}={v}" for k, v in result.items())
+    run.save(update_fields=["finished_at", "ok", "result"])
+    return result
 
 
 @shared_task(name="buskerud_sp.tasks.ping_database")

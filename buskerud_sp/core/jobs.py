@@ -52,6 +52,10 @@ SCHEDULE: dict[str, Schedule] = {
     "buskerud_sp.audit_verify": Schedule(
         "buskerud_sp.tasks.verify_audit_chain", daily_at=datetime.time(4, 0)
     ),
+    # Expired sessions and the records of ended ones (personal data: IP address, browser).
+    "buskerud_sp.sessions_cleanup": Schedule(
+        "buskerud_sp.tasks.clear_sessions", daily_at=datetime.time(3, 30)
+    ),
     # The dashboard's figures are computed after each change; this computes a new day's.
     "aktiviteter.dashboard": Schedule("aktiviteter.tasks.refresh_dashboard", every_minutes=5),
 }

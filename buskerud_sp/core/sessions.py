@@ -1,5 +1,7 @@
-"""The records of a user's logged-in sessions (allauth.usersessions: the «Innloggede økter»
-page), kept tidy in bulk at each login."""
+"""The sessions and the records of a user's logged-in sessions (allauth.usersessions: the
+«Innloggede økter» page): tidied in bulk at each login, and the ended ones deleted daily."""
+
+from importlib import import_module
 
 from allauth.usersessions.models import UserSession
 from django.conf import settings
@@ -55,3 +57,18 @@ def record_login(request) -> None:
     else:
         UserSession.objects.purge_and_list(request.user)
     UserSession.objects.create_from_request(request)
+
+
+def clear_ended_sessions() -> dict[str, int]:
+    """Daily: the sessions that have expired deleted from the session store, and the records of
+    sessions that no longer exist (the IP address and browser of each login are personal
+    data, kept no longer than the session). Django leaves expired sessions in the table until
+    ``clearsessions`` runs: this is that command, and the same for the records."""
+    if settings.SESSION_ENGINE != DB_SESSIONS:
+        import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+        return {}
+    expired, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    records, _ = UserSession.objects.exclude(
+        session_key__in=Session.objects.values("session_key")
+    ).delete()
+    return {"utlopte_okter": expired, "oktposter": records}

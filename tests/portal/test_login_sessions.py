@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from buskerud_sp.tasks import clear_sessions
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,20 @@ def test_a_login_costs_the_same_queries_however_many_sessions_the_user_has(board
     UserSession.objects.all().delete()
     Session.objects.all().delete()
     assert _queries_of_a_login(board_user, 12) == with_two
+
+
+def test_the_daily_job_deletes_expired_sessions_and_the_records_of_ended_ones(
+    board_user, admin_user
+):
+    expired, ended, live = _log_in(board_user, 1), _log_in(board_user, 2), _log_in(admin_user, 3)
+    Session.objects.filter(session_key=_key(expired)).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    Session.objects.filter(session_key=_key(ended)).delete()  # e.g. an erased member's
+
+    assert clear_sessions() == {"utlopte_okter": 1, "oktposter": 2}
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [_key(live)]
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [_key(live)]
+    assert live.get("/lokallag/").status_code == 200  # still logged in
+    assert clear_sessions() == {"utlopte_okter": 0, "oktposter": 0}
