@@ -101,7 +101,8 @@ def medlemsimport_confirm(
             _record(stored, analysis, data)
             stored.save()
             return ConfirmResult.CHANGED
-        _apply(analysis, now)
+        with _gc_paused():
+            _apply(analysis, now)
         _record(stored, analysis)
         stored.fil = stored.tolkning = b""
         stored.save()
@@ -204,9 +205,10 @@ def _analyse(data: bytes, kept: bytes = b"") -> Analysis:
 
 @contextlib.contextmanager
 def _gc_paused():
-    """An analysis builds a few million small objects (rows, values, index entries) and none
-    of them in a cycle; the cycle collector would walk all of them again and again as they
-    pile up (a third of the time of a national register). It runs once the analysis is done."""
+    """An analysis (and writing its plan) builds millions of small objects (rows, values,
+    index entries, lines), none of them in a cycle; the cycle collector would walk all of them
+    again and again as they pile up (a third of the time of a national register). It runs
+    again once the work is done."""
     enabled = gc.isenabled()
     gc.disable()
     try:
