@@ -336,17 +336,21 @@ class MedlemsimportQuerySet(models.QuerySet):
 
     def logg(self):
         """The import log, without the heavy columns."""
-        return self.defer("fil", "rapport").select_related("opprettet_av")
+        return self.defer("fil", "tolkning", "rapport").select_related("opprettet_av")
 
 
 class Medlemsimport(models.Model):
     """One upload of a file from the national member register.
 
-    The file stays here between the preview and the admin's confirmation, and is wiped once
-    the import is done, cancelled or expired; the counts remain as the import log."""
+    The file (and its parsed rows) stay here between the preview and the admin's
+    confirmation, and are wiped once the import is done, cancelled or expired; the counts
+    remain as the import log."""
 
     filnavn = models.CharField(_("filnavn"), max_length=255)
     fil = models.BinaryField(_("fil"), editable=False)
+    # The preview's parsed rows (medlemmer.importing.stored), so that confirming does not
+    # parse the file again; personal data like the file, and wiped with it.
+    tolkning = models.BinaryField(_("tolkning"), editable=False, blank=True, default=b"")
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.FORHANDSVIST
     )

@@ -58,6 +58,8 @@ SKIPPED: dict[str | tuple[str, str], str] = {
 BINARY_HANDLED: dict[tuple[str, str], str] = {
     ("medlemmer.medlemsimport", "fil"): "an uploaded register file waiting for confirmation: "
     "importing.services.medlemsimport_cancel_naming wipes it when it names the member",
+    ("medlemmer.medlemsimport", "tolkning"): "the parsed rows of that same file (compressed): "
+    "wiped together with it, the file is what is searched",
 }
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)

@@ -373,7 +373,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
 def member_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: the preview, where the admin confirms or cancels; afterwards, the result."""
     medlemsimport = get_object_or_404(
-        Medlemsimport.objects.visible_to(request.user).defer("fil"), pk=pk
+        Medlemsimport.objects.visible_to(request.user).defer("fil", "tolkning"), pk=pk
     )
     if request.method == "POST":
         action = request.POST.get("handling")

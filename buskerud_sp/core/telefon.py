@@ -29,6 +29,10 @@ def _parse(text: str) -> phonenumbers.PhoneNumber | None:
     return number if phonenumbers.is_valid_number(number) else None
 
 
+def _is_national_digits(text: str) -> bool:
+    return len(text) == 8 and text.isascii() and text.isdigit() and text[0] != "0"
+
+
 def normalise_phone(raw: object) -> str:
     """``raw`` as E.164 («+4795942026»), "" for an empty value; raises ``InvalidPhoneNumber``.
 
@@ -41,6 +45,13 @@ def normalise_phone(raw: object) -> str:
     # hostile input from reaching it.
     if len(text) > 40:
         raise InvalidPhoneNumber(text)
+    if _is_national_digits(text):
+        # The common case, eight digits as Norwegians write them: what ``parse`` would make
+        # of them (Norway has no national or trunk prefix, and a valid number is never taken
+        # for one with the country code in front), without the cost of ``parse``.
+        number = phonenumbers.PhoneNumber(country_code=NORWAY, national_number=int(text))
+        if phonenumbers.is_valid_number(number):
+            return f"+{NORWAY}{text}"
     number = _parse(text)
     digits = "".join(ch for ch in text if ch.isdigit())
     if number is None and digits == text and len(digits) > 8 and not digits.startswith("0"):

@@ -60,6 +60,8 @@ class Analysis:
     # For the preview: {"rad", "navn", "felt"} of rows that change a member.
     changed: list[dict[str, Any]] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # The rows this plan was made from, kept with the preview (None: not kept).
+    parsed: ParsedFile | None = field(default=None, repr=False, compare=False)
 
     @property
     def rejected(self) -> int:
@@ -90,20 +92,50 @@ class Analysis:
         }
 
 
+@dataclass
+class ParsedFile:
+    """A file's rows after parsing, before matching: what depends only on the file, the
+    chapters (``chapters_key``) and the language of the messages, not on the members or the
+    date. Confirming a preview plans these rows again against the register as it is then,
+    instead of reading and parsing the file again (see ``medlemmer.importing.stored``)."""
+
+    file_format: str
+    ignored_columns: list[str]
+    fields: list[str]  # the present columns' fields, in the file's order
+    # (row number, the values that parsed, the cells that did not)
+    rows: list[tuple[int, dict[str, Any], list[RowError]]]
+    chapters_key: str
+
+
 def analyse(data: bytes) -> Analysis:
+    """Raises ``ImportFileError`` when the file as a whole cannot be used."""
+    phones = PhoneKeys()
+    return plan(parse_file(data, ChapterIndex.load(), phones), phones)
+
+
+def parse_file(data: bytes, chapters: ChapterIndex, phones: PhoneKeys) -> ParsedFile:
     """Raises ``ImportFileError`` when the file as a whole cannot be used."""
     table = read_table(data)
     present, ignored = _map_headers(table.headers)
-    analysis = Analysis(file_format=table.format, ignored_columns=ignored)
-    phones = PhoneKeys()
-    parsers = _parsers(present, ChapterIndex.load(), phones)
+    parsers = _parsers(present, chapters, phones)
+    rows = [(number, *_parse_cells(number, cells, parsers)) for number, cells in table.rows]
+    fields = [column.field for _index, column in present]
+    return ParsedFile(table.format, ignored, fields, rows, chapters.key)
+
+
+def plan(parsed: ParsedFile, phones: PhoneKeys) -> Analysis:
+    """Match the parsed rows against the register as it is now and plan the writes.
+
+    ``phones`` must know every phone value of ``parsed`` (``parse_file`` remembers them)."""
+    analysis = Analysis(file_format=parsed.file_format, ignored_columns=parsed.ignored_columns)
+    analysis.parsed = parsed
     register, current = MemberIndex.load(phones)
     in_file = MemberIndex(phones)
     targets: dict[int, int] = {}  # member pk -> the row that updates it
     today = timezone.localdate()
 
-    for number, cells in table.rows:
-        values, errors = _parse_row(number, cells, parsers, today)
+    for number, values, cell_errors in parsed.rows:
+        errors = [*cell_errors, *_check_dates(number, values, today)]
         duplicate = _duplicate_in_file(number, values, in_file)
         if duplicate:
             errors.append(duplicate)
@@ -206,7 +238,7 @@ def _map_headers(headers: list[Any]) -> tuple[list[tuple[int, Column]], list[str
     return list(present.values()), ignored
 
 
-def _parse_row(number, cells, parsers: list[tuple[int, Column, Parser]], today):
+def _parse_cells(number, cells, parsers: list[tuple[int, Column, Parser]]):
     values: dict[str, Any] = {}
     errors: list[RowError] = []
     width = len(cells)
@@ -215,6 +247,12 @@ def _parse_row(number, cells, parsers: list[tuple[int, Column, Parser]], today):
             values[column.field] = parse(cells[index] if index < width else None)
         except CellError as exc:
             errors.append(RowError(number, column.name, exc.message))
+    return values, errors
+
+
+def _check_dates(number, values: dict[str, Any], today) -> list[RowError]:
+    """The checks of a row that depend on more than one cell, or on the date."""
+    errors: list[RowError] = []
     joined, left, born = values.get("innmeldt"), values.get("utmeldt"), values.get("fodselsdato")
     if joined and left and left < joined:
         errors.append(
@@ -235,7 +273,7 @@ def _parse_row(number, cells, parsers: list[tuple[int, Column, Parser]], today):
         )
     if born and born > today:
         errors.append(RowError(number, "fodselsdato", _("fødselsdatoen er i framtiden")))
-    return values, errors
+    return errors
 
 
 def _duplicate_in_file(number: int, values: dict[str, Any], in_file: MemberIndex):

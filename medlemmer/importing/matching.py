@@ -6,6 +6,8 @@ query per row.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -32,6 +34,11 @@ class ChapterIndex:
     municipality name then means the Senterparti chapter."""
 
     def __init__(self, chapters: list[dict[str, Any]]):
+        # Identifies what ``resolve`` answers: rows parsed with an index of the same key
+        # resolve their chapters as this one would.
+        self.key = hashlib.sha256(
+            json.dumps(chapters, sort_keys=True, default=str).encode()
+        ).hexdigest()
         self._by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for chapter in chapters:
             keys = {chapter["slug"].casefold(), _name_key(chapter["navn"])}

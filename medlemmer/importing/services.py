@@ -3,8 +3,10 @@ nothing), cancel it. Views call these and nothing else."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import enum
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +23,9 @@ from buskerud_sp.core.dataversion import data_changed
 from buskerud_sp.core.models import AuditAction
 from medlemmer.models import ImportStatus, Medlemsimport
 
-from .analysis import Analysis, analyse
+from . import stored as stored_rows
+from .analysis import Analysis, parse_file, plan
+from .matching import ChapterIndex, PhoneKeys
 from .reader import ImportFileError, read_table
 from .writing import insert_members, update_members
 
@@ -54,11 +58,11 @@ def medlemsimport_create(
     Raises ``ImportFileError`` when the file as a whole cannot be used."""
     check_size(len(data))
     expire_stale_imports()
-    analysis = analyse(data)
+    analysis = _analyse(data)
     medlemsimport = Medlemsimport(
         filnavn=filename[:255], fil=data, opprettet_av=uploaded_by, status=ImportStatus.FORHANDSVIST
     )
-    _record(medlemsimport, analysis)
+    _record(medlemsimport, analysis, data)
     medlemsimport.save()
     audit.log(
         AuditContext(user=uploaded_by, ip=ip),
@@ -74,8 +78,9 @@ def medlemsimport_confirm(
 ) -> ConfirmResult:
     """Apply a previewed import in one transaction.
 
-    The file is analysed again against the register as it is now; if the plan differs from
-    the one the admin saw, nothing is saved and the preview is updated instead."""
+    The file's rows are planned again against the register as it is now (parsed again only
+    when the rows kept with the preview may no longer be what parsing gives); if the plan
+    differs from the one the admin saw, nothing is saved and the preview is updated instead."""
     now = timezone.now()
     with transaction.atomic():
         # Claiming with a conditional update makes a double click (or two admins) harmless:
@@ -89,15 +94,17 @@ def medlemsimport_confirm(
             expire_stale_imports()
             return ConfirmResult.NOT_PENDING
         stored = Medlemsimport.objects.get(pk=medlemsimport.pk)
-        analysis = analyse(bytes(stored.fil))
+        data = bytes(stored.fil)
+        analysis = _analyse(data, kept=bytes(stored.tolkning))
         if analysis.fingerprint != stored.rapport.get("fingeravtrykk"):
             stored.status, stored.fullfort = ImportStatus.FORHANDSVIST, None
-            _record(stored, analysis)
+            _record(stored, analysis, data)
             stored.save()
             return ConfirmResult.CHANGED
-        _apply(analysis, now)
-        stored.fil = b""
+        with _gc_paused():
+            _apply(analysis, now)
         _record(stored, analysis)
+        stored.fil = stored.tolkning = b""
         stored.save()
         audit.log(
             AuditContext(user=av, ip=ip),
@@ -124,7 +131,7 @@ def medlemsimport_cancel(*, medlemsimport: Medlemsimport) -> bool:
     """Drop a preview and wipe the file. False when it was no longer waiting."""
     return bool(
         Medlemsimport.objects.filter(pk=medlemsimport.pk, status=ImportStatus.FORHANDSVIST).update(
-            status=ImportStatus.AVBRUTT, fullfort=timezone.now(), fil=b"", rapport={}
+            status=ImportStatus.AVBRUTT, fullfort=timezone.now(), fil=b"", tolkning=b"", rapport={}
         )
     )
 
@@ -172,7 +179,9 @@ def medlemsimport_cancel_naming(*, names: Callable[[str], bool]) -> int:
     for omtale in ventende_importer_som_nevner(names):
         cancelled += Medlemsimport.objects.filter(
             pk=omtale.pk, status=ImportStatus.FORHANDSVIST
-        ).update(status=ImportStatus.AVBRUTT, fullfort=timezone.now(), fil=b"", rapport={})
+        ).update(
+            status=ImportStatus.AVBRUTT, fullfort=timezone.now(), fil=b"", tolkning=b"", rapport={}
+        )
     return cancelled
 
 
@@ -180,15 +189,45 @@ def expire_stale_imports() -> int:
     """Previews nobody confirmed hold a copy of the register: wipe them after a day."""
     return Medlemsimport.objects.filter(
         status=ImportStatus.FORHANDSVIST, opprettet__lt=timezone.now() - PREVIEW_LIFETIME
-    ).update(status=ImportStatus.UTLOPT, fil=b"", rapport={})
+    ).update(status=ImportStatus.UTLOPT, fil=b"", tolkning=b"", rapport={})
 
 
-def _record(medlemsimport: Medlemsimport, analysis: Analysis) -> None:
+def _analyse(data: bytes, kept: bytes = b"") -> Analysis:
+    """Analyse ``data``, from the ``kept`` rows of its preview when they are still valid."""
+    with _gc_paused():
+        phones = PhoneKeys()
+        chapters = ChapterIndex.load()
+        parsed = stored_rows.decode(kept, data, chapters.key, phones)
+        if parsed is None:
+            parsed = parse_file(data, chapters, phones)
+        return plan(parsed, phones)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """An analysis (and writing its plan) builds millions of small objects (rows, values,
+    index entries, lines), none of them in a cycle; the cycle collector would walk all of them
+    again and again as they pile up (a third of the time of a national register). It runs
+    again once the work is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _record(medlemsimport: Medlemsimport, analysis: Analysis, data: bytes | None = None) -> None:
+    """The counts and the report of ``analysis``; with ``data``, also its parsed rows, for
+    the confirmation."""
     medlemsimport.antall_nye = len(analysis.creates)
     medlemsimport.antall_endret = len(analysis.updates)
     medlemsimport.antall_uendret = analysis.unchanged
     medlemsimport.antall_avvist = analysis.rejected
     medlemsimport.rapport = analysis.report()
+    if data is not None and analysis.parsed is not None:
+        medlemsimport.tolkning = stored_rows.encode(analysis.parsed, data)
 
 
 def _apply(analysis: Analysis, now: datetime.datetime) -> None:

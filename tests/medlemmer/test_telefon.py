@@ -301,3 +301,30 @@ def test_erasure_finds_the_phone_however_a_note_wrote_it(client, org, admin_user
     assert client.post(f"/medlemmer/{sigrun.pk}/anonymiser/", {"bekreft": "on"}).status_code == 302
     entry.refresh_from_db()
     assert entry.referat == "Ring [sladdet] eller [sladdet] om regnskapet."
+
+
+def test_eight_digits_take_a_shortcut_that_gives_what_parsing_gives():
+    """``normalise_phone`` skips ``phonenumbers.parse`` for eight plain digits; the result (or
+    the refusal) must be what the full parse gives, for every leading three digits."""
+    import phonenumbers
+
+    from buskerud_sp.core import telefon
+
+    def parsed(text: str) -> str | None:
+        number = telefon._parse(text)
+        if number is None and len(text) > 8:
+            number = telefon._parse("+" + text)
+        return (
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            if (number)
+            else None
+        )
+
+    for prefix in range(100, 1000):
+        for suffix in ("00000", "12345", "99999"):
+            text = f"{prefix}{suffix}"
+            try:
+                got = normalise_phone(text)
+            except InvalidPhoneNumber:
+                got = None
+            assert got == parsed(text), text
