@@ -252,12 +252,13 @@ def plan_refresh() -> None:
             logger.warning("Dashboard refresh not queued (broker unavailable)", exc_info=True)
 
 
-def current(aar: int, today: datetime.date) -> tuple[Scope, list, str]:
+def current(aar: int, today: datetime.date, version: str | None = None) -> tuple[Scope, list, str]:
     """The figures of the current data version in the active language, and "" — or the
     version of the figures before it, shown for a moment while the worker updates them
     («Tallene oppdateres …»; only after a committed change that cannot be updated in a
-    fraction of a second)."""
-    version = data_version()
+    fraction of a second). ``version``: the current data version, when the caller has read
+    it already (the key of what a page keeps rendered)."""
+    version = version or data_version()
     language = _language()
     memo = _memo.get((aar, today, language))
     if memo and memo[0] == version:
