@@ -115,6 +115,10 @@ def _changes(today: datetime.date):
     ]
 
 
+def _target_label(maal) -> str:
+    return f"{maal.maaling}({maal.kode})" if maal.kode else maal.maaling
+
+
 def measure(database_url: str, log=print) -> dict:
     from pages import setup
 
@@ -156,8 +160,11 @@ def measure(database_url: str, log=print) -> dict:
             ready.append(time.perf_counter() - started)
             ready_cpu.append(time.process_time() - cpu)
             figures = snapshot.figures_for(aar, today)
+            # By measurement and target: two targets may share a measurement (the courses of
+            # «Det grønne hjulet» and of a «studiering» are both ``kurs``).
             recomputed = ", ".join(
-                f"{figures.targets[pk].resultat.maal.maaling}:"
+                _target_label(figures.targets[pk].resultat.maal)
+                + ":"
                 + ("alt" if what is None else f"{len(what)} lag")
                 for pk, what in figures.recomputed
             )

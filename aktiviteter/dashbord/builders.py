@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 
 from aktiviteter.dashbord.base import (
     MONTHS,
@@ -65,10 +66,19 @@ def months_counted(scope: Scope, end: datetime.date) -> int:
 PERIOD_MONTHS = {Periode.HALVAAR: HALF_YEAR_MONTHS, Periode.KVARTAL: QUARTER_MONTHS}
 
 
+def _translated(message: str, params: dict) -> str:
+    return gettext(message) % params
+
+
+# A label translated when it is shown (in the page's language), so that a measurement put
+# together from counts holds no text of one language (``PartialSource.notes``).
+_later = lazy(_translated, str)
+
+
 def period_label(periode: str, index: int) -> str:
     if periode == Periode.HALVAAR:
-        return _("%(n)s. halvår") % {"n": index + 1}
-    return _("%(n)s. kvartal") % {"n": index + 1}
+        return _later(gettext_noop("%(n)s. halvår"), {"n": index + 1})
+    return _later(gettext_noop("%(n)s. kvartal"), {"n": index + 1})
 
 
 def from_counts(maal: Maal, scope: Scope, counts: Counts) -> Measurement:
@@ -77,8 +87,12 @@ def from_counts(maal: Maal, scope: Scope, counts: Counts) -> Measurement:
     last_months = maal.sluttdato.month
     chapter_totals = {cid: sum(m.values(), Decimal(0)) for cid, m in counts.chapters.items()}
     cells = {c.pk: Cell(value=chapter_totals.get(c.pk, Decimal(0))) for c in scope.chapters}
+    # Most chapters have nothing to count for a target: they share one series of zeros (read
+    # only), which is built, and kept in the cache, once.
+    nothing = cumulative({}, months)
     chapter_series = {
-        c.pk: cumulative(counts.chapters.get(c.pk, {}), months) for c in scope.chapters
+        c.pk: cumulative(counts.chapters[c.pk], months) if c.pk in counts.chapters else nothing
+        for c in scope.chapters
     }
 
     if maal.art == Maalart.DEKNING:

@@ -64,7 +64,8 @@ def compute_figures(
 ) -> Figures:
     """Every target of the year measured; with ``base`` (the figures of the version before)
     and ``marks`` (what the changes since touched), only what they touched. ``shared`` keeps
-    the parts computed for one language for the next (they hold no text)."""
+    the parts computed for one language for the next (they hold no text), and the numbers
+    put together from them when the source makes its text apart (``PartialSource.notes``)."""
     if marks is None:
         base = None
     shared = {} if shared is None else shared
@@ -100,7 +101,14 @@ def compute_figures(
                 if key not in shared:
                     shared[key] = source.update(maal, scope, old.parts, what)
             parts = shared[key]
-            measurement = source.combine(maal, scope, parts)
+            if source.notes is None:
+                measurement = source.combine(maal, scope, parts)
+            else:
+                # The numbers hold no text: put together once for every language.
+                numbers_key = ("numbers", *key)
+                if numbers_key not in shared:
+                    shared[numbers_key] = source.combine(maal, scope, parts)
+                measurement = source.worded(maal, scope, parts, shared[numbers_key])
         else:
             what = None
             measurement = source(maal, scope)

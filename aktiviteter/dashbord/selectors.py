@@ -104,8 +104,10 @@ def new_members_so_far(today: datetime.date) -> int:
     return int(measure(maal, build_scope(today.year, today)).value or 0)
 
 
-def _results(aar: int, today: datetime.date) -> tuple[Scope, list[Resultat], str]:
-    return snapshot.current(aar, today)
+def _results(
+    aar: int, today: datetime.date, version: str | None = None
+) -> tuple[Scope, list[Resultat], str]:
+    return snapshot.current(aar, today, version)
 
 
 def _cell_view(maal: Maal, cell: Cell) -> CellView:
@@ -115,11 +117,16 @@ def _cell_view(maal: Maal, cell: Cell) -> CellView:
 
 
 def county_dashboard(
-    aar: int, today: datetime.date, *, sort: str = "", descending: bool = False
+    aar: int,
+    today: datetime.date,
+    *,
+    sort: str = "",
+    descending: bool = False,
+    version: str | None = None,
 ) -> Dashboard:
     """The county's result per target, and the tables per chapter and per district. The
     tables are built when first used: the page keeps them rendered per data version."""
-    scope, results, oppdateres = _results(aar, today)
+    scope, results, oppdateres = _results(aar, today, version)
 
     def rows() -> list[ChapterRow]:
         built = [
@@ -200,9 +207,24 @@ def _district_cell(r: Resultat, cells: list[Cell], in_universe: list[bool]) -> s
     return number(sum(values, Decimal(0))) if values else "–"
 
 
-def chapter_dashboard(chapter: Lokallag, aar: int, today: datetime.date) -> Dashboard:
-    """One chapter's contribution to every target (and the county's result for context)."""
-    scope, results, oppdateres = _results(aar, today)
+def chapter_dashboard(
+    chapter: Lokallag, aar: int, today: datetime.date, *, version: str | None = None
+) -> Dashboard:
+    """One chapter's contribution to every target (and the county's result for context). The
+    contributions (charts, links) are built when first used: the page keeps them rendered per
+    data version and chapter. ``version``: the data version, when the caller has read it."""
+    scope, results, oppdateres = _results(aar, today, version)
+    return Dashboard(
+        aar=aar,
+        today=today,
+        results=results,
+        chapter=chapter,
+        contributions=SimpleLazyObject(lambda: _contributions(scope, results, chapter)),
+        oppdateres=oppdateres,
+    )
+
+
+def _contributions(scope: Scope, results: list[Resultat], chapter: Lokallag) -> list:
     contributions = []
     for r in results:
         m = r.measurement
@@ -221,14 +243,7 @@ def chapter_dashboard(chapter: Lokallag, aar: int, today: datetime.date) -> Dash
                 links=drill_down(r.maal, scope, chapter),
             )
         )
-    return Dashboard(
-        aar=aar,
-        today=today,
-        results=results,
-        chapter=chapter,
-        contributions=contributions,
-        oppdateres=oppdateres,
-    )
+    return contributions
 
 
 @dataclass

@@ -47,6 +47,9 @@ SNAPSHOT_TTL = 60 * 60 * 24
 # A target's figures outlive the versions that share them (an untouched target's are shared by
 # every version until a change touches it); one missing is measured again.
 BLOB_TTL = 2 * SNAPSHOT_TTL
+# The shape of the kept parts (``sources``): a release that changes a part's shape changes this,
+# so that its figures are never updated from parts kept in the old shape.
+PARTS_FORMAT = "p2"
 # How many versions back a page looks for figures to update: changes come one by one, and
 # the worker keeps up with them; further back a page would measure too much itself.
 CHAIN_LIMIT = 20
@@ -79,7 +82,7 @@ def _key(aar: int, today: datetime.date, version: str, language: str | None = No
     # The stored results hold text and SVG charts made with gettext, so they belong to the
     # language they were made in: a page in English must not get the Norwegian ones.
     language = language or _language()
-    return f"dashbord:tall:{aar}:{today.isoformat()}:{language}:{version}"
+    return f"dashbord:tall:{PARTS_FORMAT}:{aar}:{today.isoformat()}:{language}:{version}"
 
 
 def _blob_key(blob: str) -> str:
@@ -252,12 +255,13 @@ def plan_refresh() -> None:
             logger.warning("Dashboard refresh not queued (broker unavailable)", exc_info=True)
 
 
-def current(aar: int, today: datetime.date) -> tuple[Scope, list, str]:
+def current(aar: int, today: datetime.date, version: str | None = None) -> tuple[Scope, list, str]:
     """The figures of the current data version in the active language, and "" — or the
     version of the figures before it, shown for a moment while the worker updates them
     («Tallene oppdateres …»; only after a committed change that cannot be updated in a
-    fraction of a second)."""
-    version = data_version()
+    fraction of a second). ``version``: the current data version, when the caller has read
+    it already (the key of what a page keeps rendered)."""
+    version = version or data_version()
     language = _language()
     memo = _memo.get((aar, today, language))
     if memo and memo[0] == version:

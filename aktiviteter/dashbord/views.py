@@ -68,7 +68,13 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
         "start_page": start_page,
     }
     if chapter is not None:
-        context["dashboard"] = chapter_dashboard(chapter, aar, today)
+        # The key of the rendered target cards (as for the county's below).
+        context["data_version"] = data_version()
+        context["dashboard"] = chapter_dashboard(
+            chapter, aar, today, version=context["data_version"]
+        )
+        if context["dashboard"].oppdateres:
+            context["data_version"] = context["dashboard"].oppdateres
         context["vervekampanjer"] = vervekampanjer(today, chapter)
         context["paneler"] = paneler_for(request.user, aar, today, chapter)
         context["own_chapters"] = (
@@ -78,10 +84,12 @@ def dashboard(request: HttpRequest, *, start_page: bool = False) -> HttpResponse
         )
         return render(request, "aktiviteter/dashbord/lokallag.html", context)
     sort, descending = _sort(request)
-    # The key of the rendered tables; read before the figures, so that figures newer than the
-    # version can be stored under it, never older ones.
+    # The key of the rendered cards and tables, and the version whose figures are shown (or,
+    # while the worker updates them, the version before it).
     context["data_version"] = data_version()
-    context["dashboard"] = county_dashboard(aar, today, sort=sort, descending=descending)
+    context["dashboard"] = county_dashboard(
+        aar, today, sort=sort, descending=descending, version=context["data_version"]
+    )
     if context["dashboard"].oppdateres:
         # The figures before the change: their tables are kept under their own version.
         context["data_version"] = context["dashboard"].oppdateres

@@ -13,7 +13,7 @@ with one computed in full after each kind of change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
@@ -30,13 +30,30 @@ Parts = dict
 class PartialSource:
     """``collect(maal, scope, only)`` the parts of the units in ``only`` (every unit when
     None; a unit with nothing to count has no part), ``combine(maal, scope, parts)`` the
-    measurement from every unit's part."""
+    measurement from every unit's part.
+
+    With ``notes``, ``combine`` makes no text of any language (its labels are translated when
+    shown) and ``notes(maal, scope, parts)`` the notes in the active language: the numbers are
+    then put together once for every language the figures are kept in (``figures``), the
+    notes in each."""
 
     collect: Callable[[Maal, Scope, Only], Parts]
     combine: Callable[[Maal, Scope, Parts], Measurement]
+    notes: Callable[[Maal, Scope, Parts], list[str]] | None = None
 
     def __call__(self, maal: Maal, scope: Scope) -> Measurement:
-        return self.combine(maal, scope, self.collect(maal, scope, None))
+        return self.measure(maal, scope, self.collect(maal, scope, None))
+
+    def measure(self, maal: Maal, scope: Scope, parts: Parts) -> Measurement:
+        """The measurement in the active language."""
+        return self.worded(maal, scope, parts, self.combine(maal, scope, parts))
+
+    def worded(self, maal: Maal, scope: Scope, parts: Parts, numbers: Measurement) -> Measurement:
+        """``numbers`` (from ``combine``) with the notes in the active language: a copy that
+        shares the numbers, which nobody changes once made."""
+        if self.notes is None:
+            return numbers
+        return replace(numbers, notes=[*numbers.notes, *self.notes(maal, scope, parts)])
 
     def update(self, maal: Maal, scope: Scope, parts: Parts, only: frozenset) -> Parts:
         """``parts`` with the parts of the units in ``only`` computed again."""
@@ -44,6 +61,11 @@ class PartialSource:
         kept = {unit: part for unit, part in parts.items() if unit not in only}
         kept.update(fresh)
         return kept
+
+
+def no_notes(maal: Maal, scope: Scope, parts: Parts) -> list[str]:
+    """The notes of a source whose numbers say it all (``PartialSource.notes``)."""
+    return []
 
 
 def among(field: str, only: Only) -> Q:

@@ -16,14 +16,23 @@ from aktiviteter.dashbord.base import Measurement, same_day_last_year
 from aktiviteter.dashbord.builders import Counts, from_counts
 from aktiviteter.dashbord.models import Maal
 from aktiviteter.dashbord.scope import Scope
-from aktiviteter.dashbord.sources.parts import Only, PartialSource, Parts, add, among
+from aktiviteter.dashbord.sources.parts import (
+    Only,
+    PartialSource,
+    Parts,
+    add,
+    among,
+    no_notes,
+)
 from aktiviteter.studier.models import Studietiltak
 
 
 def _collect_hours(maal: Maal, scope: Scope, only: Only) -> Parts:
     """Per unit: the qualifying hours of the courses it arranges, per month of their last
     session this year and last year, its courses ended this year that do not qualify, and the
-    minutes of the sessions it held this year (qualifying or not)."""
+    minutes of the sessions it held this year (qualifying or not). The hours are summed per
+    month here, each course's rounded on its own as SpS counts them: the county's figures are
+    put together from every unit's part after each change, so a part is kept small."""
     end = scope.end(maal)
     last_end = same_day_last_year(maal.sluttdato)
     held = Aktivitet.objects.filter(
@@ -48,7 +57,7 @@ def _collect_hours(maal: Maal, scope: Scope, only: Only) -> Parts:
             continue
         if course.godkjent:
             monthly = part(course.arrangor_id)[0 if this_year else 1]
-            monthly.setdefault(last.month, []).append(course.minutter)
+            add(monthly, last.month, kurstimer(course.minutter))
         elif this_year:
             part(course.arrangor_id)[2] += 1
     registered = (
@@ -66,26 +75,24 @@ def _collect_hours(maal: Maal, scope: Scope, only: Only) -> Parts:
 
 def _combine_hours(maal: Maal, scope: Scope, parts: Parts) -> Measurement:
     counts = Counts()
-    not_qualifying = 0
-    registered = None
-    # Hours per course, as SpS counts them: each course's minutes rounded to hours on its own.
-    for unit, (minutes, last_minutes, failed, held) in parts.items():
-        for month, courses in minutes.items():
-            for m in courses:
-                counts.add(True, month, [unit], kurstimer(m))
-        for month, courses in last_minutes.items():
-            for m in courses:
-                counts.add(False, month, [unit], kurstimer(m))
-        not_qualifying += failed
-        if held is not None:
-            registered = (registered or 0) + held
-    m = from_counts(maal, scope, counts)
-    m.notes.append(
+    for unit, (hours, last_hours, _failed, _held) in parts.items():
+        for month, amount in hours.items():
+            counts.add(True, month, [unit], amount)
+        for month, amount in last_hours.items():
+            counts.add(False, month, [unit], amount)
+    return from_counts(maal, scope, counts)
+
+
+def _notes_hours(maal: Maal, scope: Scope, parts: Parts) -> list[str]:
+    not_qualifying = sum(failed for _h, _l, failed, _held in parts.values())
+    held = [minutes for _h, _l, _f, minutes in parts.values() if minutes is not None]
+    registered = sum(held) if held else None
+    notes = [
         _("%(timer)s kurstimer registrert i alt i året (godkjent eller ikke).")
         % {"timer": _hours(kurstimer(registered))}
-    )
+    ]
     if not_qualifying:
-        m.notes.append(
+        notes.append(
             ngettext(
                 "%(n)s kurs avsluttet i år oppfyller ikke SpS-kravene ennå.",
                 "%(n)s kurs avsluttet i år oppfyller ikke SpS-kravene ennå.",
@@ -93,13 +100,13 @@ def _combine_hours(maal: Maal, scope: Scope, parts: Parts) -> Measurement:
             )
             % {"n": not_qualifying}
         )
-    return m
+    return notes
 
 
 # Course hours of the courses that qualify (the SpS rules of ``Studietiltak.vurdering``,
 # applied in bulk by ``Studietiltak.objects.godkjenning``). SpS reports a course in the year of
 # its last held session, so a course's hours count in that year and month.
-study_hours = PartialSource(_collect_hours, _combine_hours)
+study_hours = PartialSource(_collect_hours, _combine_hours, _notes_hours)
 
 
 def _hours(value: Decimal) -> str:
@@ -147,4 +154,4 @@ def _combine_courses(maal: Maal, scope: Scope, parts: Parts) -> Measurement:
 
 # Courses on the target's study plan running in the year: a course counts from its first
 # session in the year (held or due, not cancelled), for the chapter that organises it.
-courses = PartialSource(_collect_courses, _combine_courses)
+courses = PartialSource(_collect_courses, _combine_courses, no_notes)
