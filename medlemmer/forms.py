@@ -45,11 +45,15 @@ class MedlemFilterForm(forms.Form):
         widget=QuickSelect,
     )
     kjonn = forms.ChoiceField(
-        label=_("Kjønn"), required=False, choices=[("", _("Alle")), *Kjonn.choices]
+        label=_("Kjønn"),
+        required=False,
+        choices=[("", _("Alle")), *Kjonn.choices],
+        widget=QuickSelect,
     )
     alder = forms.ChoiceField(
         label=_("Alder"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("", _("Alle")),
             ("u30", _("Under 30")),
@@ -61,6 +65,7 @@ class MedlemFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("", _("Aktive medlemmer")),
             ("nye", _("Innmeldt i år")),
@@ -71,6 +76,7 @@ class MedlemFilterForm(forms.Form):
     tilknytning = forms.ChoiceField(
         label=_("Tilknytning"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("", _("Alle")),
             ("su", _("Senterungdommen")),

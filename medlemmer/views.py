@@ -37,6 +37,7 @@ from .importing import (
     medlemsimport_confirm,
     medlemsimport_create,
 )
+from .list_html import member_rows_html
 from .models import Innmeldingsforslag, Kjonn, Medlem, Medlemsimport
 from .selectors import filtered_members, member_rows
 from .services import (
@@ -52,7 +53,9 @@ RECENT_ACTIVITIES = 20
 IMPORT_LOG_SIZE = 20
 
 
-def _filter_form(request: HttpRequest, access: Access) -> MedlemFilterForm:
+def _filter_form(
+    request: HttpRequest, access: Access, version: str | None = None
+) -> MedlemFilterForm:
     # Only what the options show: a national list has 400 chapters.
     chapters = Lokallag.objects.visible_to(request.user).lokallag().only("pk", "navn")
     if not access.sees_all_members:
@@ -70,13 +73,15 @@ def _filter_form(request: HttpRequest, access: Access) -> MedlemFilterForm:
         chapters=chapters,
         show_district=show_district,
         # The same for every list this user opens until the data changes.
-        options=dataversion.cached("medlemsliste-valg", access, options),
+        options=dataversion.cached("medlemsliste-valg", access, options, version=version),
     )
 
 
 def member_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
-    form = _filter_form(request, access)
+    # One read of the data version for the three values the page keeps by it.
+    version = dataversion.data_version()
+    form = _filter_form(request, access, version)
     data = form.cleaned_data if form.is_valid() else {}
     members = filtered_members(request.user, data)
     whose = (access, _filters_for_audit(data), timezone.localdate())
@@ -86,6 +91,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         lambda: members.aggregate(
             total=Count("pk"), kvinner=Count("pk", filter=Q(kjonn=Kjonn.KVINNE))
         ),
+        version=version,
     )
 
     def page_keys(bottom: int, top: int) -> list[int]:
@@ -94,6 +100,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "medlemsliste-side",
             (*whose, bottom, top),
             lambda: list(members.values_list("pk", flat=True)[bottom:top]),
+            version=version,
         )
 
     page = CountedPaginator(
@@ -102,15 +109,17 @@ def member_list(request: HttpRequest) -> HttpResponse:
     audit_reads.log_member_list(request, _filters_for_audit(data), counts["total"], page.number)
     query = request.GET.copy()
     query.pop("side", None)
+    show_chapter = access.sees_all_members or len(access.officer_chapter_ids) > 1
     return render(
         request,
         "medlemmer/medlem_list.html",
         {
             "form": form,
             "page": page,
+            "rows": member_rows_html(page, show_chapter=show_chapter),
             "counts": counts,
             "query": query.urlencode(),
-            "show_chapter": access.sees_all_members or len(access.officer_chapter_ids) > 1,
+            "show_chapter": show_chapter,
             "can_import_export": access.is_admin,
             "can_create": access.is_admin,
             "can_propose": access.is_officer,

@@ -8,6 +8,8 @@ and prefixes each country uses, so «912 34 56» (seven digits) is refused inste
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
@@ -123,9 +125,21 @@ def phone_uri(value: str | None) -> str:
     return f"tel:{canonical}" if canonical else ""
 
 
+# A stored Norwegian mobile («+4795942026», or «95942026» from before E.164): valid by
+# libphonenumber's own pattern for Norwegian mobiles (a number that matches one of its country's
+# number types is valid), so a list can show it without a parse (a tenth of a millisecond a row).
+_NORWEGIAN_MOBILE = phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION).mobile
+_STORED_NORWEGIAN_MOBILE = re.compile(
+    rf"(?:\+47)?(?:{_NORWEGIAN_MOBILE.national_number_pattern})", re.ASCII
+)
+
+
 def phone_link_parts(value: str | None) -> tuple[str, str]:
     """``(format_phone(value), phone_uri(value))`` with one parse instead of two, for a list
     that shows a number on every row."""
+    if value and len(value) in (8, 11) and _STORED_NORWEGIAN_MOBILE.fullmatch(value):
+        national = value[-8:]
+        return f"{national[:3]} {national[3:5]} {national[5:]}", f"tel:+47{national}"
     if not value or value.strip() != value or len(value) > 40:
         return format_phone(value), phone_uri(value)
     number = _parse(value)

@@ -6,21 +6,23 @@ filter form (bench/RESULTS.md). These widgets render the same HTML in Python, es
 ``conditional_escape`` does (tests/portal/test_quick_select.py compares the two)."""
 
 import html
+from functools import lru_cache
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 
+from .quickhtml import escape as _escape
 
-def _escape(value) -> str:
-    # ``conditional_escape`` without its lazy-string wrapper and SafeString per call: a
-    # fraction of the cost per option, the same text.
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+
+@lru_cache(maxsize=64)
+def _options(choices: tuple[tuple[str, str], ...]) -> str:
+    # The options of a flat list, none selected: a user's filter form shows the same 400
+    # chapters on every page until the data changes. The key is the whole list as text (the
+    # labels in the language shown), so a kept rendering is only ever given for the same list.
+    return "".join(
+        f'<option value="{_escape(value)}">{_escape(label)}</option>' for value, label in choices
+    )
 
 
 class QuickSelect(forms.Select):
@@ -29,6 +31,35 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         wanted = set(self.format_value(value))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        # Every value below is escaped, the attributes by flatatt.
+        return mark_safe(  # noqa: S308  # nosec B308 B703
+            f'<select name="{_escape(name)}"{flatatt(final_attrs)}>'
+            f"{self._render_options(wanted)}</select>"
+        )
+
+    def _render_options(self, wanted: set[str]) -> str:
+        flat = []
+        for choice_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                return self._render_each(wanted)
+            text = "" if choice_value is None else str(choice_value)
+            label = str(label)
+            # Text marked safe is equal as a key to the same text unmarked, but not escaped.
+            if type(text) is not str or type(label) is not str:
+                return self._render_each(wanted)
+            flat.append((text, label))
+        options = _options(tuple(flat))
+        # The first option whose value is wanted is selected, as Select selects it (labels are
+        # escaped, so the text below is found only at an option's start).
+        starts = [options.find(f'<option value="{html.escape(text)}">') for text in wanted]
+        starts = [start for start in starts if start >= 0]
+        if not starts:
+            return options
+        at = options.index(">", min(starts))
+        return f"{options[:at]} selected{options[at:]}"
+
+    def _render_each(self, wanted: set[str]) -> str:
         found = False
         parts: list[str] = []
 
@@ -50,8 +81,4 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
             else:
                 option(choice_value, label)
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        # Every value above is escaped, the attributes by flatatt.
-        return mark_safe(  # noqa: S308  # nosec B308 B703
-            f'<select name="{_escape(name)}"{flatatt(final_attrs)}>{"".join(parts)}</select>'
-        )
+        return "".join(parts)
