@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from buskerud_sp.core.member_picker import limit_rendered_members, member_label_with_chapter
 from buskerud_sp.core.parsing import row_id
 from buskerud_sp.core.telefon import PhoneField
-from buskerud_sp.core.widgets import QuickSelect
+from buskerud_sp.core.widgets import OptionList, QuickSelect
 from lokallag.models import Distrikt, Lokallag
 
 from .importing import ImportFileError, check_size
@@ -97,7 +97,9 @@ class MedlemFilterForm(forms.Form):
             del self.fields["distrikt"]
         for name, choices in (options or {}).items():
             if name in self.fields:
-                self.fields[name].choices = [("", self.fields[name].empty_label), *choices]
+                self.fields[name].choices = OptionList(
+                    [("", self.fields[name].empty_label), *choices]
+                )
 
 
 # The mailing lists' consent and the SMS preference: the form shows them together under
