@@ -21,9 +21,10 @@ from .models import Medlem
 _KEY = 987654321987654321
 
 
-def member_rows_html(members: Iterable[Medlem], *, show_chapter: bool) -> SafeString:
-    """The ``<tr>`` of each member: name (a link to the member), chapter (when shown), phone
-    (a ``tel:`` link when it can be dialled), e-mail (a ``mailto:`` link) and joining date."""
+def member_rows_html(members: Iterable, *, show_chapter: bool) -> SafeString:
+    """The ``<tr>`` of each member (rows of ``selectors.member_rows``): name (a link to the
+    member), chapter (when shown), phone (a ``tel:`` link when it can be dialled), e-mail (a
+    ``mailto:`` link) and joining date."""
     label_navn = escape(_("Navn"))
     label_lokallag = escape(_("Lokallag"))
     label_telefon = escape(_("Telefon"))
@@ -34,7 +35,7 @@ def member_rows_html(members: Iterable[Medlem], *, show_chapter: bool) -> SafeSt
     for m in members:
         url = escape(f"{url_before}{m.pk}{url_after}")
         chapter = (
-            f'<td data-label="{label_lokallag}">{escape(m.lokallag.navn)}</td>'
+            f'<td data-label="{label_lokallag}">{escape(m.lokallag__navn)}</td>'
             if show_chapter
             else ""
         )
@@ -45,7 +46,7 @@ def member_rows_html(members: Iterable[Medlem], *, show_chapter: bool) -> SafeSt
         joined = f"{m.innmeldt.day}.{m.innmeldt.month}.{m.innmeldt.year}" if m.innmeldt else ""
         rows.append(
             "\n    <tr>\n"
-            f'      <td data-label="{label_navn}"><a href="{url}">{escape(m.navn)}</a></td>\n'
+            f'      <td data-label="{label_navn}"><a href="{url}">{escape(Medlem.navn_av(m.fornavn, m.etternavn, m.anonymisert))}</a></td>\n'
             f"      {chapter}\n"
             f'      <td data-label="{label_telefon}">{phone}</td>\n'
             f'      <td data-label="{label_epost}">{mail}</td>\n'

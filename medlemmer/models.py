@@ -306,9 +306,14 @@ class Medlem(models.Model):
 
     @property
     def navn(self) -> str:
-        if self.anonymisert:
+        return self.navn_av(self.fornavn, self.etternavn, self.anonymisert)
+
+    @staticmethod
+    def navn_av(fornavn: str, etternavn: str, anonymisert: bool) -> str:
+        """The name shown for a member (of a row read without the model, e.g. a list's)."""
+        if anonymisert:
             return str(_("Anonymisert medlem"))
-        return f"{self.fornavn} {self.etternavn}".strip()
+        return f"{fornavn} {etternavn}".strip()
 
     def er_aktiv(self, dato: datetime.date | None = None) -> bool:
         dato = dato or timezone.localdate()
