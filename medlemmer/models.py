@@ -309,7 +309,7 @@ class Medlem(models.Model):
         return self.navn_av(self.fornavn, self.etternavn, self.anonymisert)
 
     @staticmethod
-    def navn_av(fornavn: str, etternavn: str, anonymisert: bool) -> str:
+    def navn_av(fornavn: str, etternavn: str, anonymisert: datetime.datetime | None) -> str:
         """The name shown for a member (of a row read without the model, e.g. a list's)."""
         if anonymisert:
             return str(_("Anonymisert medlem"))

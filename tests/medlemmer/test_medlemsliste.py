@@ -150,3 +150,47 @@ def test_a_new_member_is_on_the_kept_page_at_once(client, org, admin_user, regis
     client.get("/medlemmer/")
     first = MedlemFactory(lokallag=org.lag_b, etternavn="A", fornavn="A")
     assert next(iter(client.get("/medlemmer/").context["page"])).pk == first.pk
+
+
+# The rows as the template wrote them before medlemmer/list_html.py wrote them in Python.
+ROWS_AS_TEMPLATE = """{% load i18n telefon %}{% for m in members %}
+    <tr>
+      <td data-label="{% translate "Navn" %}"><a href="{{ m.get_absolute_url }}">{{ m.navn }}</a></td>
+      {% if show_chapter %}<td data-label="{% translate "Lokallag" %}">{{ m.lokallag.navn }}</td>{% endif %}
+      <td data-label="{% translate "Telefon" %}">{{ m.telefon|telefon_lenke }}</td>
+      <td data-label="{% translate "E-post" %}">{% if m.epost %}<a href="mailto:{{ m.epost }}">{{ m.epost }}</a>{% endif %}</td>
+      <td data-label="{% translate "Innmeldt" %}">{{ m.innmeldt|date:"j.n.Y" }}</td>
+    </tr>
+  {% endfor %}"""
+
+
+@pytest.mark.parametrize("show_chapter", [True, False])
+def test_the_rows_written_in_python_are_what_the_template_wrote(org, show_chapter):
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    from medlemmer.list_html import member_rows_html
+    from medlemmer.models import Medlem
+    from medlemmer.selectors import member_rows
+
+    org.lag_a.navn = 'Ål & <Gol> "Sp"'
+    org.lag_a.save()
+    members = [
+        MedlemFactory(lokallag=org.lag_a, fornavn="<b>Kari</b>", etternavn="O'Hara & Co"),
+        MedlemFactory(lokallag=org.lag_a, epost=None, telefon="+46701234567"),
+        MedlemFactory(lokallag=org.lag_a, telefon="912 34 5", innmeldt=datetime.date(2024, 12, 31)),
+        MedlemFactory(lokallag=org.lag_a, telefon="", anonymisert=timezone.now()),
+        MedlemFactory(lokallag=org.lag_a, telefon="+4732000000"),
+    ]
+    keys = [m.pk for m in members]
+    expected = Template(ROWS_AS_TEMPLATE).render(
+        Context(
+            {
+                "members": list(Medlem.objects.filter(pk__in=keys).select_related("lokallag")),
+                "show_chapter": show_chapter,
+            }
+        )
+    )
+    assert member_rows_html(member_rows(keys), show_chapter=show_chapter) == expected

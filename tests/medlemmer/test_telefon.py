@@ -328,3 +328,20 @@ def test_eight_digits_take_a_shortcut_that_gives_what_parsing_gives():
             except InvalidPhoneNumber:
                 got = None
             assert got == parsed(text), text
+
+
+def test_the_lists_quick_path_for_mobiles_is_what_libphonenumber_says():
+    # A stored Norwegian mobile is shown without a parse (phone_link_parts): the same text and
+    # link as the parse gives, for every kind of number beside it (a random sample of each).
+    import random
+
+    from buskerud_sp.core.telefon import format_phone, phone_link_parts, phone_uri
+
+    pick = random.Random(21)
+    values = ["+4745300000", "+4745399999", "+4742000000", "4530000", "+47959420260"]
+    values += ["٩٥٩٤٢٠٢٦", "+4795942026\n", "0095942026", "4795942026"]
+    for _ in range(3000):
+        national = str(pick.randrange(10**7, 10**8))
+        values += [f"+47{national}", national, f"+46{national}", f"0{national[1:]}"]
+    for value in values:
+        assert phone_link_parts(value) == (format_phone(value), phone_uri(value)), value
