@@ -10,8 +10,8 @@ What lokallag may rely on is written down here:
 - ``members()``: every member, as medlemmer's ``MedlemQuerySet``; lokallag chains
   ``aktive(dato)`` and ``visible_to(user)`` on it.
 - ``activities()``: every activity, as aktiviteter's ``AktivitetQuerySet``; lokallag chains
-  ``visible_to``, ``managed_by``, ``for_lokallag``, ``for_lokallag_in``, ``ikke_avlyste``,
-  ``valgkamp`` and ``lokalmedia`` on it.
+  ``visible_to``, ``managed_by``, ``for_lokallag``, ``for_lokallag_in``,
+  ``newest_for_lokallag``, ``ikke_avlyste``, ``valgkamp`` and ``lokalmedia`` on it.
 - ``new_tour_stop(...)``: an unsaved county activity of the chapter tour («reiserunde»), held
   out in a chapter.
 - ``waiting_for(user, lokallag, neste)``: what waits for ``user`` to act in the chapter (a

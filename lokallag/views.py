@@ -14,8 +14,13 @@ from buskerud_sp.core.permissions import admin_required
 from .forms import AvsluttVervForm, LokallagKontaktForm, VervForm
 from .models import Lokallag, Verv
 from .providers import election_results, waiting_for
-from .providers import members as all_members
-from .selectors import chapter_board, chapters_for_list, recent_activities, vacant_key_offices
+from .selectors import (
+    chapter_board,
+    chapters_for_list,
+    member_figures,
+    recent_activities,
+    vacant_key_offices,
+)
 from .services import lokallag_oppdater_kontakt, verv_avslutt, verv_opprett
 
 
@@ -39,16 +44,13 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     today = timezone.localdate()
     board = chapter_board(chapter, today)
-    members = all_members().filter(lokallag=chapter).aktive(today)
     access = access_for(request.user)
     can_register = access.can_manage_unit(chapter.pk, is_county=chapter.er_fylkeslag)
     context = {
         "chapter": chapter,
         "board": board,
         "vacant": vacant_key_offices(chapter, board),
-        "member_count": members.count(),
-        "new_this_year": members.innmeldt_i(today.year).count(),
-        "women_count": members.filter(kjonn="K").count(),
+        **member_figures(chapter, today),
         "can_see_members": access.sees_all_members or chapter.pk in access.officer_chapter_ids,
         "can_edit": access.can_manage_chapter(chapter.pk),
         "can_manage_offices": access.is_admin,
