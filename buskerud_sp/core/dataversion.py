@@ -135,12 +135,21 @@ def on_change(listener: Callable[[], None]) -> None:
         _listeners.append(listener)
 
 
-def cached(name: str, parts: object, compute: Callable[[], object], timeout: int = 3600):
+def cached(
+    name: str,
+    parts: object,
+    compute: Callable[[], object],
+    timeout: int = 3600,
+    *,
+    version: str | None = None,
+):
     """``compute()``, kept for the current data version: counts over the whole register or
     every activity are read once per change, not once per page. ``parts`` must hold
-    everything the value depends on besides the data (whose access, which filters)."""
+    everything the value depends on besides the data (whose access, which filters).
+    ``version``: the ``data_version()`` the caller read before (one read for several values
+    of one page; read before the data they are computed from)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"data:{name}:{data_version()}:{digest}"
+    key = f"data:{name}:{version or data_version()}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
