@@ -23,6 +23,8 @@ from aktiviteter.arsmote.models import Arsmote
 from aktiviteter.studier.selectors import sessions_awaiting_attendance
 from aktiviteter.valg import oppfolging as valg_oppfolging
 from aktiviteter.valg.selectors.plan import Maalstatus
+from buskerud_sp.core import dataversion
+from buskerud_sp.core.access import access_for
 
 # At most this many of each kind: the oldest wait in the activity list.
 PER_KIND = 10
@@ -69,13 +71,33 @@ def _of(qs: QuerySet[Aktivitet], lokallag) -> list[Aktivitet]:
     return list(qs[:PER_KIND])
 
 
+def _kept(name: str, version: str | None, parts: tuple, compute) -> list[Aktivitet]:
+    if version is None:
+        return compute()
+    return dataversion.cached(name, parts, compute, version=version)
+
+
 def gjoremal_for(
-    user, *, lokallag=None, now: datetime.datetime | None = None, neste: str = ""
+    user,
+    *,
+    lokallag=None,
+    now: datetime.datetime | None = None,
+    neste: str = "",
+    version: str | None = None,
 ) -> list[Gjoremal]:
     """What ``user`` may resolve now (for one chapter with ``lokallag``), the Tuesday counts
-    first. ``neste`` is where the count form returns to once saved (the page showing this)."""
+    first. ``neste`` is where the count form returns to once saved (the page showing this).
+
+    With ``version`` (the ``data_version()`` the caller read first) and ``lokallag``, the
+    sessions waiting for attendance and the activities not marked held are kept for that
+    version: they depend on the data, the user's access and the day only, and the sessions
+    cost a lookup of the attendance per session of the chapter (its whole history when none
+    waits). The calls depend on the time of day too, and are read each time."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    if lokallag is None:
+        version = None
+    parts = (getattr(lokallag, "pk", None), access_for(user), today)
     items = [
         Gjoremal(Kind.COUNT, call, _result_url(call, neste))
         for call in _of(calls_awaiting_count(user, now), lokallag)
@@ -89,11 +111,21 @@ def gjoremal_for(
                 kwargs={"pk": session.studietiltak_id, "samling": session.pk},
             ),
         )
-        for session in _of(sessions_awaiting_attendance(user, today), lokallag)
+        for session in _kept(
+            "gjoremal-oppmote",
+            version,
+            parts,
+            lambda: _of(sessions_awaiting_attendance(user, today), lokallag),
+        )
     ]
     items += [
         Gjoremal(Kind.HELD, aktivitet, _result_url(aktivitet, neste))
-        for aktivitet in _of(activities_not_marked_held(user, today), lokallag)
+        for aktivitet in _kept(
+            "gjoremal-avholdt",
+            version,
+            parts,
+            lambda: _of(activities_not_marked_held(user, today), lokallag),
+        )
     ]
     items += [
         Gjoremal(
