@@ -156,3 +156,18 @@ def test_the_chapter_page_drops_what_was_resolved_since_it_was_kept(client, org,
     past.status = Status.AVHOLDT
     past.save()
     assert 'id="gjoremal"' not in client.get("/lokallag/drammen/").content.decode()
+
+
+def test_todays_call_shows_on_the_chapter_page_once_it_has_ended_without_a_change(
+    client, org, leader_a
+):
+    """The calls up to today are kept per data version; whether today's has ended is decided
+    at each view, so it appears when it ends, with no change to the data in between."""
+    today_call = call(org, org.lag_a, dato=TUESDAY)
+    url = f"/aktiviteter/{today_call.pk}/gjennomfort/"
+    client.force_login(leader_a)
+    tz = timezone.get_default_timezone()
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 20, 0, tzinfo=tz), tick=False):
+        assert url not in client.get("/lokallag/drammen/").content.decode()
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 20, 31, tzinfo=tz), tick=False):
+        assert url in client.get("/lokallag/drammen/").content.decode()
