@@ -85,11 +85,21 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("side", None)
+    # The filter fields, rendered once per data version: their options are the chapters and
+    # districts the access sees, their values and errors come from the query, their labels
+    # from the language.
+    filter_fields = dataversion.cached(
+        "aktivitetsliste-filter",
+        (access, sorted(query.lists()), get_language()),
+        lambda: render_to_string("aktiviteter/aktivitet/_filterfelt.html", {"form": form}),
+        version=version,
+    )
     return render(
         request,
         "aktiviteter/aktivitet/aktivitet_list.html",
         {
             "form": form,
+            "filter_fields": mark_safe(filter_fields),  # noqa: S308  # nosec B308 B703
             "page": page,
             "rows": mark_safe(rows),  # noqa: S308  # nosec B308 B703  (rendered by a template)
             "totals": totals,
