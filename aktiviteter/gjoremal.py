@@ -17,12 +17,19 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from aktiviteter.aktivitet.models import Aktivitet
-from aktiviteter.aktivitet.selectors import activities_not_marked_held, calls_awaiting_count
+from aktiviteter.aktivitet.selectors import (
+    activities_not_marked_held,
+    call_has_ended,
+    calls_awaiting_count,
+    calls_planned_up_to,
+)
 from aktiviteter.arsmote import oppfolging as arsmote_oppfolging
 from aktiviteter.arsmote.models import Arsmote
 from aktiviteter.studier.selectors import sessions_awaiting_attendance
 from aktiviteter.valg import oppfolging as valg_oppfolging
 from aktiviteter.valg.selectors.plan import Maalstatus
+from buskerud_sp.core import dataversion
+from buskerud_sp.core.access import access_for
 
 # At most this many of each kind: the oldest wait in the activity list.
 PER_KIND = 10
@@ -69,16 +76,55 @@ def _of(qs: QuerySet[Aktivitet], lokallag) -> list[Aktivitet]:
     return list(qs[:PER_KIND])
 
 
+def _kept(name: str, version: str | None, parts: tuple, compute) -> list[Aktivitet]:
+    if version is None:
+        return compute()
+    return dataversion.cached(name, parts, compute, version=version)
+
+
+def _calls(user, now: datetime.datetime, lokallag, version: str | None, parts: tuple):
+    if version is None:
+        return _of(calls_awaiting_count(user, now), lokallag)
+    # Kept per day: one more than shown, as at most one is today's and may not have ended yet;
+    # whether it has is decided now.
+    today = timezone.localdate(now)
+    candidates = _kept(
+        "gjoremal-antall",
+        version,
+        parts,
+        lambda: list(
+            calls_planned_up_to(user, today).newest_for_lokallag(
+                lokallag, PER_KIND + 1, vertskap=True
+            )[: PER_KIND + 1]
+        ),
+    )
+    return [call for call in candidates if call_has_ended(call, now)][:PER_KIND]
+
+
 def gjoremal_for(
-    user, *, lokallag=None, now: datetime.datetime | None = None, neste: str = ""
+    user,
+    *,
+    lokallag=None,
+    now: datetime.datetime | None = None,
+    neste: str = "",
+    version: str | None = None,
 ) -> list[Gjoremal]:
     """What ``user`` may resolve now (for one chapter with ``lokallag``), the Tuesday counts
-    first. ``neste`` is where the count form returns to once saved (the page showing this)."""
+    first. ``neste`` is where the count form returns to once saved (the page showing this).
+
+    With ``version`` (the ``data_version()`` the caller read first) and ``lokallag``, the
+    sessions waiting for attendance, the activities not marked held and the calls up to today
+    are kept for that version: they depend on the data, the user's access and the day only,
+    and the sessions cost a lookup of the attendance per session of the chapter (its whole
+    history when none waits). Whether today's call has ended is decided at each view."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    if lokallag is None:
+        version = None
+    parts = (getattr(lokallag, "pk", None), access_for(user), today)
     items = [
         Gjoremal(Kind.COUNT, call, _result_url(call, neste))
-        for call in _of(calls_awaiting_count(user, now), lokallag)
+        for call in _calls(user, now, lokallag, version, parts)
     ]
     items += [
         Gjoremal(
@@ -89,11 +135,21 @@ def gjoremal_for(
                 kwargs={"pk": session.studietiltak_id, "samling": session.pk},
             ),
         )
-        for session in _of(sessions_awaiting_attendance(user, today), lokallag)
+        for session in _kept(
+            "gjoremal-oppmote",
+            version,
+            parts,
+            lambda: _of(sessions_awaiting_attendance(user, today), lokallag),
+        )
     ]
     items += [
         Gjoremal(Kind.HELD, aktivitet, _result_url(aktivitet, neste))
-        for aktivitet in _of(activities_not_marked_held(user, today), lokallag)
+        for aktivitet in _kept(
+            "gjoremal-avholdt",
+            version,
+            parts,
+            lambda: _of(activities_not_marked_held(user, today), lokallag),
+        )
     ]
     items += [
         Gjoremal(

@@ -10,13 +10,15 @@ What lokallag may rely on is written down here:
 - ``members()``: every member, as medlemmer's ``MedlemQuerySet``; lokallag chains
   ``aktive(dato)`` and ``visible_to(user)`` on it.
 - ``activities()``: every activity, as aktiviteter's ``AktivitetQuerySet``; lokallag chains
-  ``visible_to``, ``managed_by``, ``for_lokallag``, ``for_lokallag_in``, ``ikke_avlyste``,
-  ``valgkamp`` and ``lokalmedia`` on it.
+  ``visible_to``, ``managed_by``, ``for_lokallag``, ``for_lokallag_in``,
+  ``newest_for_lokallag``, ``ikke_avlyste``, ``valgkamp`` and ``lokalmedia`` on it.
 - ``new_tour_stop(...)``: an unsaved county activity of the chapter tour («reiserunde»), held
   out in a chapter.
 - ``waiting_for(user, lokallag, neste)``: what waits for ``user`` to act in the chapter (a
   Tuesday call's count, a session's attendance, an activity not marked held), as a list of
-  items with ``kind``, ``aktivitet`` and ``url``, rendered by ``templates/_gjoremal.html``.
+  items with ``kind``, ``aktivitet`` and ``url``, rendered by ``templates/_gjoremal.html``;
+  with ``version`` (``dataversion.data_version()``, read first), what depends on the data,
+  the access and the day only may be kept for that version.
 - ``cycle_warnings(chapter_ids, today)``: the follow-up pages' warnings about the chapters'
   cycles (the annual meeting's, the campaign plan's), as ``{chapter id: [(text, url), …]}``
   for the chapters behind (a few queries per registered cycle whatever the number of
@@ -105,8 +107,8 @@ def new_tour_stop(
     )
 
 
-def waiting_for(user: Any, lokallag: Model, neste: str) -> list:
-    return _provider("waiting_for")(user, lokallag=lokallag, neste=neste)
+def waiting_for(user: Any, lokallag: Model, neste: str, version: str | None = None) -> list:
+    return _provider("waiting_for")(user, lokallag=lokallag, neste=neste, version=version)
 
 
 def cycle_warnings(chapter_ids: list[int], today: datetime.date) -> dict[int, list[tuple]]:

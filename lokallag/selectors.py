@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import NOKKELVERV, Lokallag, Rolle, Verv
-from .providers import activities
+from .providers import activities, members
 
 
 def chapters_for_list(user, today: datetime.date | None = None) -> QuerySet[Lokallag]:
@@ -58,14 +58,33 @@ def vacant_key_offices(chapter: Lokallag, board: list[Verv]) -> list[str]:
     return [Rolle(r).label for r in NOKKELVERV if r not in held]
 
 
+def member_figures(chapter: Lokallag, today: datetime.date | None = None) -> dict[str, int]:
+    """The chapter's members today, those who joined this year and the women, in one query
+    (read from an index alone, medlemmer 0009). ``innmeldt__year`` is ``innmeldt_i``'s rule."""
+    today = today or timezone.localdate()
+    return (
+        members()
+        .filter(lokallag=chapter)
+        .aktive(today)
+        .aggregate(
+            member_count=Count("pk"),
+            new_this_year=Count("pk", filter=Q(innmeldt__year=today.year)),
+            women_count=Count("pk", filter=Q(kjonn="K")),
+        )
+    )
+
+
 def recent_activities(user, chapter: Lokallag, today: datetime.date | None = None, limit: int = 5):
-    """The chapter's latest held activities that the user may see, newest first."""
+    """The chapter's latest held activities that the user may see, newest first: its own and
+    the co-hosted (``for_lokallag``), each read newest first by its own index
+    (``newest_for_lokallag``); ``for_lokallag``'s OR walks every activity by date until it
+    finds ``limit``, the whole table for a chapter with fewer."""
     today = today or timezone.localdate()
     return (
         activities()
         .visible_to(user)
-        .for_lokallag(chapter)
         .filter(dato__lte=today)
         .ikke_avlyste()
-        .order_by("-dato", "-starttid", "-pk")[:limit]
+        .order_by("-dato", "-starttid", "-pk")
+        .newest_for_lokallag(chapter, limit)[:limit]
     )

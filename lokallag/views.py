@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from buskerud_sp.core import dataversion
 from buskerud_sp.core.access import access_for
 from buskerud_sp.core.audit import client_ip
 from buskerud_sp.core.permissions import admin_required
@@ -14,8 +15,13 @@ from buskerud_sp.core.permissions import admin_required
 from .forms import AvsluttVervForm, LokallagKontaktForm, VervForm
 from .models import Lokallag, Verv
 from .providers import election_results, waiting_for
-from .providers import members as all_members
-from .selectors import chapter_board, chapters_for_list, recent_activities, vacant_key_offices
+from .selectors import (
+    chapter_board,
+    chapters_for_list,
+    member_figures,
+    recent_activities,
+    vacant_key_offices,
+)
 from .services import lokallag_oppdater_kontakt, verv_avslutt, verv_opprett
 
 
@@ -39,25 +45,45 @@ def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     today = timezone.localdate()
     board = chapter_board(chapter, today)
-    members = all_members().filter(lokallag=chapter).aktive(today)
     access = access_for(request.user)
     can_register = access.can_manage_unit(chapter.pk, is_county=chapter.er_fylkeslag)
+    sees_activities = access.sees_all_chapters or access.is_officer
+    # Read once, before the data: what the page keeps per data version is kept under it.
+    version = dataversion.data_version()
+    figures = dataversion.cached(
+        "lokallag-medlemstall",
+        (chapter.pk, today),
+        lambda: member_figures(chapter, today),
+        version=version,
+    )
+    recent = (
+        dataversion.cached(
+            "lokallag-siste-aktiviteter",
+            (chapter.pk, access, today),
+            lambda: list(recent_activities(request.user, chapter, today)),
+            version=version,
+        )
+        if sees_activities
+        else []
+    )
     context = {
         "chapter": chapter,
         "board": board,
         "vacant": vacant_key_offices(chapter, board),
-        "member_count": members.count(),
-        "new_this_year": members.innmeldt_i(today.year).count(),
-        "women_count": members.filter(kjonn="K").count(),
+        **figures,
         "can_see_members": access.sees_all_members or chapter.pk in access.officer_chapter_ids,
         "can_edit": access.can_manage_chapter(chapter.pk),
         "can_manage_offices": access.is_admin,
         "year": today.year,
-        "sees_activities": access.sees_all_chapters or access.is_officer,
+        "sees_activities": sees_activities,
         "can_register": can_register,
-        "recent_activities": recent_activities(request.user, chapter, today),
+        "recent_activities": recent,
         # What the user must do here comes first: this is a leader's start page.
-        "gjoremal": waiting_for(request.user, chapter, request.path) if can_register else [],
+        "gjoremal": (
+            waiting_for(request.user, chapter, request.path, version=version)
+            if can_register
+            else []
+        ),
         "valgresultater": election_results(chapter, request.user),
     }
     return render(request, "lokallag/lokallag_detail.html", context)

@@ -46,3 +46,20 @@ def test_an_empty_list_counts_nothing(client, org, leader_a):
     assert response.status_code == 200
     assert response.context["totals"]["antall"] == 0
     assert list(response.context["page"].object_list) == []
+
+
+def test_the_activity_list_rows_are_each_leaders_own_and_follow_a_change(
+    client, org, chapters, leader_a, leader_b
+):
+    """The list's rows are rendered once per data version, per access, filter, page,
+    language and day (aktiviteter.aktivitet.views): another leader's rows are never served,
+    and a change shows at once."""
+    own = AktivitetFactory(enhet=org.lag_a, tittel="Eget medlemsmøte")
+    for user, shown in ((leader_a, True), (leader_b, False), (leader_a, True)):
+        client.force_login(user)
+        assert ("Eget medlemsmøte" in client.get("/aktiviteter/").content.decode()) is shown
+    own.tittel = "Omdøpt medlemsmøte"
+    own.save()
+    html = client.get("/aktiviteter/").content.decode()
+    assert "Omdøpt medlemsmøte" in html
+    assert "Eget medlemsmøte" not in html

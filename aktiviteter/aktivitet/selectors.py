@@ -103,11 +103,26 @@ def calls_awaiting_count(user, now: datetime.datetime | None = None) -> QuerySet
     «tirsdag_antall» mail), or every call for who manages the county. Newest first."""
     now = timezone.localtime(now or timezone.now())
     ended = Q(dato__lt=now.date()) | Q(dato=now.date(), sluttid__lte=now.time())
+    return calls_planned_up_to(user, now.date()).filter(ended)
+
+
+def calls_planned_up_to(user, today: datetime.date) -> QuerySet[Aktivitet]:
+    """``calls_awaiting_count`` before the time of day: the calls still planned up to and
+    including ``today`` (at most one is today's: one call a day), whether today's has ended
+    or not (``call_has_ended`` says). Newest first."""
     return (
         Aktivitet.objects.result_registrable_by(user)
-        .filter(ended, type=Aktivitetstype.TIRSDAGSMOTE, status=Status.PLANLAGT)
+        .filter(dato__lte=today, type=Aktivitetstype.TIRSDAGSMOTE, status=Status.PLANLAGT)
         .select_related("vertslag")
         .order_by("-dato", "-pk")
+    )
+
+
+def call_has_ended(call: Aktivitet, now: datetime.datetime) -> bool:
+    """``calls_awaiting_count``'s «ended», for one call read by ``calls_planned_up_to``."""
+    now = timezone.localtime(now)
+    return call.dato < now.date() or (
+        call.dato == now.date() and call.sluttid is not None and call.sluttid <= now.time()
     )
 
 

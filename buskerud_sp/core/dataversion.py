@@ -147,8 +147,8 @@ def cached(
     every activity are read once per change, not once per page. ``parts`` must hold
     everything the value depends on besides the data (whose access, which filters).
 
-    ``version``: the ``data_version()`` the caller read already (a page that keeps several
-    values reads it once)."""
+    ``version``: the ``data_version()`` the caller read before (one read for several values
+    of one page; read before the data they are computed from)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"data:{name}:{version or data_version()}:{digest}"
     value = cache.get(key)

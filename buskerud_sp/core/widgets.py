@@ -98,3 +98,26 @@ class QuickSelect(forms.Select):
             else:
                 option(choice_value, label)
         return "".join(parts)
+
+
+class _LabelColumnIterator(forms.models.ModelChoiceIterator):
+    """The choices as ``(pk, label)`` read with ``values_list``: no model instance per
+    option (a fifth of the filter form's time with 460 chapters and districts)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", self.field.label_field)
+
+
+class QuickModelChoiceField(forms.ModelChoiceField):
+    """``ModelChoiceField`` whose options show one column (``label_field``), for a model
+    whose ``__str__`` is that column; with ``QuickSelect`` by default. Validation is
+    Django's (the chosen key is looked up in the queryset)."""
+
+    iterator = _LabelColumnIterator
+    widget = QuickSelect
+
+    def __init__(self, queryset, *, label_field: str, **kwargs):
+        self.label_field = label_field
+        super().__init__(queryset, **kwargs)

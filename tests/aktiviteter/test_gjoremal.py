@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from aktiviteter.aktivitet.models import Status
 from aktiviteter.gjoremal import Kind, gjoremal_for
-from tests.factories import AktivitetFactory, SamlingFactory, StudietiltakFactory
+from aktiviteter.studier.models import Oppmote
+from tests.factories import (
+    AktivitetFactory,
+    KursdeltakerFactory,
+    SamlingFactory,
+    StudietiltakFactory,
+)
 from tests.test_query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +131,43 @@ def test_the_list_costs_the_same_queries_with_ten_times_the_waiting_items(client
     small = count_queries(client, "/lokallag/drammen/")
     add(10, 1)
     assert count_queries(client, "/lokallag/drammen/") == small
+
+
+def test_the_chapter_page_drops_what_was_resolved_since_it_was_kept(client, org, leader_a):
+    """The sessions and activities waiting are kept per data version on the chapter page
+    (aktiviteter.gjoremal): attendance registered or an activity marked held is a change,
+    and the next view no longer offers it."""
+    course = StudietiltakFactory(arrangor=org.lag_a, tittel="Det grønne hjulet")
+    session = SamlingFactory(studietiltak=course, dato=TUESDAY)
+    past = AktivitetFactory(enhet=org.lag_a, dato=TUESDAY, status=Status.PLANLAGT)
+    session_url = f"/aktiviteter/studier/{course.pk}/samling/{session.pk}/"
+    past_url = f"/aktiviteter/{past.pk}/gjennomfort/"
+    client.force_login(leader_a)
+    for _ in range(2):  # the second view reads what the first kept
+        html = client.get("/lokallag/drammen/").content.decode()
+        assert session_url in html
+        assert past_url in html
+    Oppmote.objects.create(
+        samling=session, deltaker=KursdeltakerFactory(studietiltak=course), minutter=90
+    )
+    html = client.get("/lokallag/drammen/").content.decode()
+    assert session_url not in html
+    assert past_url in html
+    past.status = Status.AVHOLDT
+    past.save()
+    assert 'id="gjoremal"' not in client.get("/lokallag/drammen/").content.decode()
+
+
+def test_todays_call_shows_on_the_chapter_page_once_it_has_ended_without_a_change(
+    client, org, leader_a
+):
+    """The calls up to today are kept per data version; whether today's has ended is decided
+    at each view, so it appears when it ends, with no change to the data in between."""
+    today_call = call(org, org.lag_a, dato=TUESDAY)
+    url = f"/aktiviteter/{today_call.pk}/gjennomfort/"
+    client.force_login(leader_a)
+    tz = timezone.get_default_timezone()
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 20, 0, tzinfo=tz), tick=False):
+        assert url not in client.get("/lokallag/drammen/").content.decode()
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 20, 31, tzinfo=tz), tick=False):
+        assert url in client.get("/lokallag/drammen/").content.decode()

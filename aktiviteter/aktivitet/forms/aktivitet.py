@@ -21,7 +21,7 @@ from buskerud_sp.core.access import access_for
 from buskerud_sp.core.fields import IdMultipleChoiceField
 from buskerud_sp.core.member_picker import MemberCheckboxes, limit_rendered_members
 from buskerud_sp.core.parsing import row_id
-from buskerud_sp.core.widgets import QuickSelect
+from buskerud_sp.core.widgets import QuickModelChoiceField
 from lokallag.models import Distrikt, Lokallag, Niva
 from medlemmer.models import Medlem
 
@@ -235,19 +235,20 @@ class AktivitetFilterForm(forms.Form):
     til = forms.DateField(
         label=_("Til"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    lokallag = forms.ModelChoiceField(
+    # Their names, as their ``__str__``.
+    lokallag = QuickModelChoiceField(
         label=_("Lag"),
         queryset=Lokallag.objects.none(),
+        label_field="navn",
         required=False,
         empty_label=_("Alle"),
-        widget=QuickSelect,
     )
-    distrikt = forms.ModelChoiceField(
+    distrikt = QuickModelChoiceField(
         label=_("Distrikt"),
         queryset=Distrikt.objects.all(),
+        label_field="navn",
         required=False,
         empty_label=_("Alle"),
-        widget=QuickSelect,
     )
 
     def __init__(self, *args, units, show_district: bool = True, **kwargs):

@@ -8,8 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -53,30 +56,56 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     data = form.cleaned_data if form.is_valid() else {}
     activities = filtered_activities(request.user, data)
+    access = access_for(request.user)
+    filters = {k: getattr(v, "pk", v) for k, v in sorted(data.items())}
+    # Read once, before the data: the totals and the page's rows are kept under it.
+    version = dataversion.data_version()
     totals = dataversion.cached(
         "aktivitetsliste",
-        (access_for(request.user), {k: getattr(v, "pk", v) for k, v in sorted(data.items())}),
+        (access, filters),
         lambda: activities.aggregate(
             antall=Count("pk"),
             avholdt=Count("pk", filter=Q(status=Status.AVHOLDT)),
             deltakere=Sum("deltakerantall", filter=Q(status=Status.AVHOLDT)),
         ),
+        version=version,
     )
     page = CountedPaginator(activities, PAGE_SIZE, count=totals["antall"]).get_page(
         request.GET.get("side")
     )
+    today = timezone.localdate()
+    # The rows, rendered once per data version: what they show depends on the data, on whose
+    # access (the named participants they may see), the filters, the page, the language (the
+    # labels, the dates' format) and the day (a planned activity past its day lacks its count).
+    rows = dataversion.cached(
+        "aktivitetsliste-rader",
+        (access, filters, page.number, get_language(), today),
+        lambda: render_to_string("aktiviteter/aktivitet/_aktivitet_rader.html", {"page": page}),
+        version=version,
+    )
     query = request.GET.copy()
     query.pop("side", None)
+    # The filter fields, rendered once per data version: their options are the chapters and
+    # districts the access sees, their values and errors come from the query, their labels
+    # from the language.
+    filter_fields = dataversion.cached(
+        "aktivitetsliste-filter",
+        (access, sorted(query.lists()), get_language()),
+        lambda: render_to_string("aktiviteter/aktivitet/_filterfelt.html", {"form": form}),
+        version=version,
+    )
     return render(
         request,
         "aktiviteter/aktivitet/aktivitet_list.html",
         {
             "form": form,
+            "filter_fields": mark_safe(filter_fields),  # noqa: S308  # nosec B308 B703
             "page": page,
+            "rows": mark_safe(rows),  # noqa: S308  # nosec B308 B703  (rendered by a template)
             "totals": totals,
             "query": query.urlencode(),
             "can_register": Lokallag.objects.managed_by(request.user).exists(),
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 
