@@ -292,7 +292,9 @@ def write_report(results: dict, path: Path) -> None:
         "user, access and MFA middleware, the base layout with its menu, a form of three "
         "fields, no data of the portal's own). «Page ÷ framework floor» is what a page costs "
         f"beyond any page of this site (target ≤ {FLOOR_RATIO}); «page ÷ SQL» says little for "
-        "a page whose figures are precomputed.",
+        "a page whose figures are precomputed. Each timed request of a page follows one of the "
+        "floor and the ratio is of the two medians, so a change of the machine's load during "
+        "the run moves both alike (the floor's own row is measured alone, before the pages).",
         "",
         "The dashboard's figures themselves (every target measured over the whole party, what "
         "the worker does after each change, and what the first page after a change does if "
