@@ -6,7 +6,6 @@ import shutil
 import subprocess
 
 import pytest
-import time_machine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,16 +16,8 @@ from aktiviteter.dashbord.selectors import county_dashboard
 from aktiviteter.paaminnelser.services.innhold import ukesammendrag_tall
 from tests.factories import AktivitetFactory, MedlemFactory
 
-from .rhythm import at
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dashboard_morning")]
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(at(2026, 11, 30, 7, 0), tick=False):
-        yield
 
 
 @pytest.fixture

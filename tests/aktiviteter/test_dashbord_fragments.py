@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -15,16 +14,8 @@ from aktiviteter.dashbord.defaults import maal_opprett_standard
 from aktiviteter.dashbord.models import Maal
 from tests.factories import MedlemFactory
 
-from .rhythm import at
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dashboard_morning")]
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(at(2026, 11, 30, 7, 0), tick=False):
-        yield
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ measuring everything again, and the county's figures that are not sums of the ch
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 
 from aktiviteter.aktivitet.models import Deltakelse
@@ -27,17 +26,9 @@ from tests.factories import (
     VervFactory,
 )
 
-from .rhythm import at
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dashboard_morning")]
 D = datetime.date
 TODAY = D(2026, 11, 30)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(at(2026, 11, 30, 7, 0), tick=False):
-        yield
 
 
 @pytest.fixture
