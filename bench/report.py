@@ -137,7 +137,7 @@ def soak_section(soak: dict) -> list[str]:
     lines = [
         "## Soak (bench/soak.py, `make soak`)",
         "",
-        f"Run on {soak['at'][:16].replace('T', ' ')} for {soak['minutes']} minutes on the demo "
+        f"Run on {soak['at'][:16].replace('T', ' ')} UTC (finished) for {soak['minutes']} minutes on the demo "
         f"data (database `{soak['database']}`), as in production: gunicorn with "
         f"{soak['gunicorn_workers']} sync workers, a Celery worker ({soak['worker']}) and beat "
         f"(tick every {soak['beat_tick_s']} s), PostgreSQL, Redis as broker and cache, DEBUG "

@@ -616,7 +616,7 @@ def summarise(args, stats: Stats, samples: list[dict], elapsed: float, database_
     import statistics
 
     return {
-        "at": datetime.datetime.now().isoformat(timespec="seconds"),
+        "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "minutes": round(elapsed / 60, 1),
         "database": database_url.rsplit("/", 1)[-1],
         "gunicorn_workers": args.workers,
