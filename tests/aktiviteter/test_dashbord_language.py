@@ -29,6 +29,7 @@ def test_each_language_gets_its_own_cached_dashboard_text(client, admin_user, or
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("dashboard_morning")
 def test_numbers_are_put_together_once_and_notes_made_in_each_language(org, monkeypatch):
     """A source that makes its notes apart (``PartialSource.notes``): the worker's refresh puts
     its numbers together once for both languages, and each language gets its own notes."""
