@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from buskerud_sp.core.quickhtml import escape
-from buskerud_sp.core.telefon import phone_link_parts
+from buskerud_sp.core.telefon import phone_link_html
 
 from .models import Medlem
 
@@ -39,8 +39,7 @@ def member_rows_html(members: Iterable, *, show_chapter: bool) -> SafeString:
             if show_chapter
             else ""
         )
-        text, uri = phone_link_parts(m.telefon)
-        phone = f'<a href="{escape(uri)}">{escape(text)}</a>' if uri else escape(m.telefon or "")
+        phone = phone_link_html(m.telefon)
         epost = escape(m.epost) if m.epost else ""
         mail = f'<a href="mailto:{epost}">{epost}</a>' if epost else ""
         joined = f"{m.innmeldt.day}.{m.innmeldt.month}.{m.innmeldt.year}" if m.innmeldt else ""

@@ -13,7 +13,10 @@ import re
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from .quickhtml import escape
 
 DEFAULT_REGION = "NO"
 NORWAY = 47
@@ -184,3 +187,13 @@ class PhoneField(forms.CharField):
                 code="invalid_phone",
                 params={"value": text},
             ) from None
+
+
+def phone_link_html(value: str | None) -> SafeString:
+    """The number as a ``tel:`` link showing it formatted, or as it is when it cannot be
+    dialled (escaped): what the member list's rows and ``|telefon_lenke`` show."""
+    text, uri = phone_link_parts(value)
+    if not uri:
+        return mark_safe(escape(value or ""))  # noqa: S308  # nosec B308 B703  (escaped)
+    # Both parts escaped; the link is the one piece of markup.
+    return mark_safe(f'<a href="{escape(uri)}">{escape(text)}</a>')  # noqa: S308  # nosec B308 B703

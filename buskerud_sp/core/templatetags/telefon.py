@@ -3,9 +3,8 @@ it, ``{{ medlem.telefon|telefon_lenke }}`` is both as a link (the number as it i
 be dialled) (see buskerud_sp.core.telefon)."""
 
 from django import template
-from django.utils.html import format_html
 
-from buskerud_sp.core.telefon import format_phone, phone_link_parts, phone_uri
+from buskerud_sp.core.telefon import format_phone, phone_link_html, phone_uri
 
 register = template.Library()
 
@@ -23,8 +22,5 @@ def tel_uri(value: str | None) -> str:
 @register.filter
 def telefon_lenke(value: str | None) -> str:
     """What ``{% with uri=v|tel_uri %}{% if uri %}<a href="{{ uri }}">{{ v|telefon }}</a>{% else
-    %}{{ v }}{% endif %}{% endwith %}`` shows, with one parse of the number (a row of a list)."""
-    text, uri = phone_link_parts(value)
-    if not uri:
-        return format_html("{}", value or "")
-    return format_html('<a href="{}">{}</a>', uri, text)
+    %}{{ v }}{% endif %}{% endwith %}`` shows, with one parse of the number."""
+    return phone_link_html(value)
